@@ -1,0 +1,458 @@
+"""Stage 1, load: bytes → plain data plus the source position of every key and value.
+
+The data is built from PyYAML's event stream (libyaml's C parser when present) rather
+than from its constructor, for four reasons:
+- every key and value gets a `Span`, so later stages can point at `file:line:col`;
+- values stay as written: a scalar is text unless it is a plain null, so YAML 1.1
+  implicit typing (`no`, `00`, `2021-07-20`, `1.10`) never bites; the schema types
+  what it means to type;
+- duplicate keys, unknown tags and recursive aliases are caught instead of silently
+  overwritten or executed;
+- limits on size, nesting depth and alias expansion are enforced while building, so a
+  "billion laughs" file costs microseconds, not gigabytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sopc.diagnostics import Diagnostic, Span, YamlPath
+
+try:  # libyaml's C parser is ~10x faster; fall back to pure Python where absent.
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = 5 * 1024 * 1024
+    max_depth: int = 64
+    # Values built, counting every alias expansion in full.
+    max_nodes: int = 250_000
+
+
+DEFAULT_LIMITS = Limits()
+
+_PLAIN_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
+                           "tag:yaml.org,2002:seq"})
+_MERGE_KEY = "<<"
+
+# libyaml's problem texts → Dutch. Unknown ones keep the original in the message.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed in this context": (
+        "hier mag geen ':' staan; zet tekst met een dubbele punt tussen aanhalingstekens "
+        "of controleer de inspringing"
+    ),
+    "mapping values are not allowed here": (
+        "hier mag geen ':' staan; zet tekst met een dubbele punt tussen aanhalingstekens "
+        "of controleer de inspringing"
+    ),
+    "could not find expected ':'": "na een sleutel wordt een ':' verwacht",
+    "did not find expected key": "hier wordt een sleutel verwacht; controleer de inspringing",
+    "did not find expected '-' indicator": (
+        "hier wordt een lijstitem ('- ') verwacht; controleer de inspringing"
+    ),
+    "found unexpected end of stream": (
+        "onverwacht einde van het bestand; is er een aanhalingsteken of haakje niet gesloten?"
+    ),
+    "found character that cannot start any token": (
+        "dit teken kan hier niet beginnen (een tab als inspringing, of @ of ` aan het begin "
+        "van een waarde?); gebruik spaties en zet de tekst tussen aanhalingstekens"
+    ),
+    "found a tab character that violates indentation": (
+        "een tab als inspringing is niet toegestaan; gebruik spaties"
+    ),
+    "did not find expected node content": "hier wordt een waarde verwacht",
+    "found unknown escape character": (
+        "onbekende escape-reeks met backslash; gebruik enkele aanhalingstekens"
+    ),
+    "did not find expected ',' or ']'": "verwachtte ',' of ']' in de lijst",
+    "did not find expected ',' or '}'": "verwachtte ',' of '}' in de mapping",
+    "did not find expected alphabetic or numeric character": (
+        "na '&' of '*' wordt een naam verwacht"
+    ),
+    "found unexpected ':'": "onverwachte ':'",
+    "control characters are not allowed": "het bestand bevat stuurtekens die YAML niet toestaat",
+    "expected <document start>, but found <block mapping start>": (
+        "na '---' of '...' wordt een nieuw document verwacht"
+    ),
+}
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Where each value (and each mapping key) stands in the file."""
+
+    values: dict[YamlPath, Span] = field(default_factory=dict)
+    keys: dict[YamlPath, Span] = field(default_factory=dict)
+
+    def value_span(self, path: YamlPath) -> Span:
+        """The value's own span, else that of its nearest ancestor that has one."""
+        for length in range(len(path), -1, -1):
+            span = self.values.get(path[:length])
+            if span is not None:
+                return span
+        return Span.start_of_file()
+
+    def key_span(self, path: YamlPath) -> Span:
+        """The span of the key that names `path`, falling back to the value span."""
+        for length in range(len(path), -1, -1):
+            span = self.keys.get(path[:length])
+            if span is not None:
+                return span
+            # A list item has no key: point at the item itself.
+            span = self.values.get(path[:length])
+            if span is not None and length:
+                return span
+        return Span.start_of_file()
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    path: str
+    data: dict[str, Any] | None
+    source: SourceMap
+    diagnostics: list[Diagnostic]
+
+
+class _Abort(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _span(start: Any, end: Any) -> Span:
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _position_in_bytes(raw: bytes, index: int) -> Span:
+    line = raw.count(b"\n", 0, index) + 1
+    col = index - (raw.rfind(b"\n", 0, index) + 1) + 1
+    return Span(line, col, line, col + 1)
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 (a BOM is accepted) or a clear diagnostic naming the encoding found."""
+
+    def problem(message: str, span: Span | None = None, hint: str | None = None) -> Diagnostic:
+        return Diagnostic(display, span or Span.start_of_file(), "codering", message, hint=hint)
+
+    save_as = "sla het bestand op als UTF-8 (in de meeste editors: 'Opslaan als' → UTF-8)"
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None, problem("het bestand is UTF-32 gecodeerd; sopc leest alleen UTF-8",
+                             hint=save_as)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, problem("het bestand is UTF-16 gecodeerd (met BOM); sopc leest alleen UTF-8",
+                             hint=save_as)
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        sample = raw[:200]
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        if max(even_nuls, odd_nuls) * 4 >= len(sample):
+            return None, problem(
+                "het bestand lijkt UTF-16 gecodeerd (zonder BOM); sopc leest alleen UTF-8",
+                hint=save_as)
+        return None, problem("het bestand bevat NUL-bytes; is het wel een tekstbestand?",
+                             _position_in_bytes(raw, nul))
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        span = _position_in_bytes(raw, error.start)
+        bad = raw[error.start:error.start + 1].hex().upper()
+        try:
+            guess = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return None, problem(f"het bestand is geen geldige UTF-8 (byte 0x{bad})", span,
+                                 hint=save_as)
+        char = guess[len(raw[:error.start].decode("cp1252"))]
+        return None, problem(
+            f"het bestand is geen geldige UTF-8: byte 0x{bad} lijkt Windows-1252/Latin-1 "
+            f"voor '{char}'",
+            span, hint=save_as)
+
+
+def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    shown = display if display is not None else str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            return _failed(shown, Diagnostic(
+                shown, Span.start_of_file(), "bestand-te-groot",
+                f"het bestand is {size:,} bytes; de grens is {limits.max_bytes:,} bytes".replace(
+                    ",", "."),
+                hint="een schoolbestand is meestal kleiner dan 200 kB"))
+        with path.open("rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)
+    except OSError as error:
+        return _failed(shown, Diagnostic(shown, Span.start_of_file(), "bestand-onleesbaar",
+                                         f"kan het bestand niet lezen: {error.strerror}"))
+    return load_bytes(raw, shown, limits)
+
+
+def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    if len(raw) > limits.max_bytes:
+        return _failed(display, Diagnostic(
+            display, Span.start_of_file(), "bestand-te-groot",
+            f"het bestand is groter dan de grens van {limits.max_bytes} bytes"))
+    text, problem = decode(raw, display)
+    if problem is not None or text is None:
+        assert problem is not None
+        return _failed(display, problem)
+    return load_text(text, display, limits)
+
+
+def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    builder = _Builder(display, limits)
+    try:
+        data = builder.build(yaml.parse(text, Loader=_YamlLoader))
+    except _Abort as abort:
+        return LoadedFile(display, None, builder.source, [*builder.diagnostics, abort.diagnostic])
+    except yaml.MarkedYAMLError as error:
+        return LoadedFile(display, None, builder.source,
+                          [*builder.diagnostics, _syntax_diagnostic(display, error)])
+    except yaml.YAMLError as error:  # e.g. ReaderError from the pure-Python reader
+        return LoadedFile(display, None, builder.source, [
+            *builder.diagnostics,
+            Diagnostic(display, _reader_span(text, error), "yaml-syntax",
+                       f"ongeldige YAML: {error}")])
+    except RecursionError:
+        return _failed(display, Diagnostic(display, Span.start_of_file(), "te-diep-genest",
+                                           "het bestand is te diep genest"))
+    if data is None:
+        return LoadedFile(display, None, builder.source, [*builder.diagnostics, Diagnostic(
+            display, Span.start_of_file(), "leeg-bestand",
+            "het bestand is leeg; een schoolbestand begint met 'sopc: 1'")])
+    if not isinstance(data, dict):
+        kind = "een lijst" if isinstance(data, list) else "een losse waarde"
+        return LoadedFile(display, None, builder.source, [*builder.diagnostics, Diagnostic(
+            display, builder.source.value_span(()), "geen-mapping",
+            f"het bestand is {kind}; verwacht wordt een mapping met sleutels zoals 'sopc:' en "
+            "'school:'")])
+    return LoadedFile(display, data, builder.source, builder.diagnostics)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
+def _failed(display: str, diagnostic: Diagnostic) -> LoadedFile:
+    return LoadedFile(display, None, SourceMap(), [diagnostic])
+
+
+def _reader_span(text: str, error: yaml.YAMLError) -> Span:
+    position = getattr(error, "position", None)
+    if isinstance(position, int):
+        line, col = _line_col(text, position)
+        return Span(line, col, line, col + 1)
+    return Span.start_of_file()
+
+
+def _syntax_diagnostic(display: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    span = (Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+            if mark is not None else Span.start_of_file())
+    problem = (error.problem or "").strip()
+    message = _YAML_PROBLEMS.get(problem)
+    if message is None:
+        for known, dutch in _YAML_PROBLEMS.items():
+            if problem.startswith(known):
+                message = dutch
+                break
+    if message is None:
+        message = f"ongeldige YAML ({problem or error})"
+    return Diagnostic(display, span, "yaml-syntax", message)
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: YamlPath
+    start: Any
+    anchor: str | None
+    key: str | None = None
+    key_span: Span | None = None
+    # For `<<` merges: mappings to merge in once this mapping is complete.
+    merges: list[dict[str, Any]] = field(default_factory=list)
+    nodes: int = 1
+
+
+class _Builder:
+    def __init__(self, display: str, limits: Limits) -> None:
+        self.display = display
+        self.limits = limits
+        self.source = SourceMap()
+        self.diagnostics: list[Diagnostic] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.nodes = 0
+
+    def _abort(self, span: Span, code: str, message: str, path: YamlPath = (),
+               hint: str | None = None) -> _Abort:
+        return _Abort(Diagnostic(self.display, span, code, message, path, hint=hint))
+
+    def _count(self, amount: int, span: Span, path: YamlPath) -> None:
+        self.nodes += amount
+        if self.nodes > self.limits.max_nodes:
+            raise self._abort(
+                span, "te-veel-aliassen",
+                f"het bestand wordt te groot na het uitvouwen van aliassen (meer dan "
+                f"{self.limits.max_nodes} waarden)", path,
+                hint="gebruik minder of kleinere '*alias'-verwijzingen")
+
+    def build(self, events: Iterator[yaml.Event]) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self._abort(
+                        _span(event.start_mark, event.end_mark), "meerdere-documenten",
+                        "het bestand bevat meer dan één YAML-document (een tweede '---'); "
+                        "zet elke school in een eigen bestand")
+                continue
+            if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent | yaml.CollectionStartEvent):
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    self._take_key(stack[-1], event)
+                    continue
+                path = self._child_path(stack)
+                span = _span(event.start_mark, event.end_mark)
+                if isinstance(event, yaml.CollectionStartEvent):
+                    self._check_tag(event, span, path)
+                    if len(stack) >= self.limits.max_depth:
+                        raise self._abort(
+                            span, "te-diep-genest",
+                            f"het bestand is dieper genest dan {self.limits.max_depth} niveaus",
+                            path)
+                    self._count(1, span, path)
+                    container: dict[str, Any] | list[Any] = (
+                        {} if isinstance(event, yaml.MappingStartEvent) else [])
+                    if event.anchor:
+                        self.open_anchors.add(event.anchor)
+                    stack.append(_Frame(container, path, event.start_mark, event.anchor))
+                    continue
+                value, size = self._leaf(event, span, path)
+                self.source.values[path] = span
+                if stack:
+                    self._attach(stack, value, size)
+                else:
+                    root = value
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                frame = stack.pop()
+                span = _span(frame.start, event.end_mark)
+                self.source.values[frame.path] = span
+                if isinstance(frame.container, dict) and frame.merges:
+                    for merged in frame.merges:
+                        for key, value in merged.items():
+                            frame.container.setdefault(key, value)
+                if frame.anchor:
+                    self.open_anchors.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (frame.container, frame.nodes)
+                if stack:
+                    self._attach(stack, frame.container, frame.nodes)
+                else:
+                    root = frame.container
+        return root
+
+    def _child_path(self, stack: list[_Frame]) -> YamlPath:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top.container, dict):
+            assert top.key is not None
+            return (*top.path, top.key)
+        return (*top.path, len(top.container))
+
+    def _check_tag(self, event: Any, span: Span, path: YamlPath) -> None:
+        if event.tag not in _ALLOWED_TAGS:
+            raise self._abort(
+                span, "yaml-tag",
+                f"de YAML-tag '{_short_tag(event.tag)}' is niet toegestaan; sopc leest alleen gewone "
+                "tekst, lijsten en mappings", path,
+                hint="haal de tag (het woord dat met ! begint) weg")
+
+    def _leaf(self, event: Any, span: Span, path: YamlPath) -> tuple[Any, int]:
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self.open_anchors:
+                raise self._abort(span, "recursieve-alias",
+                                  f"de alias '*{event.anchor}' verwijst naar zichzelf", path)
+            if event.anchor not in self.anchors:
+                raise self._abort(span, "onbekende-alias",
+                                  f"de alias '*{event.anchor}' is nergens gedefinieerd met "
+                                  f"'&{event.anchor}'", path)
+            value, size = self.anchors[event.anchor]
+            self._count(size, span, path)
+            return value, size
+        self._check_tag(event, span, path)
+        self._count(1, span, path)
+        plain = event.style in (None, "") and event.tag is None
+        value = None if plain and event.value in _PLAIN_NULLS else event.value
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        return value, 1
+
+    def _take_key(self, frame: _Frame, event: Any) -> None:
+        span = _span(event.start_mark, event.end_mark)
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self._abort(span, "yaml-syntax",
+                              "een sleutel moet gewone tekst zijn, geen lijst, mapping of alias",
+                              frame.path)
+        self._check_tag(event, span, frame.path)
+        key = event.value
+        assert isinstance(frame.container, dict)
+        if key == _MERGE_KEY and event.style in (None, ""):
+            frame.key = _MERGE_KEY
+            frame.key_span = span
+            return
+        if key in frame.container:
+            first = self.source.keys.get((*frame.path, key))
+            where = f" (eerder op regel {first.line})" if first else ""
+            self.diagnostics.append(Diagnostic(
+                self.display, span, "dubbele-sleutel",
+                f"de sleutel '{key}' staat twee keer in dezelfde mapping{where}",
+                (*frame.path, key), hint="verwijder of hernoem een van de twee",
+                related=((self.display, first),) if first else ()))
+        else:
+            self.source.keys[(*frame.path, key)] = span
+        frame.key = key
+        frame.key_span = span
+
+    def _attach(self, stack: list[_Frame], value: Any, size: int) -> None:
+        frame = stack[-1]
+        frame.nodes += size
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        key = frame.key
+        assert key is not None
+        frame.key = None
+        if key == _MERGE_KEY and frame.key_span is not None:
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(source, dict) for source in sources):
+                raise self._abort(frame.key_span, "yaml-syntax",
+                                  "'<<' moet naar een mapping (of lijst van mappings) verwijzen",
+                                  frame.path)
+            frame.merges.extend(sources)
+            return
+        if key in frame.container:
+            return  # duplicate already reported; the first value wins
+        frame.container[key] = value

@@ -1,0 +1,495 @@
+"""Stage 2's schema: the two layers of an SOP as Pydantic models.
+
+- `SwvLayer`: what a samenwerkingsverband defines once for all its schools
+  (document outline with boilerplate texts, onderwijsbehoefte-clusters, support
+  levels, item catalogues, the availability legend, a glossary). Built-in presets
+  and SWV files share this model.
+- `SchoolFile`: one school's facts, referring to SWV ids, never to positions.
+
+YAML keys are Dutch (aliases); Python names are English. Every field carries a
+Dutch title/description: they become editor tooltips through the JSON Schema.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = 1
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_BRIN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
+_VESTIGING = re.compile(r"^[0-9]{2}$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise PydanticCustomError(
+            "id", "'{value}' is geen geldig id: gebruik kleine letters, cijfers en '-'",
+            {"value": value})
+    return value
+
+
+def _check_school_year(value: str) -> str:
+    match = _SCHOOL_YEAR.match(value)
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        raise PydanticCustomError(
+            "schooljaar", "'{value}' is geen schooljaar; schrijf het als '2021-2022'",
+            {"value": value})
+    return value
+
+
+def _check_date(value: str) -> str:
+    match = _DATE.match(value)
+    ok = False
+    if match:
+        month = int(match.group(2))
+        day = int(match.group(3)) if match.group(3) else 1
+        ok = 1 <= month <= 12 and 1 <= day <= 31
+    if not ok:
+        raise PydanticCustomError(
+            "datum", "'{value}' is geen datum; schrijf 'JJJJ-MM-DD' (of 'JJJJ-MM' als alleen "
+            "de maand bekend is)", {"value": value})
+    return value
+
+
+def _check_brin(value: str) -> str:
+    if not _BRIN.match(value):
+        raise PydanticCustomError(
+            "brin", "'{value}' is geen BRIN-code: twee cijfers en twee hoofdletters, "
+            "zoals '06KG'", {"value": value})
+    return value
+
+
+def _check_vestiging(value: str) -> str:
+    if not _VESTIGING.match(value):
+        raise PydanticCustomError(
+            "vestiging", "'{value}' is geen vestigingsnummer: twee cijfers, zoals '00'",
+            {"value": value})
+    return value
+
+
+def _check_version(value: int) -> int:
+    if value != SCHEMA_VERSION:
+        raise PydanticCustomError(
+            "schemaversie", "schemaversie {value} wordt niet ondersteund; deze versie van sopc "
+            "leest 'sopc: {supported}'", {"value": value, "supported": SCHEMA_VERSION})
+    return value
+
+
+_YES = frozenset({"ja", "j", "yes", "true", "waar"})
+_NO = frozenset({"nee", "n", "no", "false", "onwaar"})
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _YES:
+            return True
+        if lowered in _NO:
+            return False
+        raise PydanticCustomError("ja_nee", "'{value}' is geen ja of nee", {"value": value})
+    return value
+
+
+SchemaVersion = Annotated[int, AfterValidator(_check_version),
+                          WithJsonSchema({"const": SCHEMA_VERSION})]
+Id = Annotated[str, AfterValidator(_check_id),
+               WithJsonSchema({"type": "string", "pattern": _ID.pattern})]
+SchoolYear = Annotated[str, AfterValidator(_check_school_year),
+                       WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{4}$",
+                                       "examples": ["2021-2022"]})]
+DateText = Annotated[str, AfterValidator(_check_date),
+                     WithJsonSchema({"type": "string", "pattern": _DATE.pattern,
+                                     "examples": ["2021-11-15", "2021-11"]})]
+Brin = Annotated[str, AfterValidator(_check_brin),
+                 WithJsonSchema({"type": "string", "pattern": _BRIN.pattern})]
+Vestiging = Annotated[str, AfterValidator(_check_vestiging),
+                      WithJsonSchema({"type": "string", "pattern": _VESTIGING.pattern})]
+YesNo = Annotated[bool, BeforeValidator(_yes_no),
+                  WithJsonSchema({"enum": ["ja", "nee", True, False]})]
+# Text fields are Markdown; raw HTML in them is escaped when rendered.
+Markdown = Annotated[str, WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# ----------------------------------------------------------------------------------------
+# SWV layer
+# ----------------------------------------------------------------------------------------
+
+class SwvInfo(Model):
+    id: Id = Field(title="Id", description="Vaste code van het samenwerkingsverband.")
+    name: str = Field(alias="naam", title="Naam", description="Volledige naam van het SWV.")
+    short_name: str | None = Field(None, alias="korte_naam", title="Korte naam")
+    website: str | None = Field(None, title="Website")
+    plan_period: str | None = Field(None, alias="planperiode", title="Planperiode",
+                                    description="Periode van het ondersteuningsplan, "
+                                                "bijvoorbeeld '2022-2026'.")
+    work_areas: list[str] = Field(default_factory=list, alias="werkgebieden",
+                                  title="Werkgebieden")
+
+
+class LegendColumn(Model):
+    id: Id = Field(title="Id", description="Bijvoorbeeld 'op-school'.")
+    label: str = Field(title="Kolomkop", description="Kop van de kolom in de tabel.")
+    explanation: str = Field(alias="uitleg", title="Uitleg", description="Tekst in de legenda.")
+    symbol: str = Field(alias="symbool", title="Symbool",
+                        description="Teken in de tabel; de tekst staat er altijd bij.")
+
+
+class CatalogueItem(Model):
+    id: Id = Field(title="Id")
+    name: str = Field(alias="naam", title="Naam")
+    definition: Markdown | None = Field(None, alias="definitie", title="Definitie")
+
+
+CatalogueKind = Literal["beschikbaarheid", "lijst", "status", "ja-nee"]
+
+
+class Catalogue(Model):
+    id: Id = Field(title="Id", description="Bijvoorbeeld 'deskundigheid'.")
+    title: str = Field(alias="titel", title="Titel")
+    kind: CatalogueKind = Field(
+        alias="soort", title="Soort",
+        description="beschikbaarheid: tabel met de kolommen van de legenda; lijst: wat "
+                    "aanwezig is; status: met een status per item; ja-nee: een antwoord per item.")
+    column_header: str = Field(alias="kolomkop", title="Kolomkop",
+                               description="Kop van de eerste kolom, bijvoorbeeld 'Deskundige'.")
+    answer_header: str | None = Field(None, alias="antwoordkop", title="Kop antwoordkolom",
+                                      description="Voor status en ja-nee, bijvoorbeeld 'Status'.")
+    other_header: str = Field("Anders, namelijk", alias="anders_kop", title="Kop voor 'anders'")
+    items: list[CatalogueItem] = Field(default_factory=list, title="Items")
+
+
+class ClusterDefinition(Model):
+    id: Id = Field(title="Id", description="Vaste code van het cluster.")
+    title: str = Field(alias="titel", title="Titel",
+                       description="De onderwijsbehoefte als zin, zoals in het profiel.")
+    short: str | None = Field(None, alias="kort", title="Korte omschrijving",
+                              description="Voor tabellen; standaard de titel.")
+    open: bool = Field(False, title="Open cluster",
+                       description="Het open cluster 'anders, namelijk' dat de school zelf "
+                                   "omschrijft.")
+
+
+class LevelDefinition(Model):
+    id: Id = Field(title="Id")
+    number: int | None = Field(None, alias="nummer", title="Nummer",
+                               description="Leeg voor de basisondersteuning.")
+    name: str = Field(alias="naam", title="Naam")
+    description: Markdown | None = Field(None, alias="omschrijving", title="Omschrijving")
+    team: list[str] = Field(default_factory=list, title="Ondersteuningsteam",
+                            description="Standaard samenstelling van het team op dit niveau.")
+
+
+class GlossaryEntry(Model):
+    term: str = Field(title="Term")
+    definition: Markdown = Field(alias="definitie", title="Definitie")
+
+
+class Glossary(Model):
+    title: str = Field(alias="titel", title="Titel")
+    introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding")
+    column_header: str = Field("Begrip", alias="kolomkop", title="Kolomkop")
+    entries: list[GlossaryEntry] = Field(default_factory=list, alias="begrippen",
+                                         title="Begrippen")
+
+
+BlockKind = Literal[
+    "school-gegevens", "legenda", "beschikbaarheid", "lijst", "status", "ja-nee", "clusters",
+    "niveaus-overzicht", "niveaus", "grenzen", "documenten", "begrippen", "inspectie",
+    "verwijzingen", "schoolloopbaan", "uitstroom", "leerlingen-per-cluster", "thuissituatie",
+]
+CATALOGUE_BLOCKS = frozenset({"beschikbaarheid", "lijst", "status", "ja-nee"})
+
+
+class OutlinePart(Model):
+    """One part of the document outline: a numbered section, a text, or a data block."""
+
+    section: str | None = Field(None, alias="paragraaf", title="Paragraaf",
+                                description="Titel van een genummerde (sub)paragraaf.")
+    text: Id | None = Field(None, alias="tekst", title="Tekst",
+                            description="Id van een tekst; de school kan hem invullen onder "
+                                        "'teksten'.")
+    block: BlockKind | None = Field(None, alias="blok", title="Blok",
+                                    description="Een onderdeel dat uit de gegevens wordt gemaakt.")
+    title: str | None = Field(None, alias="titel", title="Titel",
+                              description="Kopje (ongenummerd) boven een tekst of blok.")
+    default: Markdown | None = Field(None, alias="standaard", title="Standaardtekst",
+                                     description="Tekst van het SWV; een school mag hem "
+                                                 "vervangen.")
+    required: bool = Field(False, alias="verplicht", title="Verplicht",
+                           description="De school moet deze tekst zelf invullen.")
+    catalogue: Id | None = Field(None, alias="catalogus", title="Catalogus")
+    introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding")
+    parts: list[OutlinePart] = Field(default_factory=list, alias="onderdelen",
+                                     title="Onderdelen")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> OutlinePart:
+        kinds = [k for k, v in (("paragraaf", self.section), ("tekst", self.text),
+                                ("blok", self.block)) if v is not None]
+        if len(kinds) != 1:
+            raise PydanticCustomError(
+                "onderdeel", "een onderdeel heeft precies één van 'paragraaf', 'tekst' of "
+                "'blok' (nu: {found})", {"found": ", ".join(kinds) or "geen"})
+        if self.block in CATALOGUE_BLOCKS and self.catalogue is None:
+            raise PydanticCustomError("onderdeel", "het blok '{block}' heeft een 'catalogus' "
+                                      "nodig", {"block": self.block})
+        if self.parts and self.section is None:
+            raise PydanticCustomError("onderdeel", "alleen een 'paragraaf' heeft 'onderdelen'", {})
+        return self
+
+
+class SwvLayer(Model):
+    """The SWV layer: shared definitions for all schools of one samenwerkingsverband."""
+
+    model_config = ConfigDict(title="SWV-laag (sopc)")
+
+    schema_version: SchemaVersion = Field(alias="sopc", title="Schemaversie",
+                                       description="Versie van het sopc-schema; nu 1.")
+    kind: Literal["swv"] = Field(alias="soort", title="Soort bestand",
+                                 description="'swv' voor een SWV-laag.")
+    base: str | None = Field(None, alias="basis", title="Basis",
+                             description="Ingebouwde preset waarop deze laag voortbouwt; "
+                                         "wat hier staat vervangt dat onderdeel van de preset.")
+    swv: SwvInfo = Field(title="Samenwerkingsverband")
+    document_title: str = Field("Schoolondersteuningsprofiel", alias="documenttitel",
+                                title="Documenttitel")
+    legend: list[LegendColumn] = Field(default_factory=list, alias="legenda", title="Legenda",
+                                       description="Kolommen van de beschikbaarheidstabellen.")
+    catalogues: list[Catalogue] = Field(default_factory=list, alias="catalogi",
+                                        title="Catalogi")
+    clusters: list[ClusterDefinition] = Field(default_factory=list, title="Clusters",
+                                              description="Onderwijsbehoefte-clusters.")
+    levels: list[LevelDefinition] = Field(default_factory=list, alias="niveaus",
+                                          title="Ondersteuningsniveaus")
+    glossary: Glossary | None = Field(None, alias="begrippenlijst", title="Begrippenlijst")
+    outline: list[OutlinePart] = Field(default_factory=list, alias="opbouw",
+                                       title="Opbouw van het document")
+
+
+# ----------------------------------------------------------------------------------------
+# School file
+# ----------------------------------------------------------------------------------------
+
+class SchoolInfo(Model):
+    name: str = Field(alias="naam", title="Naam van de school")
+    brin: Brin = Field(title="BRIN-code", description="Vier tekens, zoals '06KG'.")
+    branch: Vestiging = Field(alias="vestiging", title="Vestiging",
+                              description="Twee cijfers, zoals '00'.")
+    school_type: str | None = Field(None, alias="onderwijstype", title="Onderwijstype")
+    board: str | None = Field(None, alias="bestuur", title="Schoolbestuur")
+    place: str | None = Field(None, alias="plaats", title="Plaats")
+    work_area: str | None = Field(None, alias="werkgebied", title="Werkgebied")
+    website: str | None = Field(None, title="Website")
+
+
+class SopInfo(Model):
+    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar")
+    filled_in: DateText | None = Field(None, alias="invuldatum", title="Invuldatum")
+    adopted: DateText | None = Field(None, alias="vastgesteld", title="Vastgesteld op",
+                                     description="Datum waarop het bestuur het SOP vaststelde.")
+    council_advice: DateText | None = Field(None, alias="mr_advies", title="Advies MR",
+                                            description="Datum van het advies van de "
+                                                        "medezeggenschapsraad.")
+
+
+class OtherItem(Model):
+    name: str = Field(alias="naam", title="Naam")
+    value: Any = Field(None, alias="waarde", title="Waarde",
+                       description="Zoals bij de items van deze catalogus.")
+
+
+AnswerValue = str | list[str] | None
+
+
+class CatalogueAnswers(Model):
+    items: dict[str, AnswerValue] | list[str] = Field(
+        default_factory=dict, title="Items",
+        description="Per item-id het antwoord: voor beschikbaarheid een of meer kolom-ids, "
+                    "voor status de status, voor ja-nee 'ja' of 'nee'. Voor een lijst mag "
+                    "ook een lijst van aanwezige item-ids.")
+    other: list[OtherItem] = Field(default_factory=list, alias="anders",
+                                   title="Anders, namelijk")
+    note: Markdown | None = Field(None, alias="toelichting", title="Toelichting")
+
+
+class ApproachItem(Model):
+    text: Markdown = Field(alias="tekst", title="Tekst")
+    sub: list[ApproachItem] = Field(default_factory=list, title="Onderliggende punten")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"tekst": value} if isinstance(value, str) else value
+
+
+class ClusterProfile(Model):
+    cluster: Id = Field(title="Cluster", description="Id van het cluster uit de SWV-laag.")
+    description: str | None = Field(None, alias="omschrijving", title="Omschrijving",
+                                    description="Voor het open cluster 'anders, namelijk'.")
+    approaches: list[ApproachItem] = Field(default_factory=list, alias="aanpakken",
+                                           title="Aanpakken",
+                                           description="Aanpakken die de school ter beschikking "
+                                                       "heeft.")
+    in_development: list[ApproachItem] = Field(default_factory=list, alias="in_ontwikkeling",
+                                               title="In ontwikkeling")
+    ambition: list[ApproachItem] = Field(default_factory=list, alias="ambitie",
+                                         title="Ambitie")
+
+
+class LevelProfile(Model):
+    level: Id = Field(alias="niveau", title="Niveau", description="Id van het niveau.")
+    description: Markdown | None = Field(None, alias="omschrijving", title="Omschrijving",
+                                         description="Vervangt de omschrijving van het SWV.")
+    team: list[str] | None = Field(None, title="Ondersteuningsteam",
+                                   description="Vervangt het standaardteam van het SWV.")
+
+
+class Boundaries(Model):
+    items: list[ApproachItem] = Field(default_factory=list, alias="lijst", title="Lijst")
+    note: Markdown | None = Field(None, alias="toelichting", title="Toelichting")
+
+
+class DocumentReference(Model):
+    title: str = Field(alias="titel", title="Titel")
+    location: str = Field(alias="vindplaats", title="Vindplaats",
+                          description="Waar het document te vinden is.")
+
+
+class Inspection(Model):
+    date: DateText | None = Field(None, alias="datum", title="Datum laatste onderzoek")
+    verdict: str | None = Field(None, alias="waardering", title="Waardering")
+    report: str | None = Field(None, alias="rapport", title="Link naar het rapport")
+
+
+class CountLine(Model):
+    description: str = Field(alias="omschrijving", title="Omschrijving")
+    count: int | None = Field(None, alias="aantal", title="Aantal")
+
+
+class Referrals(Model):
+    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar")
+    lines: list[CountLine] = Field(alias="regels", title="Regels")
+
+
+class CareerRow(Model):
+    stage: str = Field(alias="bouw", title="Bouw")
+    extensions: int | None = Field(None, alias="verlengingen", title="Verlengingen")
+    accelerations: int | None = Field(None, alias="versnellingen", title="Versnellingen")
+
+
+Percentage = Annotated[float, Field(ge=0, le=100)]
+
+
+class OutflowRow(Model):
+    track: str = Field(alias="richting", title="Richting")
+    percentages: list[Percentage | None] = Field(title="Percentages",
+                                                 description="Per schooljaar; leeg is onbekend.")
+
+
+class Outflow(Model):
+    school_years: list[SchoolYear] = Field(alias="schooljaren", title="Schooljaren")
+    rows: list[OutflowRow] = Field(alias="richtingen", title="Richtingen")
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Outflow:
+        for row in self.rows:
+            if len(row.percentages) != len(self.school_years):
+                raise PydanticCustomError(
+                    "uitstroom", "de richting '{track}' heeft {n} percentages, maar er zijn "
+                    "{m} schooljaren (laat een onbekend jaar leeg met '~')",
+                    {"track": row.track, "n": len(row.percentages), "m": len(self.school_years)})
+        return self
+
+
+class ClusterCount(Model):
+    cluster: Id = Field(title="Cluster")
+    count: int | None = Field(None, alias="aantal", title="Aantal leerlingen")
+
+
+class ClusterCounts(Model):
+    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar")
+    total_pupils: int | None = Field(None, alias="totaal_leerlingen", title="Totaal leerlingen")
+    counts: list[ClusterCount] = Field(alias="aantallen", title="Aantallen")
+
+
+class HomeValue(Model):
+    category: str = Field(alias="categorie", title="Categorie")
+    percentage: Percentage | None = Field(None, title="Percentage")
+
+
+class HomeFactor(Model):
+    factor: str = Field(title="Factor")
+    source: str | None = Field(None, alias="bron", title="Bron")
+    values: list[HomeValue] = Field(alias="waarden", title="Waarden")
+
+
+class HomeSituation(Model):
+    factors: list[HomeFactor] = Field(alias="factoren", title="Factoren")
+    source_note: str | None = Field(None, alias="bronvermelding", title="Bronvermelding")
+
+
+class Population(Model):
+    referrals: Referrals | None = Field(None, alias="verwijzingen", title="Verwijzingen")
+    career: list[CareerRow] = Field(default_factory=list, alias="schoolloopbaan",
+                                    title="Schoolloopbaan")
+    outflow: Outflow | None = Field(None, alias="uitstroom", title="Uitstroom")
+    cluster_counts: ClusterCounts | None = Field(None, alias="leerlingen_per_cluster",
+                                                 title="Leerlingen per cluster")
+    home: HomeSituation | None = Field(None, alias="thuissituatie", title="Opvoedsituatie thuis")
+
+
+class ExtraChapter(Model):
+    title: str = Field(alias="titel", title="Titel")
+    content: Markdown = Field(alias="inhoud", title="Inhoud")
+
+
+class SchoolFile(Model):
+    """One school's profile. Refers to its SWV layer by preset name or relative path."""
+
+    model_config = ConfigDict(title="Schoolondersteuningsprofiel (sopc)")
+
+    schema_version: SchemaVersion = Field(alias="sopc", title="Schemaversie",
+                                       description="Versie van het sopc-schema; nu 1.")
+    swv: str = Field(title="SWV-laag",
+                     description="Naam van een ingebouwde preset ('ppo-nk', "
+                                 "'perspectief-op-school') of een pad naar een SWV-bestand, "
+                                 "relatief aan dit bestand.")
+    school: SchoolInfo = Field(title="School")
+    sop: SopInfo = Field(title="Over dit SOP")
+    texts: dict[Id, Markdown] = Field(default_factory=dict, alias="teksten", title="Teksten",
+                                      description="Teksten van de school, per tekst-id uit de "
+                                                  "opbouw van de SWV-laag (Markdown).")
+    offer: dict[Id, CatalogueAnswers] = Field(default_factory=dict, alias="aanbod",
+                                              title="Aanbod",
+                                              description="Antwoorden per catalogus-id.")
+    clusters: list[ClusterProfile] = Field(default_factory=list, title="Clusters")
+    levels: list[LevelProfile] = Field(default_factory=list, alias="niveaus",
+                                       title="Ondersteuningsniveaus")
+    boundaries: Boundaries | None = Field(None, alias="grenzen", title="Grenzen")
+    documents: list[DocumentReference] = Field(default_factory=list, alias="documenten",
+                                               title="Documenten en protocollen")
+    inspection: Inspection | None = Field(None, alias="inspectie", title="Inspectie")
+    population: Population | None = Field(None, alias="populatie", title="Populatie")
+    extra_chapters: list[ExtraChapter] = Field(default_factory=list, alias="extra_hoofdstukken",
+                                               title="Extra hoofdstukken",
+                                               description="Uitwijkmogelijkheid voor wat het "
+                                                           "model niet kent (Markdown).")

@@ -1,0 +1,566 @@
+"""Stage 3, resolve: school file + SWV layer → one view model for the templates.
+
+Finds the SWV layer (a built-in preset or a file relative to the school file), checks
+every id the school uses against it, and walks the SWV outline to produce numbered
+sections whose blocks carry exactly the data each template part needs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath
+from sopc.loader import SourceMap, load_bytes, load_file
+from sopc.models import (
+    ApproachItem,
+    Catalogue,
+    CatalogueAnswers,
+    ClusterDefinition,
+    LevelDefinition,
+    OutlinePart,
+    SchoolFile,
+    SwvLayer,
+)
+from sopc.validate import SWV_KIND, describe, validate_loaded
+
+PRESETS = ("perspectief-op-school", "ppo-nk")
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+
+
+# ----------------------------------------------------------------------------------------
+# View model
+# ----------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Block:
+    kind: str
+    title: str | None = None
+    data: Any = None
+
+
+@dataclass(slots=True)
+class Section:
+    number: str
+    title: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "h" + self.number.replace(".", "-")
+
+    @property
+    def subsections(self) -> list[Section]:
+        return [block.data for block in self.blocks if block.kind == "paragraaf"]
+
+
+@dataclass(slots=True)
+class Document:
+    title: str
+    school_name: str
+    school_code: str
+    school_year: str
+    swv_name: str
+    sections: list[Section]
+
+
+@dataclass(slots=True)
+class Resolved:
+    document: Document | None
+    diagnostics: list[Diagnostic]
+    swv_file: Path | None = None
+
+
+# ----------------------------------------------------------------------------------------
+# SWV layers
+# ----------------------------------------------------------------------------------------
+
+class SwvRegistry:
+    """Loads each SWV layer once per run (presets and files alike)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[SwvLayer | None, list[Diagnostic]]] = {}
+
+    def preset(self, name: str) -> SwvLayer:
+        layer, diagnostics = self._preset(name)
+        if layer is None:  # a shipped preset is checked by the test suite
+            raise RuntimeError(f"built-in preset {name} is invalid: {diagnostics}")
+        return layer
+
+    def _preset(self, name: str) -> tuple[SwvLayer | None, list[Diagnostic]]:
+        key = f"preset:{name}"
+        if key not in self._cache:
+            raw = resources.files("sopc.presets").joinpath(f"{name}.yaml").read_bytes()
+            self._cache[key] = self._finish(*_validate_swv(load_bytes(raw, f"<preset {name}>")))
+        return self._cache[key]
+
+    def file(self, path: Path) -> tuple[SwvLayer | None, list[Diagnostic]]:
+        key = str(path.resolve())
+        if key not in self._cache:
+            self._cache[key] = self._finish(*_validate_swv(load_file(path)))
+        return self._cache[key]
+
+    def _finish(self, layer: SwvLayer | None, diagnostics: list[Diagnostic]
+                ) -> tuple[SwvLayer | None, list[Diagnostic]]:
+        if layer is None or layer.base is None:
+            return layer, diagnostics
+        if layer.base not in PRESETS:
+            return None, [*diagnostics, Diagnostic(
+                "?", Span.start_of_file(), "onbekende-swv",
+                f"onbekende basis-preset '{layer.base}'; kies uit {', '.join(PRESETS)}",
+                ("basis",))]
+        return extend(self.preset(layer.base), layer), diagnostics
+
+
+def _validate_swv(loaded: Any) -> tuple[SwvLayer | None, list[Diagnostic]]:
+    model, diagnostics = validate_loaded(loaded)
+    if model is not None and not isinstance(model, SwvLayer):
+        return None, [Diagnostic(loaded.path, Span.start_of_file(), "geen-swv-laag",
+                                 "dit bestand is geen SWV-laag (verwacht 'soort: swv')")]
+    return model, diagnostics
+
+
+def extend(base: SwvLayer, layer: SwvLayer) -> SwvLayer:
+    """Fields the layer sets replace the base preset's; the rest is inherited."""
+    overrides = {name: getattr(layer, name) for name in layer.model_fields_set}
+    return base.model_copy(update=overrides)
+
+
+# ----------------------------------------------------------------------------------------
+# Resolution
+# ----------------------------------------------------------------------------------------
+
+def format_date(text: str | None) -> str | None:
+    """'2021-07-20' → '20-7-2021'; '2021-11' → 'november 2021' (as the references)."""
+    if not text:
+        return None
+    parts = text.split("-")
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return f"{int(parts[2])}-{int(parts[1])}-{parts[0]}"
+
+
+def format_percentage(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+class _Resolver:
+    def __init__(self, school: SchoolFile, layer: SwvLayer, source: SourceMap,
+                 display: str) -> None:
+        self.school = school
+        self.layer = layer
+        self.source = source
+        self.display = display
+        self.diagnostics: list[Diagnostic] = []
+        self.catalogues = {c.id: c for c in layer.catalogues}
+        self.legend_ids = [column.id for column in layer.legend]
+        self.clusters = {c.id: c for c in layer.clusters}
+        self.levels = {level.id: level for level in layer.levels}
+
+    def problem(self, path: YamlPath, code: str, message: str, *, key: bool = False,
+                hint: str | None = None) -> None:
+        span = self.source.key_span(path) if key else self.source.value_span(path)
+        self.diagnostics.append(Diagnostic(self.display, span, code, message, path, hint=hint))
+
+    def unknown(self, path: YamlPath, what: str, value: str, known: list[str],
+                key: bool = False) -> None:
+        self.problem(path, "onbekend-id", f"onbekend {what} '{value}' in de SWV-laag", key=key,
+                     hint=_did_you_mean(value, known))
+
+    # -- checks --------------------------------------------------------------------------
+
+    def check(self) -> None:
+        slots = {part.text: part for part in walk(self.layer.outline) if part.text}
+        for text_id in self.school.texts:
+            if text_id not in slots:
+                self.unknown(("teksten", text_id), "tekst-id", text_id, sorted(slots), key=True)
+        for text_id, slot in slots.items():
+            if slot.required and text_id not in self.school.texts:
+                self.problem(("teksten",), "ontbrekende-tekst",
+                             f"de tekst '{text_id}' ({slot.title or 'zonder titel'}) moet de "
+                             "school zelf invullen", key=True)
+        for catalogue_id, answers in self.school.offer.items():
+            catalogue = self.catalogues.get(catalogue_id)
+            if catalogue is None:
+                self.unknown(("aanbod", catalogue_id), "catalogus-id", catalogue_id,
+                             list(self.catalogues), key=True)
+                continue
+            self.check_answers(catalogue, answers, ("aanbod", catalogue_id))
+        seen_clusters: dict[str, int] = {}
+        for index, profile in enumerate(self.school.clusters):
+            path: YamlPath = ("clusters", index, "cluster")
+            if profile.cluster not in self.clusters:
+                self.unknown(path, "cluster-id", profile.cluster, list(self.clusters))
+            elif profile.cluster in seen_clusters:
+                self.problem(path, "dubbel-id", f"het cluster '{profile.cluster}' staat twee "
+                             f"keer in 'clusters' (eerder als clusters[{seen_clusters[profile.cluster]}])")
+            seen_clusters.setdefault(profile.cluster, index)
+        for index, level in enumerate(self.school.levels):
+            if level.level not in self.levels:
+                self.unknown(("niveaus", index, "niveau"), "niveau-id", level.level,
+                             list(self.levels))
+        counts = self.school.population.cluster_counts if self.school.population else None
+        for index, count in enumerate(counts.counts if counts else []):
+            if count.cluster not in self.clusters:
+                self.unknown(("populatie", "leerlingen_per_cluster", "aantallen", index,
+                              "cluster"), "cluster-id", count.cluster, list(self.clusters))
+
+    def check_answers(self, catalogue: Catalogue, answers: CatalogueAnswers,
+                      path: YamlPath) -> None:
+        items = {item.id for item in catalogue.items}
+        entries = answers.items
+        if isinstance(entries, list):
+            if catalogue.kind != "lijst":
+                self.problem((*path, "items"), "verkeerd-type",
+                             f"de catalogus '{catalogue.id}' is van de soort "
+                             f"'{catalogue.kind}': geef per item-id een antwoord "
+                             "('item-id: antwoord')")
+                return
+            for index, item_id in enumerate(entries):
+                if item_id not in items:
+                    self.unknown((*path, "items", index), "item-id", item_id,
+                                 [i.id for i in catalogue.items])
+            return
+        for item_id, value in entries.items():
+            if item_id not in items:
+                self.unknown((*path, "items", item_id), "item-id", item_id,
+                             [i.id for i in catalogue.items], key=True)
+                continue
+            self.check_value(catalogue, value, (*path, "items", item_id))
+        for index, other in enumerate(answers.other):
+            self.check_value(catalogue, other.value, (*path, "anders", index, "waarde"))
+
+    def check_value(self, catalogue: Catalogue, value: Any, path: YamlPath) -> None:
+        if catalogue.kind == "beschikbaarheid":
+            marks = value if isinstance(value, list) else [value]
+            for index, mark in enumerate(marks):
+                if mark not in self.legend_ids:
+                    where = (*path, index) if isinstance(value, list) else path
+                    if mark is None or not isinstance(mark, str):
+                        self.problem(where, "verkeerd-type",
+                                     f"verwacht een kolom-id ({', '.join(self.legend_ids)}), "
+                                     f"maar hier staat {describe(mark)}")
+                    else:
+                        self.unknown(where, "kolom-id", mark, self.legend_ids)
+        elif catalogue.kind in ("ja-nee", "lijst"):
+            if not isinstance(value, str) or value.strip().lower() not in ("ja", "nee"):
+                self.problem(path, "verkeerd-type",
+                             f"verwacht ja of nee, maar hier staat {describe(value)}")
+        elif not isinstance(value, str):
+            self.problem(path, "verkeerd-type",
+                         f"verwacht een status als tekst, maar hier staat {describe(value)}")
+
+    # -- view model ----------------------------------------------------------------------
+
+    def document(self) -> Document:
+        info = self.school.school
+        sections = [self.section(part, str(index), 1)
+                    for index, part in enumerate(self.layer.outline, start=1)]
+        offset = len(sections)
+        for index, chapter in enumerate(self.school.extra_chapters, start=offset + 1):
+            sections.append(Section(str(index), chapter.title, 1,
+                                    [Block("tekst", None, chapter.content)]))
+        return Document(
+            title=self.layer.document_title,
+            school_name=info.name,
+            school_code=f"{info.brin}{info.branch}",
+            school_year=self.school.sop.school_year,
+            swv_name=self.layer.swv.name,
+            sections=sections,
+        )
+
+    def section(self, part: OutlinePart, number: str, level: int) -> Section:
+        section = Section(number, part.section or "", level)
+        subsection = 0
+        for child in part.parts:
+            if child.section is not None:
+                subsection += 1
+                section.blocks.append(Block("paragraaf", None, self.section(
+                    child, f"{number}.{subsection}", level + 1)))
+            else:
+                block = self.block(child)
+                if block is not None:
+                    section.blocks.append(block)
+        return section
+
+    def block(self, part: OutlinePart) -> Block | None:
+        if part.text is not None:
+            content = self.school.texts.get(part.text, part.default)
+            return Block("tekst", part.title, content) if content else None
+        kind = part.block
+        builder = getattr(self, "block_" + str(kind).replace("-", "_"))
+        data = builder(part)
+        if data is None:
+            return None
+        return Block(str(kind), part.title, data)
+
+    def block_school_gegevens(self, part: OutlinePart) -> Any:
+        info = self.school.school
+        rows = [
+            ("Invuldatum", format_date(self.school.sop.filled_in)),
+            ("Naam van onze school", info.name),
+            ("BRIN en vestiging", f"{info.brin}{info.branch}"),
+            ("Onderwijstype", info.school_type),
+            ("Naam van ons schoolbestuur", info.board),
+            ("Naam samenwerkingsverband", self.layer.swv.name),
+            ("Plaats", info.place),
+            ("Werkgebied", info.work_area),
+            ("Website", info.website),
+            ("Vastgesteld", format_date(self.school.sop.adopted)),
+            ("Advies medezeggenschapsraad", format_date(self.school.sop.council_advice)),
+        ]
+        return {"introduction": part.introduction,
+                "rows": [(label, value) for label, value in rows if value]}
+
+    def block_legenda(self, part: OutlinePart) -> Any:
+        return {"introduction": part.introduction, "columns": self.layer.legend}
+
+    def _catalogue_rows(self, part: OutlinePart) -> tuple[Catalogue, Any, list[Any]] | None:
+        catalogue = self.catalogues.get(part.catalogue or "")
+        if catalogue is None:
+            return None
+        answers = self.school.offer.get(catalogue.id)
+        if answers is None:
+            return None
+        entries = answers.items
+        if isinstance(entries, list):
+            entries = dict.fromkeys(entries, "ja")
+        rows = [(item, entries[item.id]) for item in catalogue.items if item.id in entries]
+        return catalogue, answers, rows
+
+    def block_beschikbaarheid(self, part: OutlinePart) -> Any:
+        found = self._catalogue_rows(part)
+        if found is None:
+            return None
+        catalogue, answers, _ = found
+        entries = answers.items if isinstance(answers.items, dict) else {}
+
+        def marks(value: Any) -> list[str]:
+            return value if isinstance(value, list) else [value] if value else []
+
+        return {
+            "catalogue": catalogue,
+            "introduction": part.introduction,
+            "columns": self.layer.legend,
+            "rows": [(item.name, marks(entries.get(item.id))) for item in catalogue.items],
+            "other": [(other.name, marks(other.value)) for other in answers.other],
+            "note": answers.note,
+        }
+
+    def block_lijst(self, part: OutlinePart) -> Any:
+        found = self._catalogue_rows(part)
+        if found is None:
+            return None
+        catalogue, answers, rows = found
+        return {
+            "catalogue": catalogue,
+            "introduction": part.introduction,
+            "items": [item.name for item, value in rows if _is_yes(value)],
+            "other": [other.name for other in answers.other if other.value is None
+                      or _is_yes(other.value)],
+            "note": answers.note,
+        }
+
+    def block_status(self, part: OutlinePart) -> Any:
+        found = self._catalogue_rows(part)
+        if found is None:
+            return None
+        catalogue, answers, rows = found
+        answer = (lambda v: ("Ja" if _is_yes(v) else "Nee")) if catalogue.kind == "ja-nee" \
+            else (lambda v: str(v))
+        return {
+            "catalogue": catalogue,
+            "introduction": part.introduction,
+            "rows": [(item.name, answer(value)) for item, value in rows],
+            "other": [(other.name, answer(other.value)) for other in answers.other],
+            "note": answers.note,
+        }
+
+    block_ja_nee = block_status
+
+    def block_clusters(self, part: OutlinePart) -> Any:
+        if not self.school.clusters:
+            return None
+        result = []
+        for number, profile in enumerate(self.school.clusters, start=1):
+            definition = self.clusters.get(profile.cluster)
+            title = definition.title if definition else profile.cluster
+            if profile.description:
+                title = f"{title} {profile.description}"
+            result.append({
+                "number": number,
+                "title": title,
+                "approaches": profile.approaches,
+                "in_development": profile.in_development,
+                "ambition": profile.ambition,
+            })
+        return {"introduction": part.introduction, "clusters": result}
+
+    def _levels(self) -> list[tuple[LevelDefinition, str | None, list[str]]]:
+        overrides = {level.level: level for level in self.school.levels}
+        result = []
+        for level in self.layer.levels:
+            override = overrides.get(level.id)
+            description = override.description if override and override.description \
+                else level.description
+            team = override.team if override and override.team is not None else level.team
+            result.append((level, description, team))
+        return result
+
+    def block_niveaus_overzicht(self, part: OutlinePart) -> Any:
+        numbered = [level for level in self.layer.levels if level.number is not None]
+        if not numbered:
+            return None
+        return {"introduction": part.introduction,
+                "items": [f"Ondersteuningsniveau {level.number}: {level.name}"
+                          for level in numbered]}
+
+    def block_niveaus(self, part: OutlinePart) -> Any:
+        levels = []
+        for level, description, team in self._levels():
+            title = level.name if level.number is None else f"Niveau {level.number}: {level.name}"
+            levels.append({"title": title, "description": description, "team": team})
+        return {"introduction": part.introduction, "levels": levels} if levels else None
+
+    def block_grenzen(self, part: OutlinePart) -> Any:
+        boundaries = self.school.boundaries
+        if boundaries is None:
+            return None
+        return {"introduction": part.introduction, "items": boundaries.items,
+                "note": boundaries.note}
+
+    def block_documenten(self, part: OutlinePart) -> Any:
+        groups: dict[str, list[str]] = {}
+        for document in self.school.documents:
+            groups.setdefault(document.location, []).append(document.title)
+        return {"introduction": part.introduction, "groups": list(groups.items())} \
+            if groups else None
+
+    def block_begrippen(self, part: OutlinePart) -> Any:
+        return self.layer.glossary
+
+    def block_inspectie(self, part: OutlinePart) -> Any:
+        inspection = self.school.inspection
+        if inspection is None:
+            return None
+        return {"introduction": part.introduction, "date": format_date(inspection.date),
+                "verdict": inspection.verdict, "report": inspection.report}
+
+    def _population(self, name: str) -> Any:
+        population = self.school.population
+        return getattr(population, name) if population is not None else None
+
+    def block_verwijzingen(self, part: OutlinePart) -> Any:
+        data = self._population("referrals")
+        return {"introduction": part.introduction, "referrals": data} if data else None
+
+    def block_schoolloopbaan(self, part: OutlinePart) -> Any:
+        data = self._population("career")
+        return {"introduction": part.introduction, "rows": data} if data else None
+
+    def block_uitstroom(self, part: OutlinePart) -> Any:
+        data = self._population("outflow")
+        if not data:
+            return None
+        rows = [(row.track, [format_percentage(p) for p in row.percentages]) for row in data.rows]
+        return {"introduction": part.introduction, "years": data.school_years, "rows": rows}
+
+    def block_leerlingen_per_cluster(self, part: OutlinePart) -> Any:
+        data = self._population("cluster_counts")
+        if not data:
+            return None
+        rows = []
+        for count in data.counts:
+            definition: ClusterDefinition | None = self.clusters.get(count.cluster)
+            label = (definition.short or definition.title) if definition else count.cluster
+            rows.append((label, count.count))
+        return {"introduction": part.introduction, "school_year": data.school_year,
+                "total": data.total_pupils, "rows": rows}
+
+    def block_thuissituatie(self, part: OutlinePart) -> Any:
+        data = self._population("home")
+        if not data:
+            return None
+        factors = [{"factor": f.factor, "source": f.source,
+                    "values": [(v.category, format_percentage(v.percentage)) for v in f.values]}
+                   for f in data.factors]
+        return {"introduction": part.introduction, "factors": factors,
+                "source_note": data.source_note}
+
+
+def _is_yes(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() == "ja"
+
+
+def _did_you_mean(value: str, known: list[str]) -> str | None:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if close:
+        return f"bedoelde je '{close[0]}'?"
+    return ("bekend: " + ", ".join(known)) if known else None
+
+
+def walk(parts: list[OutlinePart]) -> list[OutlinePart]:
+    """Every outline part, depth first."""
+    found: list[OutlinePart] = []
+    for part in parts:
+        found.append(part)
+        found.extend(walk(part.parts))
+    return found
+
+
+def approach_texts(items: list[ApproachItem]) -> list[str]:
+    texts: list[str] = []
+    for item in items:
+        texts.append(item.text)
+        texts.extend(approach_texts(item.sub))
+    return texts
+
+
+def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
+               registry: SwvRegistry) -> tuple[SwvLayer | None, list[Diagnostic], Path | None]:
+    reference = school.swv
+    span = source.value_span(("swv",))
+    if reference in PRESETS:
+        return registry.preset(reference), [], None
+    if not reference.endswith((".yaml", ".yml")):
+        return None, [Diagnostic(display, span, "onbekende-swv",
+                                 f"onbekende SWV-laag '{reference}'", ("swv",),
+                                 hint=_did_you_mean(reference, list(PRESETS))
+                                 or "gebruik een preset of een pad naar een .yaml-bestand")], None
+    path = (school_path.parent / reference)
+    if not path.is_file():
+        return None, [Diagnostic(display, span, "onbekende-swv",
+                                 f"het SWV-bestand '{reference}' bestaat niet (gezocht: {path})",
+                                 ("swv",))], None
+    layer, diagnostics = registry.file(path)
+    if layer is None:
+        shown = [d if d.file != "?" else Diagnostic(str(path), d.span, d.code, d.message, d.path)
+                 for d in diagnostics]
+        shown.append(Diagnostic(display, span, "ongeldige-swv",
+                                f"de SWV-laag '{reference}' bevat fouten", ("swv",)))
+        return None, shown, path
+    return layer, [], path
+
+
+def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
+            registry: SwvRegistry) -> Resolved:
+    layer, diagnostics, swv_file = find_layer(school, school_path, source, display, registry)
+    if layer is None:
+        return Resolved(None, diagnostics, swv_file)
+    resolver = _Resolver(school, layer, source, display)
+    resolver.check()
+    if any(d.severity is Severity.ERROR for d in resolver.diagnostics):
+        return Resolved(None, resolver.diagnostics, swv_file)
+    return Resolved(resolver.document(), resolver.diagnostics, swv_file)
+
+
+def is_swv_data(data: dict[str, Any]) -> bool:
+    return data.get("soort") == SWV_KIND

@@ -1,0 +1,186 @@
+"""Stage 2, validate: loaded data → a Pydantic model, or diagnostics at `file:line:col`.
+
+Pydantic's errors are translated by error *type* (never by its English text) into the
+Dutch message catalogue below, and their `loc` is mapped onto the loaded data so that
+each diagnostic points at the right key or value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from sopc.diagnostics import Diagnostic, Span, YamlPath
+from sopc.loader import LoadedFile, SourceMap
+from sopc.models import SchoolFile, SwvLayer
+
+SWV_KIND = "swv"
+
+# Codes for the custom error types raised in sopc.models.
+_CUSTOM_CODES = {
+    "id": "ongeldig-id",
+    "schooljaar": "schooljaar-formaat",
+    "datum": "datum-formaat",
+    "brin": "brin-formaat",
+    "vestiging": "brin-formaat",
+    "ja_nee": "verkeerd-type",
+    "onderdeel": "ongeldig-onderdeel",
+    "uitstroom": "ongeldige-waarde",
+    "schemaversie": "schema-versie",
+}
+
+_EXPECTED = {
+    "string_type": "tekst",
+    "int_parsing": "een heel getal",
+    "int_type": "een heel getal",
+    "int_from_float": "een heel getal",
+    "float_parsing": "een getal",
+    "float_type": "een getal",
+    "bool_parsing": "ja of nee",
+    "bool_type": "ja of nee",
+    "list_type": "een lijst (regels die met '- ' beginnen)",
+    "dict_type": "een mapping (regels met 'sleutel: waarde')",
+    "model_type": "een mapping (regels met 'sleutel: waarde')",
+    "model_attributes_type": "een mapping (regels met 'sleutel: waarde')",
+}
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "een lege waarde"
+    if isinstance(value, dict):
+        return "een mapping"
+    if isinstance(value, list):
+        return "een lijst"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def model_for(data: dict[str, Any]) -> type[SchoolFile] | type[SwvLayer]:
+    """An SWV layer says `soort: swv`; everything else is checked as a school file."""
+    return SwvLayer if data.get("soort") == SWV_KIND else SchoolFile
+
+
+def validate_loaded(loaded: LoadedFile) -> tuple[SchoolFile | SwvLayer | None, list[Diagnostic]]:
+    if loaded.data is None:
+        return None, list(loaded.diagnostics)
+    model_class = model_for(loaded.data)
+    try:
+        model = model_class.model_validate(loaded.data)
+    except ValidationError as error:
+        return None, [*loaded.diagnostics,
+                      *translate_errors(error, loaded.data, loaded.source, loaded.path,
+                                        model_class)]
+    if loaded.diagnostics:  # e.g. duplicate keys: the model is not trustworthy
+        return None, list(loaded.diagnostics)
+    return model, []
+
+
+def translate_errors(error: ValidationError, data: Any, source: SourceMap, display: str,
+                     model_class: type[BaseModel]) -> list[Diagnostic]:
+    diagnostics = []
+    seen: set[tuple[YamlPath, str]] = set()
+    for item in error.errors(include_url=False):
+        path = data_path(data, item["loc"])
+        diagnostic = _translate(item, path, data, source, display, model_class)
+        key = (diagnostic.path, diagnostic.code)
+        if key in seen:  # union members repeat the same complaint
+            continue
+        seen.add(key)
+        diagnostics.append(diagnostic)
+    return diagnostics
+
+
+def data_path(data: Any, loc: tuple[int | str, ...]) -> YamlPath:
+    """Map Pydantic's loc onto the real data, dropping union/validator tags."""
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            path.append(part)
+            current = current[part]
+        elif index == len(loc) - 1 and isinstance(current, dict) and isinstance(part, str):
+            path.append(part)  # a missing key: keep its name
+    return tuple(path)
+
+
+def _translate(item: Any, path: YamlPath, data: Any, source: SourceMap, display: str,
+               model_class: type[BaseModel]) -> Diagnostic:
+    kind = item["type"]
+    value = item.get("input")
+    if kind == "missing":
+        parent = path[:-1]
+        span = source.key_span(parent) if parent else Span.start_of_file()
+        return Diagnostic(display, span, "ontbrekend-veld",
+                          f"het verplichte veld '{path[-1]}' ontbreekt", path)
+    if kind == "extra_forbidden":
+        key = str(path[-1]) if path else "?"
+        allowed = allowed_keys(model_class, path[:-1])
+        hint = None
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            hint = f"bedoelde je '{close[0]}'?"
+        elif allowed:
+            hint = "toegestaan: " + ", ".join(sorted(allowed))
+        return Diagnostic(display, source.key_span(path), "onbekende-sleutel",
+                          f"onbekende sleutel '{key}'", path, hint=hint)
+    span = source.value_span(path)
+    if kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        return Diagnostic(display, span, "ongeldige-waarde",
+                          f"{describe(value)} is hier niet toegestaan; kies uit {expected}", path)
+    if kind in _CUSTOM_CODES:
+        return Diagnostic(display, span, _CUSTOM_CODES[kind], item["msg"], path)
+    if kind in _EXPECTED:
+        return Diagnostic(display, span, "verkeerd-type",
+                          f"verwacht {_EXPECTED[kind]}, maar hier staat {describe(value)}", path)
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = item.get("ctx", {}).get("ge", item.get("ctx", {}).get("le"))
+        word = "minstens" if kind == "greater_than_equal" else "hoogstens"
+        return Diagnostic(display, span, "ongeldige-waarde",
+                          f"{describe(value)} moet {word} {bound} zijn", path)
+    return Diagnostic(display, span, "ongeldige-waarde",
+                      f"ongeldige waarde {describe(value)}", path, hint=item.get("msg"))
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types inside Optional/Union/Annotated."""
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return [t for arg in get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def allowed_keys(model_class: type[BaseModel], path: YamlPath) -> list[str]:
+    """The YAML keys a mapping at `path` may have (for "bedoelde je …?")."""
+    candidates: list[Any] = [model_class]
+    for part in path:
+        following: list[Any] = []
+        for candidate in candidates:
+            for concrete in _unwrap(candidate):
+                origin = get_origin(concrete)
+                args = get_args(concrete)
+                if isinstance(concrete, type) and issubclass(concrete, BaseModel):
+                    for name, info in concrete.model_fields.items():
+                        if (info.alias or name) == part:
+                            following.append(info.annotation)
+                elif origin is list and isinstance(part, int) and args:
+                    following.append(args[0])
+                elif origin is dict and isinstance(part, str) and len(args) == 2:
+                    following.append(args[1])
+        candidates = following
+    keys: list[str] = []
+    for candidate in candidates:
+        for concrete in _unwrap(candidate):
+            if isinstance(concrete, type) and issubclass(concrete, BaseModel):
+                keys.extend(info.alias or name for name, info in concrete.model_fields.items())
+    return keys
