@@ -14,7 +14,7 @@ from sopc.diagnostics import Diagnostic, Severity, Span
 from sopc.loader import LoadedFile, load_file
 from sopc.models import SchoolFile, SwvLayer
 from sopc.resolve import Document, SwvRegistry, resolve
-from sopc.validate import validate_loaded
+from sopc.validation import validate_loaded
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

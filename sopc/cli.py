@@ -5,7 +5,6 @@ Exit codes (contract): 0 no errors, 1 errors found (or warnings with --strict),
 `sopc --version` is answered before Typer (and everything else) is imported.
 """
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path
@@ -22,6 +21,9 @@ def _fail_usage(message: str) -> NoReturn:
 def _make_app() -> object:
     import typer
 
+    from sopc.cli_dutch import install
+
+    install()
     app = typer.Typer(
         name="sopc",
         help="sopc, de SOP-compiler: maakt van een YAML-bestand per school een "

@@ -25,7 +25,7 @@ from sopc.models import (
     SchoolFile,
     SwvLayer,
 )
-from sopc.validate import SWV_KIND, describe, validate_loaded
+from sopc.validation import SWV_KIND, describe, validate_loaded
 
 PRESETS = ("perspectief-op-school", "ppo-nk")
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -294,7 +294,11 @@ class _Resolver:
     def block(self, part: OutlinePart) -> Block | None:
         if part.text is not None:
             content = self.school.texts.get(part.text, part.default)
-            return Block("tekst", part.title, content) if content else None
+            if not content:
+                return None
+            if part.introduction:  # the SWV's prompt, shown above the school's answer
+                content = f"*{part.introduction.strip()}*\n\n{content}"
+            return Block("tekst", part.title, content)
         kind = part.block
         builder = getattr(self, "block_" + str(kind).replace("-", "_"))
         data = builder(part)

@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` and `make test`. Both set up what they
+# need themselves (a virtual environment in .venv with sopc and its dev tools).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck schemas golden bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sopc build examples/ -o build/
+
+test: $(STAMP) lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check sopc tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict sopc
+
+schemas: $(STAMP)
+	$(BIN)/sopc schema --soort school -o schemas/school.schema.json
+	$(BIN)/sopc schema --soort swv -o schemas/swv.schema.json
+
+golden: $(STAMP)
+	SOPC_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""`sopc new`: a filled-in starter school file that validates as it is.
+
+It is written from the chosen preset, so every text id, catalogue and cluster of
+that SWV layer is present with a placeholder to replace.
+"""
+
+from __future__ import annotations
+
+from sopc.models import SwvLayer
+from sopc.resolve import SwvRegistry, walk
+
+_PLACEHOLDER = "Vervang deze tekst door de tekst van uw school."
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def starter(preset: str) -> str:
+    layer: SwvLayer = SwvRegistry().preset(preset)
+    lines = [
+        "# Startbestand voor een schoolondersteuningsprofiel. Vervang alle voorbeeldwaarden;",
+        "# controleer met `sopc validate` en maak het document met `sopc build`.",
+        "sopc: 1",
+        f"swv: {preset}",
+        "",
+        "school:",
+        "  naam: Basisschool De Voorbeeld",
+        "  brin: 00AA          # twee cijfers en twee hoofdletters",
+        '  vestiging: "00"',
+        "  onderwijstype: Basisonderwijs (BAO)",
+        "  bestuur: Stichting Voorbeeld",
+        "  plaats: Voorbeeldstad",
+        "",
+        "sop:",
+        "  schooljaar: 2026-2027",
+        "  vastgesteld: 2026-10-01   # datum waarop het bestuur het SOP vaststelde",
+        "",
+        "teksten:",
+    ]
+    for part in walk(layer.outline):
+        if part.text is None:
+            continue
+        if part.required:
+            lines.append(f"  {part.text}: {_quoted(_PLACEHOLDER)}")
+        else:
+            label = part.title or "standaardtekst van het SWV"
+            lines.append(f"  # {part.text}: ...   ({label}; laat weg om de SWV-tekst te houden)")
+    if layer.catalogues:
+        lines += ["", "aanbod:"]
+        for catalogue in layer.catalogues:
+            lines.append(f"  {catalogue.id}:")
+            lines.append("    items:")
+            example = {
+                "beschikbaarheid": "[" + (layer.legend[0].id if layer.legend else "") + "]",
+                "lijst": "ja",
+                "status": "Actief toegepast",
+                "ja-nee": "ja",
+            }[catalogue.kind]
+            for item in catalogue.items:
+                lines.append(f"      {item.id}: {example}   # {item.name}")
+    if layer.clusters:
+        lines += ["", "clusters:"]
+        for cluster in layer.clusters:
+            if cluster.open:
+                continue
+            lines += [f"  - cluster: {cluster.id}",
+                      "    aanpakken:",
+                      f"      - {_quoted('Beschrijf een aanpak die de school ter beschikking heeft.')}"]
+    return "\n".join(lines) + "\n"

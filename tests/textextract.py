@@ -1,0 +1,54 @@
+"""Visible text of rendered output, for comparing with the reference documents."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+
+_BLOCK_TAGS = frozenset({
+    "p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "tr", "caption",
+    "dt", "dd", "section", "ul", "ol", "table", "header", "footer", "nav", "main", "br",
+    "thead", "tbody", "dl",
+})
+# Decoration that carries no text of the reference: legend symbols, "not available".
+_DECORATION = str.maketrans({"●": " ", "◆": " ", "▲": " ", "¹": "1", "²": "2", "³": "3"})
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script", "title"):
+            self.skip += 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title"):
+            self.skip -= 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_DECORATION).split())
+
+
+def html_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    return normalise("".join(collector.parts))
+
+
+def markdown_text(markdown: str) -> str:
+    """The .md output as a CommonMark/GFM reader sees it."""
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return html_text(parser.render(markdown))
