@@ -25,7 +25,7 @@ _PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
                      ).enable(["table", "strikethrough"])
 
 # Anything that could make CommonMark do more than wrap one paragraph.
-_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>!&#|~\n\r\t]|^\s|\s$|^[-+=>\d]|  ")
+_MARKDOWN_SYNTAX = re.compile(r"[\x00\\`*_\[\]<>!&#|~\n\r\t]|^\s|\s$|^[-+=>\d]|  ")
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 # In the .md output, keep autolinks to web and mail addresses; escape every other '<'.
 _RAW_HTML_START = re.compile(r"<(?!(?:https?://|mailto:)[^\s<>]*>)")

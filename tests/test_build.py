@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+import sopc
+from sopc.write import UnsafeOutputPath, target_in, write_outputs
+
+MINIMAL = """sopc: 1
+swv: ppo-nk
+school:
+  naam: {naam}
+  brin: 12AB
+  vestiging: "00"
+sop:
+  schooljaar: 2021-2022
+teksten:
+  ouders-en-kind-school: {tekst}
+  visie-onderwijsondersteuning: x
+  leerstijl-en-motivatie: x
+  inrichting-onderwijsondersteuning: x
+"""
+
+
+def write_school(folder: Path, name: str = "school", naam: str = "Testschool",
+                 tekst: str = "x") -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(MINIMAL.format(naam=naam, tekst=tekst), encoding="utf-8")
+    return path
+
+
+def test_html_is_self_contained(tmp_path: Path) -> None:
+    sopc.build([EXAMPLES / "op-de-heuvel.yaml"], tmp_path)
+    html = (tmp_path / "op-de-heuvel.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html
+    assert not re.search(r'<(link|script|img|iframe)\b', html)
+    assert "<style>" in html and "@page" in html
+    assert 'href="#inhoud"' in html and '<main id="inhoud">' in html
+
+
+def test_injection_is_escaped(tmp_path: Path) -> None:
+    hostile = ('"<script>alert(1)</script> [klik](javascript:alert(1)) '
+               '<img src=x onerror=alert(1)> {{ 7*7 }}"')
+    source = write_school(tmp_path, naam='"<b>Naam</b> {{ 7*7 }}"', tekst=hostile)
+    out = tmp_path / "out"
+    report = sopc.build([source], out)
+    assert report.diagnostics == []
+    html = (out / "school.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img" not in html and "<b>Naam" not in html
+    assert "javascript:" not in html.split("</style>")[1].replace("(javascript:alert(1))", "")
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;" in html and "{{ 7*7 }}" in html and "49" not in html
+    markdown = (out / "school.md").read_text(encoding="utf-8")
+    assert "\\<script>" in markdown and "\\<img" in markdown
+    assert "{{ 7*7 }}" in markdown
+    # What a Markdown viewer that allows raw HTML makes of it: still no live markup.
+    from markdown_it import MarkdownIt
+
+    shown = MarkdownIt("commonmark", {"html": True}).render(markdown)
+    assert "<script" not in shown and "<img" not in shown and 'href="javascript' not in shown
+
+
+def test_failed_build_keeps_previous_output(tmp_path: Path) -> None:
+    source = write_school(tmp_path)
+    out = tmp_path / "out"
+    assert sopc.build([source], out).diagnostics == []
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    source.write_text(source.read_text(encoding="utf-8").replace("brin: 12AB", "brin: X"),
+                      encoding="utf-8")
+    report = sopc.build([source], out)
+    assert [d.code for d in report.diagnostics] == ["brin-formaat"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_no_temporary_files_left(tmp_path: Path) -> None:
+    sopc.build([write_school(tmp_path)], tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["school.html", "school.md"]
+
+
+def test_writes_stay_inside_output_folder(tmp_path: Path) -> None:
+    with pytest.raises(UnsafeOutputPath):
+        target_in(tmp_path, "../buiten.html")
+    with pytest.raises(UnsafeOutputPath):
+        write_outputs(tmp_path, {"/etc/passwd": "x"})
+
+
+def test_same_stem_twice_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write_school(tmp_path / "a")
+    write_school(tmp_path / "b")
+    report = sopc.build([tmp_path / "a", tmp_path / "b"], tmp_path / "out")
+    assert [d.code for d in report.diagnostics] == ["dubbele-uitvoer"]
+
+
+def test_empty_is_not_zero(tmp_path: Path) -> None:
+    sopc.build([EXAMPLES / "ppo-noord-kennemerland.yaml"], tmp_path)
+    markdown = (tmp_path / "ppo-noord-kennemerland.md").read_text(encoding="utf-8")
+    assert "| gymnasium/atheneum | 17% |  | 15% | 9% |" in markdown
+    assert "| bovenmodaal |  |" in markdown
+
+
+def test_template_typo_fails_the_build(tmp_path: Path) -> None:
+    from sopc.render import Renderer, builtin_template_dir
+
+    theme = tmp_path / "thema"
+    theme.mkdir()
+    original = (builtin_template_dir() / "document.md.j2").read_text(encoding="utf-8")
+    (theme / "document.md.j2").write_text(original.replace("doc.school_year", "doc.schooljaar"),
+                                          encoding="utf-8")
+    report = sopc.build([write_school(tmp_path)], tmp_path / "out", template_dirs=[theme])
+    assert [d.code for d in report.diagnostics] == ["template-fout"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert Renderer  # the built-in renderer stays importable
