@@ -56,6 +56,6 @@ def install() -> None:
         except ImportError:  # pragma: no cover - optional module across versions
             continue
         if hasattr(module, "_"):
-            module._ = _translate
+            setattr(module, "_", _translate)  # noqa: B010 - module attribute swap
         if hasattr(module, "ngettext"):
-            module.ngettext = _translate_plural
+            setattr(module, "ngettext", _translate_plural)  # noqa: B010

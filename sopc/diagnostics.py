@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -94,7 +94,8 @@ class Summary:
         counts = dict.fromkeys(Severity, 0)
         for diagnostic in diagnostics:
             counts[diagnostic.severity] += 1
-        return Summary(files, counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO])
+        return Summary(files, counts[Severity.ERROR], counts[Severity.WARNING],
+                       counts[Severity.INFO])
 
     def dutch(self) -> str:
         files = "1 bestand" if self.files == 1 else f"{self.files} bestanden"

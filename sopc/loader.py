@@ -188,7 +188,8 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
             span, hint=save_as)
 
 
-def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+def load_file(path: Path, display: str | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
     shown = display if display is not None else str(path)
     try:
         size = path.stat().st_size
@@ -386,8 +387,8 @@ class _Builder:
         if event.tag not in _ALLOWED_TAGS:
             raise self._abort(
                 span, "yaml-tag",
-                f"de YAML-tag '{_short_tag(event.tag)}' is niet toegestaan; sopc leest alleen gewone "
-                "tekst, lijsten en mappings", path,
+                f"de YAML-tag '{_short_tag(event.tag)}' is niet toegestaan; sopc leest alleen "
+                "gewone tekst, lijsten en mappings", path,
                 hint="haal de tag (het woord dat met ! begint) weg")
 
     def _leaf(self, event: Any, span: Span, path: YamlPath) -> tuple[Any, int]:

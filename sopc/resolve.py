@@ -200,8 +200,9 @@ class _Resolver:
             if profile.cluster not in self.clusters:
                 self.unknown(path, "cluster-id", profile.cluster, list(self.clusters))
             elif profile.cluster in seen_clusters:
+                first = seen_clusters[profile.cluster]
                 self.problem(path, "dubbel-id", f"het cluster '{profile.cluster}' staat twee "
-                             f"keer in 'clusters' (eerder als clusters[{seen_clusters[profile.cluster]}])")
+                             f"keer in 'clusters' (eerder als clusters[{first}])")
             seen_clusters.setdefault(profile.cluster, index)
         for index, level in enumerate(self.school.levels):
             if level.level not in self.levels:
@@ -378,8 +379,13 @@ class _Resolver:
         if found is None:
             return None
         catalogue, answers, rows = found
-        answer = (lambda v: ("Ja" if _is_yes(v) else "Nee")) if catalogue.kind == "ja-nee" \
-            else (lambda v: str(v))
+        yes_no = catalogue.kind == "ja-nee"
+
+        def answer(value: Any) -> str:
+            if yes_no:
+                return "Ja" if _is_yes(value) else "Nee"
+            return str(value)
+
         return {
             "catalogue": catalogue,
             "introduction": part.introduction,

@@ -10,6 +10,7 @@ from sopc.models import SwvLayer
 from sopc.resolve import SwvRegistry, walk
 
 _PLACEHOLDER = "Vervang deze tekst door de tekst van uw school."
+_EXAMPLE_APPROACH = "Beschrijf een aanpak die de school ter beschikking heeft."
 
 
 def _quoted(text: str) -> str:
@@ -66,5 +67,5 @@ def starter(preset: str) -> str:
                 continue
             lines += [f"  - cluster: {cluster.id}",
                       "    aanpakken:",
-                      f"      - {_quoted('Beschrijf een aanpak die de school ter beschikking heeft.')}"]
+                      f"      - {_quoted(_EXAMPLE_APPROACH)}"]
     return "\n".join(lines) + "\n"

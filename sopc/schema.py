@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from sopc.models import SchoolFile, SwvLayer
 
 SCHEMA_KINDS = ("school", "swv")
-_MODELS = {"school": SchoolFile, "swv": SwvLayer}
+_MODELS: dict[str, type[BaseModel]] = {"school": SchoolFile, "swv": SwvLayer}
 
 
 def schema(kind: str) -> dict[str, object]:

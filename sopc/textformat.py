@@ -41,7 +41,7 @@ def to_html(text: str) -> str:
     """A Markdown text field as HTML block content."""
     if is_plain(text):
         return "<p>" + text.translate(_HTML_ESCAPES) + "</p>\n" if text else ""
-    return _PARSER.render(text)
+    return str(_PARSER.render(text))
 
 
 @lru_cache(maxsize=8192)
@@ -49,7 +49,7 @@ def to_html_inline(text: str) -> str:
     """A Markdown text field as inline HTML (list items, table cells)."""
     if is_plain(text):
         return text.translate(_HTML_ESCAPES)
-    return _PARSER.renderInline(text).strip()
+    return str(_PARSER.renderInline(text)).strip()
 
 
 @lru_cache(maxsize=8192)

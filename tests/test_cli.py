@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, FIXTURES, ROOT, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sopc.schema import SCHEMA_KINDS, schema_text
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.code == 0 and result.out.startswith("sopc 0.")
+
+
+def test_validate_examples_exit_0() -> None:
+    result = run_cli("validate", str(EXAMPLES))
+    assert result.code == 0, result.out
+    assert "3 bestanden gecontroleerd: 0 fouten" in result.out
+
+
+def test_misspelt_key_names_line_col_and_spelling() -> None:
+    result = run_cli("validate", str(FIXTURES / "invalid" / "misspelt-key.yaml"))
+    assert result.code == 1
+    assert "misspelt-key.yaml:4:3: fout: school.naaam: onbekende sleutel 'naaam'" in result.out
+    assert "bedoelde je 'naam'?" in result.out
+
+
+def test_parsable_format_is_gcc_style() -> None:
+    fixture = FIXTURES / "invalid" / "bad-brin.yaml"
+    result = run_cli("validate", "--format", "parsable", str(fixture))
+    assert result.code == 1
+    assert "bad-brin.yaml:5:9: error: school.brin: '6KG' is geen BRIN-code" in result.out
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_cli("validate", str(tmp_path / "bestaat-niet.yaml")).code == 2
+    assert run_cli("validate", "--format", "xml", str(EXAMPLES)).code == 2
+    assert run_cli("validate", "--onbekend", str(EXAMPLES)).code == 2
+    assert run_cli("validate", str(tmp_path)).code == 2  # no YAML files
+    assert run_cli("build", "--format", "docx", str(EXAMPLES)).code == 2
+
+
+def test_strict_turns_warnings_into_failure() -> None:
+    from sopc.diagnostics import Diagnostic, Severity, Span, exit_code
+
+    warning = Diagnostic("x", Span.start_of_file(), "test", "let op", severity=Severity.WARNING)
+    assert exit_code([warning]) == 0 and exit_code([warning], strict=True) == 1
+
+
+def test_build_writes_and_reports(tmp_path: Path) -> None:
+    result = run_cli("build", str(EXAMPLES), "-o", str(tmp_path))
+    assert result.code == 0, result.out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "op-de-heuvel.html", "op-de-heuvel.md", "ppo-noord-kennemerland.html",
+        "ppo-noord-kennemerland.md"]
+
+
+def test_build_invalid_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    result = run_cli("build", str(FIXTURES / "invalid" / "bad-brin.yaml"), "-o", str(tmp_path))
+    assert result.code == 1
+    assert "brin-formaat" in result.out
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("preset", ["ppo-nk", "perspectief-op-school"])
+def test_new_writes_a_valid_starter_and_never_overwrites(tmp_path: Path, preset: str) -> None:
+    target = tmp_path / "nieuw.yaml"
+    assert run_cli("new", str(target), "--preset", preset).code == 0
+    assert run_cli("validate", str(target)).code == 0
+    before = target.read_bytes()
+    assert run_cli("new", str(target)).code == 2
+    assert target.read_bytes() == before
+    assert run_cli("build", str(target), "-o", str(tmp_path / "out")).code == 0
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_committed_schema_is_current(kind: str) -> None:
+    committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(kind), "schemas/ is stale: run `make schemas`"
+    document = json.loads(committed)
+    assert document["title"]
+
+
+def test_schema_prints_json() -> None:
+    result = run_cli("schema")
+    assert result.code == 0 and json.loads(result.out)["properties"]["school"]
+
+
+SCHOOL_TEXT = (EXAMPLES / "ppo-noord-kennemerland.yaml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=len(SCHOOL_TEXT.encode())), st.binary(max_size=8))
+def test_any_mangled_file_gives_only_diagnostics(tmp_path: Path, cut: int, junk: bytes) -> None:
+    path = tmp_path / "kapot.yaml"
+    path.write_bytes(SCHOOL_TEXT.encode()[:cut] + junk)
+    result = run_cli("validate", "--format", "parsable", str(path))
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.out + result.err
+
+
+@pytest.mark.slow
+def test_plain_pip_install_works(tmp_path: Path) -> None:
+    """`pip install .` gives a working sopc, templates and presets included."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "*.egg-info", "__pycache__", ".*_cache"))
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--no-build-isolation", "--target", str(target), str(source)], check=True)
+    work = tmp_path / "elders"
+    work.mkdir()
+    shutil.copy(EXAMPLES / "ppo-noord-kennemerland.yaml", work)
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-m", "sopc", "build", "ppo-noord-kennemerland.yaml",
+                          "-o", "uit"], cwd=work, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (work / "uit" / "ppo-noord-kennemerland.html").stat().st_size > 10_000
