@@ -35,7 +35,8 @@ def generate(folder: Path, count: int, target_bytes: int = 40_000) -> list[Path]
     for index in range(count):
         letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
         # Every school its own text, so caches see realistic (not repeated) input.
-        text = (base + extra.replace("@@", str(index))).replace("brin: 99ZZ", f"brin: {index % 100:02d}{letters}")
+        text = (base + extra.replace("@@", str(index))).replace(
+            "brin: 99ZZ", f"brin: {index % 100:02d}{letters}")
         text = text.replace("OGO-basisschool Ypestein", f"School {index}")
         path = folder / f"school-{index:04d}.yaml"
         path.write_text(text, encoding="utf-8")
