@@ -16,7 +16,6 @@ from typing import Any
 from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath
 from sopc.loader import SourceMap, load_bytes, load_file
 from sopc.models import (
-    ApproachItem,
     Catalogue,
     CatalogueAnswers,
     ClusterDefinition,
@@ -25,7 +24,7 @@ from sopc.models import (
     SchoolFile,
     SwvLayer,
 )
-from sopc.validation import SWV_KIND, describe, validate_loaded
+from sopc.validation import describe, validate_loaded
 
 PRESETS = ("perspectief-op-school", "ppo-nk")
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -526,14 +525,6 @@ def walk(parts: list[OutlinePart]) -> list[OutlinePart]:
     return found
 
 
-def approach_texts(items: list[ApproachItem]) -> list[str]:
-    texts: list[str] = []
-    for item in items:
-        texts.append(item.text)
-        texts.extend(approach_texts(item.sub))
-    return texts
-
-
 def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
                registry: SwvRegistry) -> tuple[SwvLayer | None, list[Diagnostic], Path | None]:
     reference = school.swv
@@ -570,7 +561,3 @@ def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: s
     if any(d.severity is Severity.ERROR for d in resolver.diagnostics):
         return Resolved(None, resolver.diagnostics, swv_file)
     return Resolved(resolver.document(), resolver.diagnostics, swv_file)
-
-
-def is_swv_data(data: dict[str, Any]) -> bool:
-    return data.get("soort") == SWV_KIND
