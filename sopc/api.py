@@ -66,8 +66,7 @@ def check_file(path: Path, display: str, registry: SwvRegistry) -> FileResult:
             else "school" if loaded.data is not None else "onbekend"
         return FileResult(path, display, kind, diagnostics)
     if isinstance(model, SwvLayer):
-        layer_diagnostics = registry.file(path)[1] if model.base else []
-        return FileResult(path, display, "swv", layer_diagnostics)
+        return FileResult(path, display, "swv", registry.adopt(path, display, model))
     assert isinstance(model, SchoolFile)
     resolved = resolve(model, path, loaded.source, display, registry)
     return FileResult(path, display, "school", resolved.diagnostics, resolved.document)

@@ -35,12 +35,15 @@ _BRIN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
 _VESTIGING = re.compile(r"^[0-9]{2}$")
 
 
-def _check_id(value: str) -> str:
-    if not _ID.match(value):
-        raise PydanticCustomError(
-            "id", "'{value}' is geen geldig id: gebruik kleine letters, cijfers en '-'",
-            {"value": value})
-    return value
+def _matching(pattern: re.Pattern[str], error_type: str, message: str) -> AfterValidator:
+    """A validator that accepts text matching `pattern`, else a Dutch error of `error_type`."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise PydanticCustomError(error_type, message, {"value": value})
+        return value
+
+    return AfterValidator(check)
 
 
 def _check_school_year(value: str) -> str:
@@ -63,22 +66,6 @@ def _check_date(value: str) -> str:
         raise PydanticCustomError(
             "datum", "'{value}' is geen datum; schrijf 'JJJJ-MM-DD' (of 'JJJJ-MM' als alleen "
             "de maand bekend is)", {"value": value})
-    return value
-
-
-def _check_brin(value: str) -> str:
-    if not _BRIN.match(value):
-        raise PydanticCustomError(
-            "brin", "'{value}' is geen BRIN-code: twee cijfers en twee hoofdletters, "
-            "zoals '06KG'", {"value": value})
-    return value
-
-
-def _check_vestiging(value: str) -> str:
-    if not _VESTIGING.match(value):
-        raise PydanticCustomError(
-            "vestiging", "'{value}' is geen vestigingsnummer: twee cijfers, zoals '00'",
-            {"value": value})
     return value
 
 
@@ -107,7 +94,8 @@ def _yes_no(value: Any) -> Any:
 
 SchemaVersion = Annotated[int, AfterValidator(_check_version),
                           WithJsonSchema({"const": SCHEMA_VERSION})]
-Id = Annotated[str, AfterValidator(_check_id),
+Id = Annotated[str, _matching(_ID, "id", "'{value}' is geen geldig id: gebruik kleine "
+                                         "letters, cijfers en '-'"),
                WithJsonSchema({"type": "string", "pattern": _ID.pattern})]
 SchoolYear = Annotated[str, AfterValidator(_check_school_year),
                        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{4}$",
@@ -115,9 +103,11 @@ SchoolYear = Annotated[str, AfterValidator(_check_school_year),
 DateText = Annotated[str, AfterValidator(_check_date),
                      WithJsonSchema({"type": "string", "pattern": _DATE.pattern,
                                      "examples": ["2021-11-15", "2021-11"]})]
-Brin = Annotated[str, AfterValidator(_check_brin),
+Brin = Annotated[str, _matching(_BRIN, "brin", "'{value}' is geen BRIN-code: twee cijfers en "
+                                              "twee hoofdletters, zoals '06KG'"),
                  WithJsonSchema({"type": "string", "pattern": _BRIN.pattern})]
-Vestiging = Annotated[str, AfterValidator(_check_vestiging),
+Vestiging = Annotated[str, _matching(_VESTIGING, "vestiging", "'{value}' is geen "
+                                     "vestigingsnummer: twee cijfers, zoals '00'"),
                       WithJsonSchema({"type": "string", "pattern": _VESTIGING.pattern})]
 YesNo = Annotated[bool, BeforeValidator(_yes_no),
                   WithJsonSchema({"enum": ["ja", "nee", True, False]})]

@@ -95,22 +95,30 @@ class SwvRegistry:
         key = f"preset:{name}"
         if key not in self._cache:
             raw = resources.files("sopc.presets").joinpath(f"{name}.yaml").read_bytes()
-            self._cache[key] = self._finish(*_validate_swv(load_bytes(raw, f"<preset {name}>")))
+            display = f"<preset {name}>"
+            self._cache[key] = self._finish(*_validate_swv(load_bytes(raw, display)), display)
         return self._cache[key]
 
     def file(self, path: Path) -> tuple[SwvLayer | None, list[Diagnostic]]:
         key = str(path.resolve())
         if key not in self._cache:
-            self._cache[key] = self._finish(*_validate_swv(load_file(path)))
+            self._cache[key] = self._finish(*_validate_swv(load_file(path)), str(path))
         return self._cache[key]
 
-    def _finish(self, layer: SwvLayer | None, diagnostics: list[Diagnostic]
+    def adopt(self, path: Path, display: str, layer: SwvLayer) -> list[Diagnostic]:
+        """An SWV file already loaded and validated (by `validate` over a folder)."""
+        key = str(path.resolve())
+        if key not in self._cache:
+            self._cache[key] = self._finish(layer, [], display)
+        return self._cache[key][1]
+
+    def _finish(self, layer: SwvLayer | None, diagnostics: list[Diagnostic], display: str
                 ) -> tuple[SwvLayer | None, list[Diagnostic]]:
         if layer is None or layer.base is None:
             return layer, diagnostics
         if layer.base not in PRESETS:
             return None, [*diagnostics, Diagnostic(
-                "?", Span.start_of_file(), "onbekende-swv",
+                display, Span.start_of_file(), "onbekende-swv",
                 f"onbekende basis-preset '{layer.base}'; kies uit {', '.join(PRESETS)}",
                 ("basis",))]
         return extend(self.preset(layer.base), layer), diagnostics
@@ -543,8 +551,7 @@ def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display
                                  ("swv",))], None
     layer, diagnostics = registry.file(path)
     if layer is None:
-        shown = [d if d.file != "?" else Diagnostic(str(path), d.span, d.code, d.message, d.path)
-                 for d in diagnostics]
+        shown = list(diagnostics)
         shown.append(Diagnostic(display, span, "ongeldige-swv",
                                 f"de SWV-laag '{reference}' bevat fouten", ("swv",)))
         return None, shown, path

@@ -54,3 +54,11 @@ def test_broken_swv_layer_is_reported_in_its_own_file(tmp_path: Path) -> None:
     files = {(Path(d.file).name, d.code) for d in report.diagnostics}
     assert ("swv.yaml", "onbekende-sleutel") in files
     assert ("school.yaml", "ongeldige-swv") in files
+
+
+def test_unknown_base_preset_names_the_swv_file(tmp_path: Path) -> None:
+    layer = tmp_path / "swv.yaml"
+    layer.write_text("sopc: 1\nsoort: swv\nbasis: ppo-nh\nswv: {id: x, naam: X}\n",
+                     encoding="utf-8")
+    [diagnostic] = sopc.validate([layer]).diagnostics
+    assert (diagnostic.file, diagnostic.code) == (str(layer), "onbekende-swv")
