@@ -6,10 +6,13 @@ collects every diagnostic; nothing here prints or exits.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sopc.checks import Claims, duplicate_school, school_checks
+from sopc.config import Config, ConfigFinder
 from sopc.diagnostics import Diagnostic, Severity, Span
 from sopc.loader import LoadedFile, load_file
 from sopc.models import SchoolFile, SwvLayer
@@ -28,84 +31,151 @@ class FileResult:
     document: Document | None = None
     outputs: list[Path] = field(default_factory=list)
 
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
 
 @dataclass(slots=True)
 class Report:
     files: list[FileResult]
     missing: list[str] = field(default_factory=list)
+    skipped: int = 0  # files left out by `bestanden`/`negeer` in sopc.toml
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return [d for result in self.files for d in result.diagnostics]
 
 
-def collect(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
-    """Files as given, folders walked in sorted order (hidden entries skipped)."""
-    found: list[tuple[Path, str]] = []
-    missing: list[str] = []
+@dataclass(slots=True)
+class Selection:
+    files: list[tuple[Path, str, Config]]
+    missing: list[str]
+    skipped: int
+
+
+def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Selection:
+    """Files as given, folders walked in sorted order (hidden entries skipped), each with
+    the settings that apply to it; sopc.toml's `bestanden`/`negeer` select among them."""
+    finder = finder or ConfigFinder()
+    selection = Selection([], [], 0)
     for path in paths:
         if path.is_dir():
+            candidates = []
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path)
                 if any(part.startswith(".") for part in relative.parts):
                     continue
-                if child.is_file() and child.suffix in YAML_SUFFIXES:
-                    found.append((child, str(path / relative)))
+                if child.suffix in YAML_SUFFIXES and child.is_file():
+                    candidates.append((child, str(path / relative)))
         elif path.is_file():
-            found.append((path, str(path)))
+            candidates = [(path, str(path))]
         else:
-            missing.append(str(path))
-    return found, missing
+            selection.missing.append(str(path))
+            continue
+        for child, display in candidates:
+            config = finder.for_path(child)
+            if config.includes(child):
+                selection.files.append((child, display, config))
+            else:
+                selection.skipped += 1
+    return selection
 
 
-def check_file(path: Path, display: str, registry: SwvRegistry) -> FileResult:
-    loaded: LoadedFile = load_file(path, display)
-    model, diagnostics = validate_loaded(loaded)
-    if model is None:
-        kind = "swv" if loaded.data is not None and loaded.data.get("soort") == "swv" \
-            else "school" if loaded.data is not None else "onbekend"
-        return FileResult(path, display, kind, diagnostics)
-    if isinstance(model, SwvLayer):
-        return FileResult(path, display, "swv", registry.adopt(path, display, model))
-    assert isinstance(model, SchoolFile)
-    resolved = resolve(model, path, loaded.source, display, registry)
-    return FileResult(path, display, "school", resolved.diagnostics, resolved.document)
+class Checker:
+    """Runs stages 1–3 and the content checks over the files of one run, in order."""
+
+    def __init__(self, today: datetime.date | None) -> None:
+        self.today = today
+        self.registry = SwvRegistry()
+        self.schools = Claims()
+
+    def check(self, path: Path, display: str, config: Config) -> FileResult:
+        result = self._check(path, display, config)
+        result.diagnostics = apply_severities(result.diagnostics, config)
+        if result.failed:
+            result.document = None
+        return result
+
+    def _check(self, path: Path, display: str, config: Config) -> FileResult:
+        loaded: LoadedFile = load_file(path, display)
+        model, diagnostics = validate_loaded(loaded)
+        if model is None:
+            kind = "swv" if loaded.data is not None and loaded.data.get("soort") == "swv" \
+                else "school" if loaded.data is not None else "onbekend"
+            return FileResult(path, display, kind, diagnostics)
+        if isinstance(model, SwvLayer):
+            return FileResult(path, display, "swv", self.registry.adopt(path, loaded, model))
+        assert isinstance(model, SchoolFile)
+        resolved = resolve(model, path, loaded.source, display, self.registry,
+                           config.default_swv())
+        found = list(resolved.diagnostics)
+        if resolved.layer is not None:
+            today = self.today or config.today or datetime.date.today()
+            found += school_checks(model, resolved.layer, loaded.source, display, today)
+        if config.severity("dubbele-school") is not None:
+            duplicate = duplicate_school(self.schools, model, loaded.source, display)
+            if duplicate is not None:
+                found.append(duplicate)
+        return FileResult(path, display, "school", found, resolved.document)
 
 
-def validate(paths: Sequence[Path | str]) -> Report:
-    registry = SwvRegistry()
-    files, missing = collect(Path(p) for p in paths)
-    results = [check_file(path, display, registry) for path, display in files]
-    return Report(results, missing)
+def apply_severities(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
+    """Every diagnostic gets the severity of its code here (sopc.toml may change it)."""
+    shown = []
+    for diagnostic in diagnostics:
+        severity = config.severity(diagnostic.code)
+        if severity is None:
+            continue
+        if severity is not diagnostic.severity:
+            diagnostic = replace(diagnostic, severity=severity)
+        shown.append(diagnostic)
+    return shown
+
+
+def _paths(paths: Sequence[Path | str]) -> list[Path]:
+    return [Path(p) for p in paths] or [Path(".")]
+
+
+def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,
+             config: Path | None = None) -> Report:
+    """Check files and folders (none given: the working folder).
+
+    `today` is the reference date for age checks; without it, sopc.toml's `peildatum`,
+    else the system date. `config` forces one settings file instead of the search.
+    """
+    selection = collect(_paths(paths), ConfigFinder(config))
+    checker = Checker(today)
+    results = [checker.check(path, display, cfg) for path, display, cfg in selection.files]
+    return Report(results, selection.missing, selection.skipped)
 
 
 def build(paths: Sequence[Path | str], output_dir: Path | str = "build",
           formats: Sequence[str] = ("html", "md"),
-          template_dirs: Sequence[Path] = ()) -> Report:
+          template_dirs: Sequence[Path] = (), *, today: datetime.date | None = None,
+          config: Path | None = None) -> Report:
     # Imported here: `sopc validate` never pays for Jinja and Markdown.
     from sopc.render import Renderer
     from sopc.write import UnsafeOutputPath, write_outputs
 
-    registry = SwvRegistry()
     renderer = Renderer(template_dirs)
     output = Path(output_dir)
-    files, missing = collect(Path(p) for p in paths)
+    selection = collect(_paths(paths), ConfigFinder(config))
+    checker = Checker(today)
+    outputs = Claims()
     results = []
-    claimed: dict[str, str] = {}
-    for path, display in files:
-        result = check_file(path, display, registry)
+    for path, display, cfg in selection.files:
+        result = checker.check(path, display, cfg)
         results.append(result)
-        if result.kind != "school" or result.document is None or any(
-                d.severity is Severity.ERROR for d in result.diagnostics):
+        if result.kind != "school" or result.document is None:
             continue
-        earlier = claimed.get(path.stem)
-        if earlier is not None:
+        owner = outputs.claim(path.stem, display, Span.start_of_file())
+        if owner is not None:
             result.diagnostics.append(Diagnostic(
                 display, Span.start_of_file(), "dubbele-uitvoer",
-                f"'{path.stem}' wordt al gebouwd uit {earlier}; geef een van de twee "
+                f"'{path.stem}' wordt al gebouwd uit {owner[0]}; geef een van de twee "
                 "bestanden een andere naam"))
             continue
-        claimed[path.stem] = display
         try:
             contents = {f"{path.stem}.{fmt}": renderer.render(result.document, fmt)
                         for fmt in formats}
@@ -118,7 +188,7 @@ def build(paths: Sequence[Path | str], output_dir: Path | str = "build",
             result.diagnostics.append(Diagnostic(
                 display, Span.start_of_file(), "schrijffout",
                 f"kan de uitvoer niet schrijven: {error}"))
-    return Report(results, missing)
+    return Report(results, selection.missing, selection.skipped)
 
 
 def template_diagnostic(error: Exception, display: str) -> Diagnostic:

@@ -6,9 +6,11 @@ Exit codes (contract): 0 no errors, 1 errors found (or warnings with --strict),
 """
 
 
+import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -52,47 +54,56 @@ def _make_app() -> object:
 
     @app.command("validate")
     def validate_command(
-        paths: Annotated[list[Path], typer.Argument(
-            help="Schoolbestanden, SWV-bestanden of mappen (mappen worden doorzocht).",
-            show_default=False)],
-        output_format: Annotated[str, typer.Option(
-            "--format", "-f", help="Uitvoervorm: text of parsable.")] = "text",
+        paths: Annotated[list[Path] | None, typer.Argument(
+            help="Schoolbestanden, SWV-bestanden of mappen (mappen worden doorzocht); "
+                 "zonder pad: de huidige map.", show_default=False)] = None,
+        output_format: Annotated[str | None, typer.Option(
+            "--format", "-f", help="Uitvoervorm: text, parsable, json of github (standaard: "
+                                   "github binnen GitHub Actions, anders text).",
+            show_default=False)] = None,
         strict: Annotated[bool, typer.Option(
             "--strict", help="Waarschuwingen tellen ook als fout (exitcode 1).")] = False,
         quiet: Annotated[bool, typer.Option(
             "--quiet", "-q", help="Alleen problemen tonen, geen samenvatting.")] = False,
+        verbose: Annotated[bool, typer.Option(
+            "--verbose", "-v", help="Toon ook de bestanden zonder meldingen.")] = False,
+        today: Annotated[str | None, typer.Option(
+            "--today", help="Peildatum voor de leeftijd van een SOP (JJJJ-MM-DD); standaard "
+                            "'peildatum' uit sopc.toml, anders de datum van vandaag.",
+            show_default=False)] = None,
+        config: Annotated[Path | None, typer.Option(
+            "--config", help="Gebruik dit instellingenbestand in plaats van sopc.toml te "
+                             "zoeken.", show_default=False)] = None,
     ) -> None:
         """Controleer schoolbestanden en SWV-lagen; toon alle meldingen met bestand:regel:kolom."""
         from sopc import api
-        from sopc.diagnostics import exit_code
-        from sopc.output import OUTPUT_FORMATS, render_diagnostics, summary_line
 
-        if output_format not in OUTPUT_FORMATS:
-            _fail_usage(f"onbekende uitvoervorm '{output_format}'; kies uit "
-                        f"{', '.join(OUTPUT_FORMATS)}")
-        report = api.validate(paths)
-        _check_found(report)
-        for line in render_diagnostics(report.diagnostics, output_format):
-            print(line)
-        if not quiet:
-            print(summary_line(len(report.files), report.diagnostics))
-        raise SystemExit(exit_code(report.diagnostics, strict=strict))
+        chosen = _output_format(output_format)
+        report = _run(lambda: api.validate(paths or [], today=_date(today), config=config))
+        _finish(report, chosen, quiet=quiet, verbose=verbose, strict=strict)
 
     @app.command("build")
     def build_command(
-        paths: Annotated[list[Path], typer.Argument(
-            help="Schoolbestanden of mappen met schoolbestanden.", show_default=False)],
+        paths: Annotated[list[Path] | None, typer.Argument(
+            help="Schoolbestanden of mappen met schoolbestanden; zonder pad: de huidige map.",
+            show_default=False)] = None,
         output_dir: Annotated[Path, typer.Option(
             "--output", "-o", help="Uitvoermap.")] = Path("build"),
         formats: Annotated[str, typer.Option(
             "--format", "-f", help="Uitvoervormen, met komma's: html,md.")] = "html,md",
-        output_format: Annotated[str, typer.Option(
-            "--meldingen", help="Vorm van de meldingen: text of parsable.")] = "text",
+        output_format: Annotated[str | None, typer.Option(
+            "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
+            show_default=False)] = None,
+        quiet: Annotated[bool, typer.Option(
+            "--quiet", "-q", help="Alleen problemen tonen.")] = False,
+        today: Annotated[str | None, typer.Option(
+            "--today", help="Peildatum voor de leeftijd van een SOP (JJJJ-MM-DD).",
+            show_default=False)] = None,
+        config: Annotated[Path | None, typer.Option(
+            "--config", help="Gebruik dit instellingenbestand.", show_default=False)] = None,
     ) -> None:
         """Maak van elk schoolbestand x.yaml de documenten MAP/x.html en MAP/x.md."""
         from sopc import api
-        from sopc.diagnostics import exit_code
-        from sopc.output import OUTPUT_FORMATS, render_diagnostics, summary_line
         from sopc.render import FORMATS
 
         chosen = [part.strip() for part in formats.split(",") if part.strip()]
@@ -100,17 +111,10 @@ def _make_app() -> object:
         if unknown or not chosen:
             _fail_usage(f"onbekende uitvoervorm '{','.join(unknown)}'; kies uit "
                         f"{', '.join(FORMATS)}")
-        if output_format not in OUTPUT_FORMATS:
-            _fail_usage(f"onbekende meldingvorm '{output_format}'")
-        report = api.build(paths, output_dir, chosen)
-        _check_found(report)
-        for line in render_diagnostics(report.diagnostics, output_format):
-            print(line)
-        for result in report.files:
-            for output in result.outputs:
-                print(f"geschreven: {output}")
-        print(summary_line(len(report.files), report.diagnostics))
-        raise SystemExit(exit_code(report.diagnostics))
+        report_format = _output_format(output_format)
+        report = _run(lambda: api.build(paths or [], output_dir, chosen, today=_date(today),
+                                        config=config))
+        _finish(report, report_format, quiet=quiet)
 
     @app.command("new")
     def new_command(
@@ -157,14 +161,53 @@ def _make_app() -> object:
     return app
 
 
-def _check_found(report: object) -> None:
-    from sopc.api import Report
+def _output_format(requested: str | None) -> str:
+    from sopc.output import OUTPUT_FORMATS, default_format
 
-    assert isinstance(report, Report)
+    chosen = requested or default_format()
+    if chosen not in OUTPUT_FORMATS:
+        _fail_usage(f"onbekende uitvoervorm '{chosen}'; kies uit {', '.join(OUTPUT_FORMATS)}")
+    return chosen
+
+
+def _date(text: str | None) -> datetime.date | None:
+    from sopc.config import ConfigError, parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text, "--today")
+    except ConfigError as error:
+        _fail_usage(str(error))
+
+
+def _run(task: Callable[[], Any]) -> Any:
+    """Run a library call; a settings file that cannot be used is a usage error (2)."""
+    from sopc.config import ConfigError
+
+    try:
+        return task()
+    except ConfigError as error:
+        _fail_usage(str(error))
+
+
+def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bool = False,
+            strict: bool = False) -> NoReturn:
+    """Print the report in the chosen format and exit with the code for its diagnostics."""
+    from sopc import __version__
+    from sopc.diagnostics import exit_code
+    from sopc.output import FileOutcome, emit
+
     if report.missing:
         _fail_usage("bestaat niet: " + ", ".join(report.missing))
-    if not report.files:
+    if not report.files and not report.skipped:
         _fail_usage("geen YAML-bestanden gevonden")
+    status = exit_code(report.diagnostics, strict=strict)
+    outcomes = [FileOutcome(r.display, r.kind, r.diagnostics, [str(p) for p in r.outputs])
+                for r in report.files]
+    emit(outcomes, output_format, sys.stdout, version=__version__, exit_status=status,
+         quiet=quiet, verbose=verbose)
+    raise SystemExit(status)
 
 
 def main(argv: list[str] | None = None) -> None:

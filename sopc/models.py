@@ -247,6 +247,15 @@ class OutlinePart(Model):
         return self
 
 
+def walk(parts: list[OutlinePart]) -> list[OutlinePart]:
+    """Every outline part, depth first."""
+    found: list[OutlinePart] = []
+    for part in parts:
+        found.append(part)
+        found.extend(walk(part.parts))
+    return found
+
+
 class SwvLayer(Model):
     """The SWV layer: shared definitions for all schools of one samenwerkingsverband."""
 
@@ -459,10 +468,11 @@ class SchoolFile(Model):
 
     schema_version: SchemaVersion = Field(alias="sopc", title="Schemaversie",
                                        description="Versie van het sopc-schema; nu 1.")
-    swv: str = Field(title="SWV-laag",
-                     description="Naam van een ingebouwde preset ('ppo-nk', "
-                                 "'perspectief-op-school') of een pad naar een SWV-bestand, "
-                                 "relatief aan dit bestand.")
+    swv: str | None = Field(None, title="SWV-laag",
+                            description="Naam van een ingebouwde preset ('ppo-nk', "
+                                        "'perspectief-op-school') of een pad naar een "
+                                        "SWV-bestand, relatief aan dit bestand. Mag ontbreken "
+                                        "als sopc.toml de SWV-laag noemt.")
     school: SchoolInfo = Field(title="School")
     sop: SopInfo = Field(title="Over dit SOP")
     texts: dict[Id, Markdown] = Field(default_factory=dict, alias="teksten", title="Teksten",

@@ -8,13 +8,16 @@ sections whose blocks carry exactly the data each template part needs.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sopc.checks import duplicate_ids, layer_checks
+from sopc.dates import format_date
 from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath
-from sopc.loader import SourceMap, load_bytes, load_file
+from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file
 from sopc.models import (
     Catalogue,
     CatalogueAnswers,
@@ -23,13 +26,11 @@ from sopc.models import (
     OutlinePart,
     SchoolFile,
     SwvLayer,
+    walk,
 )
 from sopc.validation import describe, validate_loaded
 
 PRESETS = ("perspectief-op-school", "ppo-nk")
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
-
 
 # ----------------------------------------------------------------------------------------
 # View model
@@ -73,6 +74,7 @@ class Resolved:
     document: Document | None
     diagnostics: list[Diagnostic]
     swv_file: Path | None = None
+    layer: SwvLayer | None = None
 
 
 # ----------------------------------------------------------------------------------------
@@ -95,41 +97,46 @@ class SwvRegistry:
         key = f"preset:{name}"
         if key not in self._cache:
             raw = resources.files("sopc.presets").joinpath(f"{name}.yaml").read_bytes()
-            display = f"<preset {name}>"
-            self._cache[key] = self._finish(*_validate_swv(load_bytes(raw, display)), display)
+            self._cache[key] = self._finish(load_bytes(raw, f"<preset {name}>"))
         return self._cache[key]
 
-    def file(self, path: Path) -> tuple[SwvLayer | None, list[Diagnostic]]:
+    def file(self, path: Path, display: str | None = None
+             ) -> tuple[SwvLayer | None, list[Diagnostic]]:
         key = str(path.resolve())
         if key not in self._cache:
-            self._cache[key] = self._finish(*_validate_swv(load_file(path)), str(path))
+            self._cache[key] = self._finish(load_file(path, display))
         return self._cache[key]
 
-    def adopt(self, path: Path, display: str, layer: SwvLayer) -> list[Diagnostic]:
+    def adopt(self, path: Path, loaded: LoadedFile, layer: SwvLayer) -> list[Diagnostic]:
         """An SWV file already loaded and validated (by `validate` over a folder)."""
         key = str(path.resolve())
         if key not in self._cache:
-            self._cache[key] = self._finish(layer, [], display)
+            self._cache[key] = self._finish(loaded, layer)
         return self._cache[key][1]
 
-    def _finish(self, layer: SwvLayer | None, diagnostics: list[Diagnostic], display: str
+    def _finish(self, loaded: LoadedFile, layer: SwvLayer | None = None
                 ) -> tuple[SwvLayer | None, list[Diagnostic]]:
-        if layer is None or layer.base is None:
-            return layer, diagnostics
+        display = loaded.path
+        diagnostics: list[Diagnostic] = []
+        if layer is None:
+            model, diagnostics = validate_loaded(loaded)
+            if model is not None and not isinstance(model, SwvLayer):
+                diagnostics = [Diagnostic(display, Span.start_of_file(), "geen-swv-laag",
+                                          "dit bestand is geen SWV-laag (verwacht 'soort: swv')")]
+            layer = model if isinstance(model, SwvLayer) else None
+        if layer is None:
+            return None, diagnostics
+        diagnostics = layer_checks(layer, loaded.source, display)
+        if diagnostics:
+            return None, diagnostics
+        if layer.base is None:
+            return layer, []
         if layer.base not in PRESETS:
-            return None, [*diagnostics, Diagnostic(
-                display, Span.start_of_file(), "onbekende-swv",
+            return None, [Diagnostic(
+                display, loaded.source.value_span(("basis",)), "onbekende-swv",
                 f"onbekende basis-preset '{layer.base}'; kies uit {', '.join(PRESETS)}",
                 ("basis",))]
-        return extend(self.preset(layer.base), layer), diagnostics
-
-
-def _validate_swv(loaded: Any) -> tuple[SwvLayer | None, list[Diagnostic]]:
-    model, diagnostics = validate_loaded(loaded)
-    if model is not None and not isinstance(model, SwvLayer):
-        return None, [Diagnostic(loaded.path, Span.start_of_file(), "geen-swv-laag",
-                                 "dit bestand is geen SWV-laag (verwacht 'soort: swv')")]
-    return model, diagnostics
+        return extend(self.preset(layer.base), layer), []
 
 
 def extend(base: SwvLayer, layer: SwvLayer) -> SwvLayer:
@@ -141,16 +148,6 @@ def extend(base: SwvLayer, layer: SwvLayer) -> SwvLayer:
 # ----------------------------------------------------------------------------------------
 # Resolution
 # ----------------------------------------------------------------------------------------
-
-def format_date(text: str | None) -> str | None:
-    """'2021-07-20' → '20-7-2021'; '2021-11' → 'november 2021' (as the references)."""
-    if not text:
-        return None
-    parts = text.split("-")
-    if len(parts) == 2:
-        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return f"{int(parts[2])}-{int(parts[1])}-{parts[0]}"
-
 
 def format_percentage(value: float | None) -> str:
     if value is None:
@@ -201,20 +198,20 @@ class _Resolver:
                              list(self.catalogues), key=True)
                 continue
             self.check_answers(catalogue, answers, ("aanbod", catalogue_id))
-        seen_clusters: dict[str, int] = {}
         for index, profile in enumerate(self.school.clusters):
-            path: YamlPath = ("clusters", index, "cluster")
             if profile.cluster not in self.clusters:
-                self.unknown(path, "cluster-id", profile.cluster, list(self.clusters))
-            elif profile.cluster in seen_clusters:
-                first = seen_clusters[profile.cluster]
-                self.problem(path, "dubbel-id", f"het cluster '{profile.cluster}' staat twee "
-                             f"keer in 'clusters' (eerder als clusters[{first}])")
-            seen_clusters.setdefault(profile.cluster, index)
+                self.unknown(("clusters", index, "cluster"), "cluster-id", profile.cluster,
+                             list(self.clusters))
+        self.diagnostics += duplicate_ids(
+            ((p.cluster, ("clusters", i, "cluster")) for i, p in enumerate(self.school.clusters)),
+            "het cluster", self.source, self.display)
         for index, level in enumerate(self.school.levels):
             if level.level not in self.levels:
                 self.unknown(("niveaus", index, "niveau"), "niveau-id", level.level,
                              list(self.levels))
+        self.diagnostics += duplicate_ids(
+            ((lv.level, ("niveaus", i, "niveau")) for i, lv in enumerate(self.school.levels)),
+            "het niveau", self.source, self.display)
         counts = self.school.population.cluster_counts if self.school.population else None
         for index, count in enumerate(counts.counts if counts else []):
             if count.cluster not in self.clusters:
@@ -524,19 +521,16 @@ def _did_you_mean(value: str, known: list[str]) -> str | None:
     return ("bekend: " + ", ".join(known)) if known else None
 
 
-def walk(parts: list[OutlinePart]) -> list[OutlinePart]:
-    """Every outline part, depth first."""
-    found: list[OutlinePart] = []
-    for part in parts:
-        found.append(part)
-        found.extend(walk(part.parts))
-    return found
-
-
 def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
-               registry: SwvRegistry) -> tuple[SwvLayer | None, list[Diagnostic], Path | None]:
-    reference = school.swv
+               registry: SwvRegistry, default_swv: str | None = None
+               ) -> tuple[SwvLayer | None, list[Diagnostic], Path | None]:
+    reference = school.swv or default_swv
     span = source.value_span(("swv",))
+    if reference is None:
+        return None, [Diagnostic(display, span, "swv-ontbreekt",
+                                 "dit schoolbestand noemt geen SWV-laag", ("swv",),
+                                 hint="zet 'swv: <preset of bestand>' in het bestand, of "
+                                      "'swv = ...' in sopc.toml")], None
     if reference in PRESETS:
         return registry.preset(reference), [], None
     if not reference.endswith((".yaml", ".yml")):
@@ -545,26 +539,39 @@ def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display
                                  hint=_did_you_mean(reference, list(PRESETS))
                                  or "gebruik een preset of een pad naar een .yaml-bestand")], None
     path = (school_path.parent / reference)
+    shown = _display_path(path)
     if not path.is_file():
         return None, [Diagnostic(display, span, "onbekende-swv",
-                                 f"het SWV-bestand '{reference}' bestaat niet (gezocht: {path})",
+                                 f"het SWV-bestand '{reference}' bestaat niet (gezocht: {shown})",
                                  ("swv",))], None
-    layer, diagnostics = registry.file(path)
+    layer, diagnostics = registry.file(path, shown)
     if layer is None:
-        shown = list(diagnostics)
-        shown.append(Diagnostic(display, span, "ongeldige-swv",
-                                f"de SWV-laag '{reference}' bevat fouten", ("swv",)))
-        return None, shown, path
+        errors = list(diagnostics)
+        errors.append(Diagnostic(display, span, "ongeldige-swv",
+                                 f"de SWV-laag '{reference}' bevat fouten", ("swv",)))
+        return None, errors, path
     return layer, [], path
 
 
+def _display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    normal = Path(os.path.normpath(path))
+    if normal.is_absolute():
+        try:
+            return str(normal.relative_to(Path.cwd()))
+        except ValueError:
+            return str(normal)
+    return str(normal)
+
+
 def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
-            registry: SwvRegistry) -> Resolved:
-    layer, diagnostics, swv_file = find_layer(school, school_path, source, display, registry)
+            registry: SwvRegistry, default_swv: str | None = None) -> Resolved:
+    layer, diagnostics, swv_file = find_layer(school, school_path, source, display, registry,
+                                              default_swv)
     if layer is None:
         return Resolved(None, diagnostics, swv_file)
     resolver = _Resolver(school, layer, source, display)
     resolver.check()
     if any(d.severity is Severity.ERROR for d in resolver.diagnostics):
-        return Resolved(None, resolver.diagnostics, swv_file)
-    return Resolved(resolver.document(), resolver.diagnostics, swv_file)
+        return Resolved(None, resolver.diagnostics, swv_file, layer)
+    return Resolved(resolver.document(), resolver.diagnostics, swv_file, layer)

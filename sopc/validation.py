@@ -26,7 +26,7 @@ _CUSTOM_CODES = {
     "schooljaar": "schooljaar-formaat",
     "datum": "datum-formaat",
     "brin": "brin-formaat",
-    "vestiging": "brin-formaat",
+    "vestiging": "vestiging-formaat",
     "ja_nee": "verkeerd-type",
     "onderdeel": "ongeldig-onderdeel",
     "uitstroom": "ongeldige-waarde",

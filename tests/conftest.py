@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import datetime
 import io
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The reference date for age checks in every test (the examples are 2021-2022 SOPs).
+TODAY = datetime.date(2022, 3, 1)
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,3 +45,10 @@ def cli() -> type:
         run = staticmethod(run_cli)
 
     return _Cli
+
+
+def errors(report: Any) -> list[Any]:
+    """The diagnostics of a report that make it fail (warnings and info left out)."""
+    from sopc.diagnostics import Severity
+
+    return [d for d in report.diagnostics if d.severity is Severity.ERROR]

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, TODAY, errors
 
 import sopc
 from sopc.write import UnsafeOutputPath, target_in, write_outputs
@@ -26,14 +26,15 @@ teksten:
 
 
 def write_school(folder: Path, name: str = "school", naam: str = "Testschool",
-                 tekst: str = "x") -> Path:
+                 tekst: str = "x", brin: str = "12AB") -> Path:
     path = folder / f"{name}.yaml"
-    path.write_text(MINIMAL.format(naam=naam, tekst=tekst), encoding="utf-8")
+    path.write_text(MINIMAL.format(naam=naam, tekst=tekst).replace("12AB", brin),
+                    encoding="utf-8")
     return path
 
 
 def test_html_is_self_contained(tmp_path: Path) -> None:
-    sopc.build([EXAMPLES / "op-de-heuvel.yaml"], tmp_path)
+    sopc.build([EXAMPLES / "op-de-heuvel.yaml"], tmp_path, today=TODAY)
     html = (tmp_path / "op-de-heuvel.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in html
     assert not re.search(r'<(link|script|img|iframe)\b', html)
@@ -46,8 +47,8 @@ def test_injection_is_escaped(tmp_path: Path) -> None:
                '<img src=x onerror=alert(1)> {{ 7*7 }}"')
     source = write_school(tmp_path, naam='"<b>Naam</b> {{ 7*7 }}"', tekst=hostile)
     out = tmp_path / "out"
-    report = sopc.build([source], out)
-    assert report.diagnostics == []
+    report = sopc.build([source], out, today=TODAY)
+    assert errors(report) == []
     html = (out / "school.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "<img" not in html and "<b>Naam" not in html
     assert "javascript:" not in html.split("</style>")[1].replace("(javascript:alert(1))", "")
@@ -66,17 +67,17 @@ def test_injection_is_escaped(tmp_path: Path) -> None:
 def test_failed_build_keeps_previous_output(tmp_path: Path) -> None:
     source = write_school(tmp_path)
     out = tmp_path / "out"
-    assert sopc.build([source], out).diagnostics == []
+    assert errors(sopc.build([source], out, today=TODAY)) == []
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     source.write_text(source.read_text(encoding="utf-8").replace("brin: 12AB", "brin: X"),
                       encoding="utf-8")
-    report = sopc.build([source], out)
+    report = sopc.build([source], out, today=TODAY)
     assert [d.code for d in report.diagnostics] == ["brin-formaat"]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_no_temporary_files_left(tmp_path: Path) -> None:
-    sopc.build([write_school(tmp_path)], tmp_path / "out")
+    sopc.build([write_school(tmp_path)], tmp_path / "out", today=TODAY)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["school.html", "school.md"]
 
 
@@ -91,13 +92,24 @@ def test_same_stem_twice_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     write_school(tmp_path / "a")
-    write_school(tmp_path / "b")
-    report = sopc.build([tmp_path / "a", tmp_path / "b"], tmp_path / "out")
-    assert [d.code for d in report.diagnostics] == ["dubbele-uitvoer"]
+    write_school(tmp_path / "b", brin="34CD")
+    report = sopc.build([tmp_path / "a", tmp_path / "b"], tmp_path / "out", today=TODAY)
+    assert [d.code for d in errors(report)] == ["dubbele-uitvoer"]
+
+
+def test_same_school_twice_is_an_error(tmp_path: Path) -> None:
+    write_school(tmp_path, "a")
+    write_school(tmp_path, "b")
+    report = sopc.build([tmp_path], tmp_path / "out", today=TODAY)
+    [duplicate] = errors(report)
+    assert duplicate.code == "dubbele-school"
+    assert (duplicate.file, duplicate.span.line) == (str(tmp_path / "b.yaml"), 5)
+    assert duplicate.related == ((str(tmp_path / "a.yaml"), duplicate.span),)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.html", "a.md"]
 
 
 def test_empty_is_not_zero(tmp_path: Path) -> None:
-    sopc.build([EXAMPLES / "ppo-noord-kennemerland.yaml"], tmp_path)
+    sopc.build([EXAMPLES / "ppo-noord-kennemerland.yaml"], tmp_path, today=TODAY)
     markdown = (tmp_path / "ppo-noord-kennemerland.md").read_text(encoding="utf-8")
     assert "| gymnasium/atheneum | 17% |  | 15% | 9% |" in markdown
     assert "| bovenmodaal |  |" in markdown
@@ -111,7 +123,8 @@ def test_template_typo_fails_the_build(tmp_path: Path) -> None:
     original = (builtin_template_dir() / "document.md.j2").read_text(encoding="utf-8")
     (theme / "document.md.j2").write_text(original.replace("doc.school_year", "doc.schooljaar"),
                                           encoding="utf-8")
-    report = sopc.build([write_school(tmp_path)], tmp_path / "out", template_dirs=[theme])
-    assert [d.code for d in report.diagnostics] == ["template-fout"]
+    report = sopc.build([write_school(tmp_path)], tmp_path / "out", template_dirs=[theme],
+                        today=TODAY)
+    assert [d.code for d in errors(report)] == ["template-fout"]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert Renderer  # the built-in renderer stays importable

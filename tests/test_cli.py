@@ -121,6 +121,7 @@ def test_plain_pip_install_works(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "ppo-noord-kennemerland.yaml", work)
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
     run = subprocess.run([sys.executable, "-m", "sopc", "build", "ppo-noord-kennemerland.yaml",
+                          "--today", "2022-03-01",
                           "-o", "uit"], cwd=work, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (work / "uit" / "ppo-noord-kennemerland.html").stat().st_size > 10_000

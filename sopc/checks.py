@@ -1,0 +1,191 @@
+"""Content checks beyond types: what a valid file can still get wrong.
+
+They run after the SWV layer is known (stage 3) and never stop a build on their own
+account unless their severity says so; `sopc.toml` can change that severity per code
+(see sopc.codes). "Today" is always passed in, never read from the clock here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from sopc.dates import add_years, format_date, format_day, parse_sop_date
+from sopc.diagnostics import Diagnostic, Span, YamlPath
+from sopc.loader import SourceMap
+from sopc.models import OutlinePart, SchoolFile, SwvLayer, walk
+
+STALE_YEARS = 4  # the law asks for a new SOP at least every four years
+REVIEW_YEARS = 1
+
+
+class SchoolChecks:
+    def __init__(self, school: SchoolFile, layer: SwvLayer, source: SourceMap, display: str,
+                 today: datetime.date) -> None:
+        self.school = school
+        self.layer = layer
+        self.source = source
+        self.display = display
+        self.today = today
+        self.found: list[Diagnostic] = []
+
+    def report(self, path: YamlPath, code: str, message: str, *, key: bool = False,
+               hint: str | None = None) -> None:
+        span = self.source.key_span(path) if key else self.source.value_span(path)
+        self.found.append(Diagnostic(self.display, span, code, message, path, hint=hint))
+
+    def run(self) -> list[Diagnostic]:
+        self.check_age()
+        self.check_future_dates()
+        self.check_council_advice()
+        self.check_missing_clusters()
+        self.check_overridden_texts()
+        return self.found
+
+    def reference_date(self) -> tuple[datetime.date, YamlPath, str]:
+        """The date the SOP's age counts from, where it stands, and how to say it."""
+        sop = self.school.sop
+        if sop.adopted:
+            return (parse_sop_date(sop.adopted), ("sop", "vastgesteld"),
+                    f"vastgesteld op {format_date(sop.adopted)}")
+        if sop.filled_in:
+            return (parse_sop_date(sop.filled_in), ("sop", "invuldatum"),
+                    f"ingevuld in {format_date(sop.filled_in)}" if len(sop.filled_in) == 7
+                    else f"ingevuld op {format_date(sop.filled_in)}")
+        start = datetime.date(int(sop.school_year[:4]), 8, 1)
+        return start, ("sop", "schooljaar"), f"voor schooljaar {sop.school_year}"
+
+    def check_age(self) -> None:
+        day, path, when = self.reference_date()
+        since = f"het SOP is {when}"
+        today = format_day(self.today)
+        if self.today > add_years(day, STALE_YEARS):
+            self.report(path, "sop-verouderd",
+                        f"{since}, meer dan {STALE_YEARS} jaar voor de peildatum {today}",
+                        hint="een school stelt haar SOP minstens eens in de vier jaar "
+                             "opnieuw vast")
+        elif self.today > add_years(day, REVIEW_YEARS):
+            self.report(path, "sop-ouder-dan-een-jaar",
+                        f"{since}, meer dan een jaar voor de peildatum {today}",
+                        hint="controleer of het nog klopt en werk 'vastgesteld' bij")
+
+    def check_future_dates(self) -> None:
+        sop = self.school.sop
+        for key, text in (("invuldatum", sop.filled_in), ("vastgesteld", sop.adopted),
+                          ("mr_advies", sop.council_advice)):
+            if text and parse_sop_date(text) > self.today:
+                self.report(("sop", key), "datum-in-toekomst",
+                            f"'{key}' ({text}) ligt na de peildatum {format_day(self.today)}",
+                            hint="een tikfout in het jaar? Of geef de peildatum op met --today")
+
+    def check_council_advice(self) -> None:
+        if not self.school.sop.council_advice:
+            self.report(("sop",), "mr-advies-ontbreekt",
+                        "de datum van het advies van de medezeggenschapsraad ontbreekt",
+                        key=True, hint="voeg 'mr_advies: JJJJ-MM-DD' toe onder 'sop'")
+
+    def check_missing_clusters(self) -> None:
+        described = {profile.cluster for profile in self.school.clusters}
+        missing = [c.id for c in self.layer.clusters if not c.open and c.id not in described]
+        if not missing:
+            return
+        if not self.school.clusters:  # one finding, not one per cluster
+            self.report(("clusters",) if ("clusters",) in self.source.keys else (),
+                        "cluster-ontbreekt",
+                        f"de school beschrijft geen van de {len(missing)} clusters van de "
+                        f"SWV-laag ({', '.join(missing)})", key=True,
+                        hint="beschrijf onder 'clusters' wat de school per cluster doet")
+            return
+        for cluster_id in missing:
+            self.report(("clusters",), "cluster-ontbreekt",
+                        f"het cluster '{cluster_id}' van de SWV-laag ontbreekt in 'clusters'",
+                        key=True, hint="beschrijf wat de school voor dit cluster doet, of "
+                                       "waarom niet")
+
+    def check_overridden_texts(self) -> None:
+        defaults = {part.text: part for part in walk(self.layer.outline)
+                    if part.text and part.default}
+        for text_id in self.school.texts:
+            if text_id in defaults:
+                self.report(("teksten", text_id), "swv-tekst-vervangen",
+                            f"de school vervangt de standaardtekst '{text_id}' van het SWV",
+                            key=True)
+
+
+def school_checks(school: SchoolFile, layer: SwvLayer, source: SourceMap, display: str,
+                  today: datetime.date) -> list[Diagnostic]:
+    return SchoolChecks(school, layer, source, display, today).run()
+
+
+def duplicate_ids(entries: Iterable[tuple[str, YamlPath]], what: str, source: SourceMap,
+                  display: str) -> list[Diagnostic]:
+    """A `dubbel-id` for every id seen before in the same list, pointing at both."""
+    first: dict[str, YamlPath] = {}
+    found = []
+    for identifier, path in entries:
+        if identifier in first:
+            earlier = first[identifier]
+            found.append(Diagnostic(
+                display, source.value_span(path), "dubbel-id",
+                f"{what} '{identifier}' komt twee keer voor (eerder op regel "
+                f"{source.value_span(earlier).line})", path,
+                related=((display, source.value_span(earlier)),)))
+        else:
+            first[identifier] = path
+    return found
+
+
+def layer_checks(layer: SwvLayer, source: SourceMap, display: str) -> list[Diagnostic]:
+    """Ids an SWV layer defines twice (the base preset's own ids are tested in the suite)."""
+    found = duplicate_ids(((c.id, ("catalogi", i, "id")) for i, c in
+                           enumerate(layer.catalogues)), "het catalogus-id", source, display)
+    for index, catalogue in enumerate(layer.catalogues):
+        found += duplicate_ids(((item.id, ("catalogi", index, "items", i, "id"))
+                                for i, item in enumerate(catalogue.items)),
+                               f"het item-id in '{catalogue.id}'", source, display)
+    found += duplicate_ids(((c.id, ("clusters", i, "id")) for i, c in
+                            enumerate(layer.clusters)), "het cluster-id", source, display)
+    found += duplicate_ids(((lv.id, ("niveaus", i, "id")) for i, lv in
+                            enumerate(layer.levels)), "het niveau-id", source, display)
+    found += duplicate_ids(((col.id, ("legenda", i, "id")) for i, col in
+                            enumerate(layer.legend)), "het kolom-id", source, display)
+    found += duplicate_ids(_outline_texts(layer.outline, ("opbouw",)), "het tekst-id",
+                           source, display)
+    return found
+
+
+def _outline_texts(parts: list[OutlinePart], path: YamlPath
+                   ) -> Iterable[tuple[str, YamlPath]]:
+    for index, part in enumerate(parts):
+        if part.text:
+            yield part.text, (*path, index, "tekst")
+        yield from _outline_texts(part.parts, (*path, index, "onderdelen"))
+
+
+class Claims:
+    """Who claimed a key first in this run (a BRIN + vestiging, an output name)."""
+
+    def __init__(self) -> None:
+        self._owners: dict[str, tuple[str, Span]] = {}
+
+    def claim(self, key: str, display: str, span: Span) -> tuple[str, Span] | None:
+        """None if `key` is free (now taken by `display`), else the earlier owner."""
+        owner = self._owners.get(key)
+        if owner is None:
+            self._owners[key] = (display, span)
+        return owner
+
+
+def duplicate_school(claims: Claims, school: SchoolFile, source: SourceMap, display: str
+                     ) -> Diagnostic | None:
+    """`dubbele-school` when an earlier file in this run has the same BRIN + vestiging."""
+    code = school.school.brin + school.school.branch
+    span = source.value_span(("school", "brin"))
+    owner = claims.claim(code, display, span)
+    if owner is None:
+        return None
+    other, other_span = owner
+    return Diagnostic(display, span, "dubbele-school",
+                      f"BRIN en vestiging {code} staan ook in {other} (regel {other_span.line})",
+                      ("school", "brin"), related=(owner,),
+                      hint="elke vestiging heeft één eigen schoolbestand")

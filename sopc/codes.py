@@ -1,0 +1,77 @@
+"""Every diagnostic code sopc can report: its default severity and one Dutch line.
+
+The codes are a contract (CI filters and `sopc.toml` refer to them), so they live
+in one table; docs/meldingen.md documents each one and a test keeps the two in sync.
+Only the content checks are `configurable`: a schema or syntax error cannot be
+switched off, because the file could then not be read at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sopc.diagnostics import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    severity: Severity
+    summary: str
+    configurable: bool = False
+
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CODES: dict[str, Code] = {
+    # Stage 1: reading the file.
+    "bestand-onleesbaar": Code(E, "Het bestand kan niet worden gelezen."),
+    "bestand-te-groot": Code(E, "Het bestand is groter dan de limiet (5 MiB)."),
+    "codering": Code(E, "Het bestand is geen UTF-8 (bijvoorbeeld UTF-16 of Windows-1252)."),
+    "leeg-bestand": Code(E, "Het bestand is leeg."),
+    "geen-mapping": Code(E, "Het bestand is geen mapping van sleutels en waarden."),
+    "meerdere-documenten": Code(E, "Het bestand bevat meer dan één YAML-document."),
+    "yaml-syntax": Code(E, "De YAML-syntaxis klopt niet."),
+    "yaml-tag": Code(E, "Een YAML-tag zoals !!python/object; die zijn niet toegestaan."),
+    "dubbele-sleutel": Code(E, "Dezelfde sleutel staat twee keer in één mapping."),
+    "onbekende-alias": Code(E, "Een alias (*naam) zonder bijbehorend anker (&naam)."),
+    "recursieve-alias": Code(E, "Een alias die naar zichzelf verwijst."),
+    "te-veel-aliassen": Code(E, "Te veel waarden door aliassen (tegen 'alias-bommen')."),
+    "te-diep-genest": Code(E, "De structuur is dieper genest dan de limiet (64)."),
+    # Stage 2: the schema.
+    "schema-versie": Code(E, "De schemaversie ('sopc: 1') ontbreekt of wordt niet ondersteund."),
+    "ontbrekend-veld": Code(E, "Een verplicht veld ontbreekt."),
+    "onbekende-sleutel": Code(E, "Een sleutel die het schema niet kent (vaak een tikfout)."),
+    "verkeerd-type": Code(E, "Een waarde van de verkeerde soort (tekst, getal, lijst, ...)."),
+    "ongeldige-waarde": Code(E, "Een waarde die hier niet is toegestaan."),
+    "ongeldig-id": Code(E, "Een id met andere tekens dan kleine letters, cijfers en '-'."),
+    "ongeldig-onderdeel": Code(E, "Een onderdeel van de opbouw dat niet precies één soort is."),
+    "brin-formaat": Code(E, "Een BRIN-code die niet uit twee cijfers en twee letters bestaat."),
+    "vestiging-formaat": Code(E, "Een vestigingsnummer dat niet uit twee cijfers bestaat."),
+    "schooljaar-formaat": Code(E, "Een schooljaar dat niet de vorm '2021-2022' heeft."),
+    "datum-formaat": Code(E, "Een datum die niet de vorm 'JJJJ-MM-DD' of 'JJJJ-MM' heeft."),
+    # Stage 3: the SWV layer and the ids that refer to it.
+    "swv-ontbreekt": Code(E, "Geen SWV-laag: niet in het bestand en niet in sopc.toml."),
+    "onbekende-swv": Code(E, "De SWV-laag (preset of bestand) bestaat niet."),
+    "ongeldige-swv": Code(E, "De SWV-laag waar de school naar verwijst, bevat fouten."),
+    "geen-swv-laag": Code(E, "Het bestand waar 'swv' naar verwijst, is geen SWV-laag."),
+    "onbekend-id": Code(E, "Een id dat niet in de SWV-laag voorkomt."),
+    "dubbel-id": Code(E, "Hetzelfde id staat twee keer in een lijst."),
+    "ontbrekende-tekst": Code(E, "Een tekst die de SWV-laag verplicht stelt, ontbreekt."),
+    # Content checks: severities can be changed in sopc.toml.
+    "sop-verouderd": Code(E, "Het SOP is meer dan vier jaar oud (peildatum).", True),
+    "sop-ouder-dan-een-jaar": Code(W, "Het SOP is meer dan een jaar oud (peildatum).", True),
+    "datum-in-toekomst": Code(W, "Een datum van het SOP ligt na de peildatum.", True),
+    "mr-advies-ontbreekt": Code(W, "De datum van het advies van de MR ontbreekt.", True),
+    "cluster-ontbreekt": Code(W, "Een cluster van de SWV-laag dat de school niet beschrijft.",
+                              True),
+    "dubbele-school": Code(E, "Twee bestanden met dezelfde BRIN-code en vestiging.", True),
+    "swv-tekst-vervangen": Code(INFO, "De school vervangt een standaardtekst van het SWV.", True),
+    # Building.
+    "dubbele-uitvoer": Code(E, "Twee schoolbestanden zouden hetzelfde uitvoerbestand maken."),
+    "template-fout": Code(E, "Een fout in een template."),
+    "schrijffout": Code(E, "De uitvoer kan niet worden geschreven."),
+}
+
+
+def default_severity(code: str) -> Severity:
+    return CODES[code].severity

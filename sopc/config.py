@@ -1,0 +1,221 @@
+"""Repository settings: `sopc.toml` (table `[sopc]`) or `[tool.sopc]` in pyproject.toml.
+
+Found by walking up from each checked file, so one schools repository carries its
+own SWV layer, file selection, reference date and per-code severities, and CI, the
+pre-commit hook and an IB'er on a laptop all check the same way.
+
+    [sopc]
+    swv = "swv/stroomland.yaml"      # for schools without 'swv:' (preset or path)
+    bestanden = ["scholen/**/*.yaml", "swv/*.yaml"]
+    negeer = ["scholen/archief/**"]
+    peildatum = 2026-09-01           # reference date for age checks
+    schema = "schemas/school.schema.json"
+
+    [sopc.meldingen]
+    mr-advies-ontbreekt = "uit"      # fout | waarschuwing | opmerking | uit
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sopc.codes import CODES
+from sopc.diagnostics import Severity
+
+CONFIG_NAME = "sopc.toml"
+DEFAULT_FILES = ("**/*.yaml", "**/*.yml")
+DEFAULT_SCHEMA = "schemas/school.schema.json"
+_KEYS = ("swv", "bestanden", "negeer", "peildatum", "schema", "meldingen")
+# Dutch words first (the users' language); the English ones are accepted too.
+SEVERITY_WORDS: dict[str, Severity | None] = {
+    "fout": Severity.ERROR, "waarschuwing": Severity.WARNING, "opmerking": Severity.INFO,
+    "uit": None, "error": Severity.ERROR, "warning": Severity.WARNING,
+    "info": Severity.INFO, "off": None,
+}
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; the CLI reports it with exit code 2."""
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob on '/'-separated paths: `*` within a folder, `**` across folders.
+
+    A pattern without '/' matches at any depth, and `dir/` means everything in it,
+    as in .gitignore.
+    """
+    if pattern.endswith("/"):
+        pattern += "**"
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    regex, index = [], 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            regex.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            regex.append(".*")
+            index += 2
+        else:
+            char = pattern[index]
+            regex.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+            index += 1
+    return re.compile("".join(regex) + r"\Z")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings of one repository; `Config()` is the default without a file."""
+
+    source: Path | None = None
+    swv: str | None = None
+    files: tuple[str, ...] = DEFAULT_FILES
+    ignore: tuple[str, ...] = ()
+    today: datetime.date | None = None
+    schema: str = DEFAULT_SCHEMA
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path | None:
+        return self.source.parent if self.source else None
+
+    def includes(self, path: Path) -> bool:
+        """Whether a YAML file is selected by `bestanden` and not by `negeer`."""
+        if self.root is None:
+            return True
+        try:
+            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return True
+        return (any(_glob_regex(p).match(relative) for p in self.files)
+                and not any(_glob_regex(p).match(relative) for p in self.ignore))
+
+    def severity(self, code: str) -> Severity | None:
+        """The severity a code is reported with here; None means switched off."""
+        if code in self.severities:
+            return self.severities[code]
+        return CODES[code].severity if code in CODES else Severity.ERROR
+
+    def default_swv(self) -> str | None:
+        """The SWV layer for schools that name none: a preset, or an absolute path."""
+        if self.swv is None or self.root is None or not self.swv.endswith((".yaml", ".yml")):
+            return self.swv
+        return str(self.root / self.swv)
+
+
+def _strings(value: Any, key: str, where: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: '{key}' moet een tekst of een lijst van teksten zijn")
+
+
+def _date(value: Any, where: Path) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value, f"{where}: peildatum")
+    raise ConfigError(f"{where}: 'peildatum' moet een datum zijn, zoals 2026-09-01")
+
+
+def parse_date(text: str, what: str = "peildatum") -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"{what}: '{text}' is geen datum; schrijf JJJJ-MM-DD") from None
+
+
+def from_table(table: Any, source: Path) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: de sopc-instellingen moeten een tabel zijn")
+    for key in table:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f"; bedoelde je '{close[0]}'?" if close else f"; bekend: {', '.join(_KEYS)}"
+            raise ConfigError(f"{source}: onbekende instelling '{key}'{hint}")
+    swv = table.get("swv")
+    if swv is not None and not isinstance(swv, str):
+        raise ConfigError(f"{source}: 'swv' moet een tekst zijn (preset of pad)")
+    schema = table.get("schema", DEFAULT_SCHEMA)
+    if not isinstance(schema, str):
+        raise ConfigError(f"{source}: 'schema' moet een pad zijn")
+    severities: dict[str, Severity | None] = {}
+    levels = table.get("meldingen", {})
+    if not isinstance(levels, dict):
+        raise ConfigError(f"{source}: 'meldingen' moet een tabel zijn: code = \"uit\"")
+    for code, word in levels.items():
+        if code not in CODES:
+            close = difflib.get_close_matches(code, list(CODES), n=1)
+            hint = f"; bedoelde je '{close[0]}'?" if close else ""
+            raise ConfigError(f"{source}: onbekende meldingscode '{code}'{hint}")
+        if not CODES[code].configurable:
+            raise ConfigError(f"{source}: de melding '{code}' kan niet worden aangepast "
+                              "(zonder oplossing kan sopc het bestand niet lezen)")
+        if not isinstance(word, str) or word.lower() not in SEVERITY_WORDS:
+            raise ConfigError(f"{source}: '{code}' moet 'fout', 'waarschuwing', 'opmerking' "
+                              "of 'uit' zijn")
+        severities[code] = SEVERITY_WORDS[word.lower()]
+    return Config(
+        source=source,
+        swv=swv,
+        files=_strings(table.get("bestanden", list(DEFAULT_FILES)), "bestanden", source),
+        ignore=_strings(table.get("negeer", []), "negeer", source),
+        today=_date(table["peildatum"], source) if "peildatum" in table else None,
+        schema=schema,
+        severities=severities,
+    )
+
+
+def read_config(path: Path) -> Config | None:
+    """The settings in `path`, or None for a pyproject.toml without [tool.sopc]."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: geen geldige TOML ({error})") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: kan niet worden gelezen ({error.strerror})") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("sopc")
+        return None if table is None else from_table(table, path)
+    if "sopc" not in data:
+        raise ConfigError(f"{path}: de tabel [sopc] ontbreekt")
+    return from_table(data["sopc"], path)
+
+
+class ConfigFinder:
+    """Finds the settings for a file by walking up its folders; each folder read once."""
+
+    def __init__(self, explicit: Path | None = None) -> None:
+        self._explicit = read_config(explicit) if explicit else None
+        self._by_folder: dict[Path, Config] = {}
+
+    def for_path(self, path: Path) -> Config:
+        if self._explicit is not None:
+            return self._explicit
+        folder = (path if path.is_dir() else path.parent).resolve()
+        return self._lookup(folder)
+
+    def _lookup(self, folder: Path) -> Config:
+        if folder in self._by_folder:
+            return self._by_folder[folder]
+        found: Config | None = None
+        for name in (CONFIG_NAME, "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file():
+                found = read_config(candidate)
+                if found is not None:
+                    break
+        if found is None:
+            found = Config() if folder.parent == folder else self._lookup(folder.parent)
+        self._by_folder[folder] = found
+        return found
