@@ -28,9 +28,11 @@ typecheck: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/sopc schema --soort school -o schemas/school.schema.json
 	$(BIN)/sopc schema --soort swv -o schemas/swv.schema.json
+	cp schemas/school.schema.json schemas/swv.schema.json examples/schools-repo/schemas/
 
 golden: $(STAMP)
-	SOPC_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+	SOPC_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py tests/test_validation.py \
+		tests/test_schools_repo.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -15,7 +15,7 @@ from sopc.diagnostics import Diagnostic, Span, YamlPath
 from sopc.loader import SourceMap
 from sopc.models import OutlinePart, SchoolFile, SwvLayer, walk
 
-STALE_YEARS = 4  # the law asks for a new SOP at least every four years
+STALE_YEARS = 4  # the law asks for a new SOP at least every four years (message says "vier")
 REVIEW_YEARS = 1
 
 
@@ -61,7 +61,7 @@ class SchoolChecks:
         today = format_day(self.today)
         if self.today > add_years(day, STALE_YEARS):
             self.report(path, "sop-verouderd",
-                        f"{since}, meer dan {STALE_YEARS} jaar voor de peildatum {today}",
+                        f"{since}, meer dan vier jaar voor de peildatum {today}",
                         hint="een school stelt haar SOP minstens eens in de vier jaar "
                              "opnieuw vast")
         elif self.today > add_years(day, REVIEW_YEARS):

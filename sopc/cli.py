@@ -123,19 +123,38 @@ def _make_app() -> object:
         preset: Annotated[str, typer.Option(
             "--preset", "-p",
             help="SWV-preset: ppo-nk of perspectief-op-school.")] = "perspectief-op-school",
+        schema_file: Annotated[Path | None, typer.Option(
+            "--schema", help="Het JSON Schema voor de editor; standaard 'schema' uit "
+                             "sopc.toml, anders school.schema.json naast het bestand. "
+                             "Wordt gemaakt als het nog niet bestaat.",
+            show_default=False)] = None,
     ) -> None:
         """Maak een ingevuld startbestand voor een school (overschrijft nooit)."""
+        import os
+
+        from sopc.config import ConfigFinder
         from sopc.resolve import PRESETS
         from sopc.scaffold import starter
+        from sopc.schema import schema_text
+        from sopc.write import write_atomic
 
         if preset not in PRESETS:
             _fail_usage(f"onbekende preset '{preset}'; kies uit {', '.join(PRESETS)}")
         if file.exists():
             _fail_usage(f"{file} bestaat al; sopc overschrijft geen bestaande bestanden")
-        from sopc.write import write_atomic
-
-        write_atomic(file, starter(preset))
+        if not file.parent.is_dir():
+            _fail_usage(f"de map {file.parent} bestaat niet")
+        if schema_file is None:
+            config = _run(lambda: ConfigFinder().for_path(file))
+            schema_file = (config.root / config.schema if config.root
+                           else file.parent / "school.schema.json")
+        reference = Path(os.path.relpath(schema_file, file.parent)).as_posix()
+        write_atomic(file, starter(preset, reference))
         print(f"geschreven: {file}")
+        if not schema_file.exists():
+            schema_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(schema_file, schema_text("school"))
+            print(f"geschreven: {schema_file} (schema voor de editor)")
 
     @app.command("schema")
     def schema_command(

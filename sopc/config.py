@@ -50,10 +50,10 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     A pattern without '/' matches at any depth, and `dir/` means everything in it,
     as in .gitignore.
     """
+    if "/" not in pattern.rstrip("/"):
+        pattern = "**/" + pattern
     if pattern.endswith("/"):
         pattern += "**"
-    if "/" not in pattern:
-        pattern = "**/" + pattern
     regex, index = [], 0
     while index < len(pattern):
         if pattern.startswith("**/", index):

@@ -126,13 +126,16 @@ class Model(BaseModel):
 class SwvInfo(Model):
     id: Id = Field(title="Id", description="Vaste code van het samenwerkingsverband.")
     name: str = Field(alias="naam", title="Naam", description="Volledige naam van het SWV.")
-    short_name: str | None = Field(None, alias="korte_naam", title="Korte naam")
-    website: str | None = Field(None, title="Website")
+    short_name: str | None = Field(None, alias="korte_naam", title="Korte naam",
+                                   description="Korte naam of afkorting van het SWV.")
+    website: str | None = Field(None, title="Website",
+                                description="Internetadres van het SWV.")
     plan_period: str | None = Field(None, alias="planperiode", title="Planperiode",
                                     description="Periode van het ondersteuningsplan, "
                                                 "bijvoorbeeld '2022-2026'.")
     work_areas: list[str] = Field(default_factory=list, alias="werkgebieden",
-                                  title="Werkgebieden")
+                                  title="Werkgebieden",
+                                  description="Namen van de werkgebieden van het SWV.")
 
 
 class LegendColumn(Model):
@@ -144,9 +147,13 @@ class LegendColumn(Model):
 
 
 class CatalogueItem(Model):
-    id: Id = Field(title="Id")
-    name: str = Field(alias="naam", title="Naam")
-    definition: Markdown | None = Field(None, alias="definitie", title="Definitie")
+    id: Id = Field(title="Id",
+                   description="Vaste code van het item, bijvoorbeeld 'logopedist'.")
+    name: str = Field(alias="naam", title="Naam",
+                      description="Naam van het item zoals het in de tabel staat.")
+    definition: Markdown | None = Field(None, alias="definitie", title="Definitie",
+                                        description="Uitleg van het item, voor de begrippenlijst "
+                                                    "(Markdown).")
 
 
 CatalogueKind = Literal["beschikbaarheid", "lijst", "status", "ja-nee"]
@@ -154,7 +161,8 @@ CatalogueKind = Literal["beschikbaarheid", "lijst", "status", "ja-nee"]
 
 class Catalogue(Model):
     id: Id = Field(title="Id", description="Bijvoorbeeld 'deskundigheid'.")
-    title: str = Field(alias="titel", title="Titel")
+    title: str = Field(alias="titel", title="Titel",
+                       description="Kop van de tabel in het document.")
     kind: CatalogueKind = Field(
         alias="soort", title="Soort",
         description="beschikbaarheid: tabel met de kolommen van de legenda; lijst: wat "
@@ -163,8 +171,10 @@ class Catalogue(Model):
                                description="Kop van de eerste kolom, bijvoorbeeld 'Deskundige'.")
     answer_header: str | None = Field(None, alias="antwoordkop", title="Kop antwoordkolom",
                                       description="Voor status en ja-nee, bijvoorbeeld 'Status'.")
-    other_header: str = Field("Anders, namelijk", alias="anders_kop", title="Kop voor 'anders'")
-    items: list[CatalogueItem] = Field(default_factory=list, title="Items")
+    other_header: str = Field("Anders, namelijk", alias="anders_kop", title="Kop voor 'anders'",
+                              description="Kop boven de vrije 'anders, namelijk'-regels.")
+    items: list[CatalogueItem] = Field(default_factory=list, title="Items",
+                                       description="De items waar scholen een antwoord op geven.")
 
 
 class ClusterDefinition(Model):
@@ -179,26 +189,35 @@ class ClusterDefinition(Model):
 
 
 class LevelDefinition(Model):
-    id: Id = Field(title="Id")
+    id: Id = Field(title="Id",
+                   description="Vaste code van het niveau, bijvoorbeeld 'niveau-2'.")
     number: int | None = Field(None, alias="nummer", title="Nummer",
                                description="Leeg voor de basisondersteuning.")
-    name: str = Field(alias="naam", title="Naam")
-    description: Markdown | None = Field(None, alias="omschrijving", title="Omschrijving")
+    name: str = Field(alias="naam", title="Naam",
+                      description="Naam van het niveau, zoals 'Basisondersteuning'.")
+    description: Markdown | None = Field(None, alias="omschrijving", title="Omschrijving",
+                                         description="Wat dit niveau inhoudt (Markdown).")
     team: list[str] = Field(default_factory=list, title="Ondersteuningsteam",
                             description="Standaard samenstelling van het team op dit niveau.")
 
 
 class GlossaryEntry(Model):
-    term: str = Field(title="Term")
-    definition: Markdown = Field(alias="definitie", title="Definitie")
+    term: str = Field(title="Term",
+                      description="Het begrip.")
+    definition: Markdown = Field(alias="definitie", title="Definitie",
+                                 description="Uitleg van het begrip (Markdown).")
 
 
 class Glossary(Model):
-    title: str = Field(alias="titel", title="Titel")
-    introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding")
-    column_header: str = Field("Begrip", alias="kolomkop", title="Kolomkop")
+    title: str = Field(alias="titel", title="Titel",
+                       description="Titel van de begrippenlijst in het document.")
+    introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding",
+                                          description="Tekst boven de begrippenlijst (Markdown).")
+    column_header: str = Field("Begrip", alias="kolomkop", title="Kolomkop",
+                               description="Kop van de kolom met de begrippen.")
     entries: list[GlossaryEntry] = Field(default_factory=list, alias="begrippen",
-                                         title="Begrippen")
+                                         title="Begrippen",
+                                         description="De begrippen met hun uitleg.")
 
 
 BlockKind = Literal[
@@ -226,10 +245,14 @@ class OutlinePart(Model):
                                                  "vervangen.")
     required: bool = Field(False, alias="verplicht", title="Verplicht",
                            description="De school moet deze tekst zelf invullen.")
-    catalogue: Id | None = Field(None, alias="catalogus", title="Catalogus")
-    introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding")
+    catalogue: Id | None = Field(None, alias="catalogus", title="Catalogus",
+                                 description="Id van de catalogus die dit blok toont.")
+    introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding",
+                                          description="Vraag of uitleg van het SWV boven de tekst"
+                                                      " van de school.")
     parts: list[OutlinePart] = Field(default_factory=list, alias="onderdelen",
-                                     title="Onderdelen")
+                                     title="Onderdelen",
+                                     description="Onderdelen binnen deze paragraaf.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> OutlinePart:
@@ -268,20 +291,31 @@ class SwvLayer(Model):
     base: str | None = Field(None, alias="basis", title="Basis",
                              description="Ingebouwde preset waarop deze laag voortbouwt; "
                                          "wat hier staat vervangt dat onderdeel van de preset.")
-    swv: SwvInfo = Field(title="Samenwerkingsverband")
+    swv: SwvInfo = Field(title="Samenwerkingsverband",
+                         description="Naam en gegevens van het samenwerkingsverband.")
     document_title: str = Field("Schoolondersteuningsprofiel", alias="documenttitel",
-                                title="Documenttitel")
+                                title="Documenttitel",
+                                description="Titel boven elk document, standaard "
+                                            "'Schoolondersteuningsprofiel'.")
     legend: list[LegendColumn] = Field(default_factory=list, alias="legenda", title="Legenda",
                                        description="Kolommen van de beschikbaarheidstabellen.")
     catalogues: list[Catalogue] = Field(default_factory=list, alias="catalogi",
-                                        title="Catalogi")
+                                        title="Catalogi",
+                                        description="Lijsten met items (deskundigheid, "
+                                                    "voorzieningen, ...) die elke school "
+                                                    "beantwoordt.")
     clusters: list[ClusterDefinition] = Field(default_factory=list, title="Clusters",
                                               description="Onderwijsbehoefte-clusters.")
     levels: list[LevelDefinition] = Field(default_factory=list, alias="niveaus",
-                                          title="Ondersteuningsniveaus")
-    glossary: Glossary | None = Field(None, alias="begrippenlijst", title="Begrippenlijst")
+                                          title="Ondersteuningsniveaus",
+                                          description="De ondersteuningsniveaus van het SWV, van "
+                                                      "basis tot zwaarste.")
+    glossary: Glossary | None = Field(None, alias="begrippenlijst", title="Begrippenlijst",
+                                      description="Begrippenlijst achter in het document.")
     outline: list[OutlinePart] = Field(default_factory=list, alias="opbouw",
-                                       title="Opbouw van het document")
+                                       title="Opbouw van het document",
+                                       description="Hoofdstukken, paragrafen, teksten en blokken "
+                                                   "van het document, in volgorde.")
 
 
 # ----------------------------------------------------------------------------------------
@@ -289,20 +323,30 @@ class SwvLayer(Model):
 # ----------------------------------------------------------------------------------------
 
 class SchoolInfo(Model):
-    name: str = Field(alias="naam", title="Naam van de school")
+    name: str = Field(alias="naam", title="Naam van de school",
+                      description="Volledige naam van de school.")
     brin: Brin = Field(title="BRIN-code", description="Vier tekens, zoals '06KG'.")
     branch: Vestiging = Field(alias="vestiging", title="Vestiging",
                               description="Twee cijfers, zoals '00'.")
-    school_type: str | None = Field(None, alias="onderwijstype", title="Onderwijstype")
-    board: str | None = Field(None, alias="bestuur", title="Schoolbestuur")
-    place: str | None = Field(None, alias="plaats", title="Plaats")
-    work_area: str | None = Field(None, alias="werkgebied", title="Werkgebied")
-    website: str | None = Field(None, title="Website")
+    school_type: str | None = Field(None, alias="onderwijstype", title="Onderwijstype",
+                                    description="Soort onderwijs, zoals 'Basisonderwijs (BAO)'.")
+    board: str | None = Field(None, alias="bestuur", title="Schoolbestuur",
+                              description="Naam van het schoolbestuur.")
+    place: str | None = Field(None, alias="plaats", title="Plaats",
+                              description="Plaats van de vestiging.")
+    work_area: str | None = Field(None, alias="werkgebied", title="Werkgebied",
+                                  description="Werkgebied van het SWV waar de school onder valt.")
+    website: str | None = Field(None, title="Website",
+                                description="Internetadres van de school.")
 
 
 class SopInfo(Model):
-    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar")
-    filled_in: DateText | None = Field(None, alias="invuldatum", title="Invuldatum")
+    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar",
+                                    description="Het schooljaar waarvoor dit SOP geldt, zoals "
+                                                "'2026-2027'.")
+    filled_in: DateText | None = Field(None, alias="invuldatum", title="Invuldatum",
+                                       description="Datum waarop het SOP is ingevuld (JJJJ-MM-DD "
+                                                   "of JJJJ-MM).")
     adopted: DateText | None = Field(None, alias="vastgesteld", title="Vastgesteld op",
                                      description="Datum waarop het bestuur het SOP vaststelde.")
     council_advice: DateText | None = Field(None, alias="mr_advies", title="Advies MR",
@@ -311,7 +355,8 @@ class SopInfo(Model):
 
 
 class OtherItem(Model):
-    name: str = Field(alias="naam", title="Naam")
+    name: str = Field(alias="naam", title="Naam",
+                      description="Naam van het eigen item van de school.")
     value: Any = Field(None, alias="waarde", title="Waarde",
                        description="Zoals bij de items van deze catalogus.")
 
@@ -326,13 +371,20 @@ class CatalogueAnswers(Model):
                     "voor status de status, voor ja-nee 'ja' of 'nee'. Voor een lijst mag "
                     "ook een lijst van aanwezige item-ids.")
     other: list[OtherItem] = Field(default_factory=list, alias="anders",
-                                   title="Anders, namelijk")
-    note: Markdown | None = Field(None, alias="toelichting", title="Toelichting")
+                                   title="Anders, namelijk",
+                                   description="Eigen items van de school die niet in de "
+                                               "catalogus staan.")
+    note: Markdown | None = Field(None, alias="toelichting", title="Toelichting",
+                                  description="Toelichting van de school bij deze catalogus "
+                                              "(Markdown).")
 
 
 class ApproachItem(Model):
-    text: Markdown = Field(alias="tekst", title="Tekst")
-    sub: list[ApproachItem] = Field(default_factory=list, title="Onderliggende punten")
+    text: Markdown = Field(alias="tekst", title="Tekst",
+                           description="Eén aanpak of maatregel (Markdown).")
+    sub: list[ApproachItem] = Field(default_factory=list, title="Onderliggende punten",
+                                    description="Punten die onder deze aanpak vallen, in dezelfde"
+                                                " vorm.")
 
     @model_validator(mode="before")
     @classmethod
@@ -349,9 +401,12 @@ class ClusterProfile(Model):
                                            description="Aanpakken die de school ter beschikking "
                                                        "heeft.")
     in_development: list[ApproachItem] = Field(default_factory=list, alias="in_ontwikkeling",
-                                               title="In ontwikkeling")
+                                               title="In ontwikkeling",
+                                               description="Aanpakken die de school nog aan het "
+                                                           "ontwikkelen is.")
     ambition: list[ApproachItem] = Field(default_factory=list, alias="ambitie",
-                                         title="Ambitie")
+                                         title="Ambitie",
+                                         description="Wat de school voor dit cluster wil bereiken.")
 
 
 class LevelProfile(Model):
@@ -363,50 +418,73 @@ class LevelProfile(Model):
 
 
 class Boundaries(Model):
-    items: list[ApproachItem] = Field(default_factory=list, alias="lijst", title="Lijst")
-    note: Markdown | None = Field(None, alias="toelichting", title="Toelichting")
+    items: list[ApproachItem] = Field(default_factory=list, alias="lijst", title="Lijst",
+                                      description="De grenzen van de ondersteuning die de school "
+                                                  "kan bieden, als lijst.")
+    note: Markdown | None = Field(None, alias="toelichting", title="Toelichting",
+                                  description="Toelichting bij de grenzen (Markdown).")
 
 
 class DocumentReference(Model):
-    title: str = Field(alias="titel", title="Titel")
+    title: str = Field(alias="titel", title="Titel",
+                       description="Naam van het document of protocol.")
     location: str = Field(alias="vindplaats", title="Vindplaats",
                           description="Waar het document te vinden is.")
 
 
 class Inspection(Model):
-    date: DateText | None = Field(None, alias="datum", title="Datum laatste onderzoek")
-    verdict: str | None = Field(None, alias="waardering", title="Waardering")
-    report: str | None = Field(None, alias="rapport", title="Link naar het rapport")
+    date: DateText | None = Field(None, alias="datum", title="Datum laatste onderzoek",
+                                  description="Datum van het laatste onderzoek van de inspectie "
+                                              "(JJJJ-MM-DD).")
+    verdict: str | None = Field(None, alias="waardering", title="Waardering",
+                                description="Het oordeel van de inspectie, zoals 'voldoende'.")
+    report: str | None = Field(None, alias="rapport", title="Link naar het rapport",
+                               description="Internetadres van het inspectierapport.")
 
 
 class CountLine(Model):
-    description: str = Field(alias="omschrijving", title="Omschrijving")
-    count: int | None = Field(None, alias="aantal", title="Aantal")
+    description: str = Field(alias="omschrijving", title="Omschrijving",
+                             description="Waar de regel over gaat, bijvoorbeeld 'naar speciaal "
+                                         "basisonderwijs'.")
+    count: int | None = Field(None, alias="aantal", title="Aantal",
+                              description="Aantal leerlingen; leeg als onbekend.")
 
 
 class Referrals(Model):
-    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar")
-    lines: list[CountLine] = Field(alias="regels", title="Regels")
+    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar",
+                                    description="Het schooljaar van de verwijzingen, zoals "
+                                                "'2021-2022'.")
+    lines: list[CountLine] = Field(alias="regels", title="Regels",
+                                   description="Eén regel per soort verwijzing, met het aantal.")
 
 
 class CareerRow(Model):
-    stage: str = Field(alias="bouw", title="Bouw")
-    extensions: int | None = Field(None, alias="verlengingen", title="Verlengingen")
-    accelerations: int | None = Field(None, alias="versnellingen", title="Versnellingen")
+    stage: str = Field(alias="bouw", title="Bouw",
+                       description="De bouw, zoals 'onderbouw' of 'groep 3-4'.")
+    extensions: int | None = Field(None, alias="verlengingen", title="Verlengingen",
+                                   description="Aantal leerlingen dat een jaar langer over deze "
+                                               "bouw deed.")
+    accelerations: int | None = Field(None, alias="versnellingen", title="Versnellingen",
+                                      description="Aantal leerlingen dat een jaar versnelde.")
 
 
 Percentage = Annotated[float, Field(ge=0, le=100)]
 
 
 class OutflowRow(Model):
-    track: str = Field(alias="richting", title="Richting")
+    track: str = Field(alias="richting", title="Richting",
+                       description="Richting van voortgezet onderwijs, zoals 'havo/vwo'.")
     percentages: list[Percentage | None] = Field(title="Percentages",
                                                  description="Per schooljaar; leeg is onbekend.")
 
 
 class Outflow(Model):
-    school_years: list[SchoolYear] = Field(alias="schooljaren", title="Schooljaren")
-    rows: list[OutflowRow] = Field(alias="richtingen", title="Richtingen")
+    school_years: list[SchoolYear] = Field(alias="schooljaren", title="Schooljaren",
+                                           description="De schooljaren van de kolommen, zoals "
+                                                       "'2019-2020'.")
+    rows: list[OutflowRow] = Field(alias="richtingen", title="Richtingen",
+                                   description="Per richting van voortgezet onderwijs de "
+                                               "percentages.")
 
     @model_validator(mode="after")
     def _same_length(self) -> Outflow:
@@ -420,45 +498,72 @@ class Outflow(Model):
 
 
 class ClusterCount(Model):
-    cluster: Id = Field(title="Cluster")
-    count: int | None = Field(None, alias="aantal", title="Aantal leerlingen")
+    cluster: Id = Field(title="Cluster",
+                        description="Id van het cluster uit de SWV-laag.")
+    count: int | None = Field(None, alias="aantal", title="Aantal leerlingen",
+                              description="Aantal leerlingen met deze onderwijsbehoefte; leeg als"
+                                          " onbekend.")
 
 
 class ClusterCounts(Model):
-    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar")
-    total_pupils: int | None = Field(None, alias="totaal_leerlingen", title="Totaal leerlingen")
-    counts: list[ClusterCount] = Field(alias="aantallen", title="Aantallen")
+    school_year: SchoolYear = Field(alias="schooljaar", title="Schooljaar",
+                                    description="Het schooljaar waarover geteld is, zoals "
+                                                "'2021-2022'.")
+    total_pupils: int | None = Field(None, alias="totaal_leerlingen", title="Totaal leerlingen",
+                                     description="Totaal aantal leerlingen van de school in dat "
+                                                 "jaar.")
+    counts: list[ClusterCount] = Field(alias="aantallen", title="Aantallen",
+                                       description="Aantal leerlingen per cluster.")
 
 
 class HomeValue(Model):
-    category: str = Field(alias="categorie", title="Categorie")
-    percentage: Percentage | None = Field(None, title="Percentage")
+    category: str = Field(alias="categorie", title="Categorie",
+                          description="Categorie binnen de factor.")
+    percentage: Percentage | None = Field(None, title="Percentage",
+                                          description="Percentage leerlingen in deze categorie "
+                                                      "(0-100); leeg als onbekend.")
 
 
 class HomeFactor(Model):
-    factor: str = Field(title="Factor")
-    source: str | None = Field(None, alias="bron", title="Bron")
-    values: list[HomeValue] = Field(alias="waarden", title="Waarden")
+    factor: str = Field(title="Factor",
+                        description="De factor, zoals 'opleidingsniveau ouders'.")
+    source: str | None = Field(None, alias="bron", title="Bron",
+                               description="Waar de cijfers vandaan komen.")
+    values: list[HomeValue] = Field(alias="waarden", title="Waarden",
+                                    description="De verdeling over categorieën.")
 
 
 class HomeSituation(Model):
-    factors: list[HomeFactor] = Field(alias="factoren", title="Factoren")
-    source_note: str | None = Field(None, alias="bronvermelding", title="Bronvermelding")
+    factors: list[HomeFactor] = Field(alias="factoren", title="Factoren",
+                                      description="Factoren in de opvoedsituatie thuis, met hun "
+                                                  "verdeling.")
+    source_note: str | None = Field(None, alias="bronvermelding", title="Bronvermelding",
+                                    description="Bronvermelding onder de tabel.")
 
 
 class Population(Model):
-    referrals: Referrals | None = Field(None, alias="verwijzingen", title="Verwijzingen")
+    referrals: Referrals | None = Field(None, alias="verwijzingen", title="Verwijzingen",
+                                        description="Verwijzingen naar speciaal (basis)onderwijs "
+                                                    "in één schooljaar.")
     career: list[CareerRow] = Field(default_factory=list, alias="schoolloopbaan",
-                                    title="Schoolloopbaan")
-    outflow: Outflow | None = Field(None, alias="uitstroom", title="Uitstroom")
+                                    title="Schoolloopbaan",
+                                    description="Verlengingen en versnellingen per bouw.")
+    outflow: Outflow | None = Field(None, alias="uitstroom", title="Uitstroom",
+                                    description="Uitstroom naar het voortgezet onderwijs, per "
+                                                "schooljaar.")
     cluster_counts: ClusterCounts | None = Field(None, alias="leerlingen_per_cluster",
-                                                 title="Leerlingen per cluster")
-    home: HomeSituation | None = Field(None, alias="thuissituatie", title="Opvoedsituatie thuis")
+                                                 title="Leerlingen per cluster",
+                                                 description="Aantal leerlingen per "
+                                                             "onderwijsbehoefte-cluster.")
+    home: HomeSituation | None = Field(None, alias="thuissituatie", title="Opvoedsituatie thuis",
+                                       description="Gegevens over de opvoedsituatie thuis.")
 
 
 class ExtraChapter(Model):
-    title: str = Field(alias="titel", title="Titel")
-    content: Markdown = Field(alias="inhoud", title="Inhoud")
+    title: str = Field(alias="titel", title="Titel",
+                       description="Titel van het extra hoofdstuk.")
+    content: Markdown = Field(alias="inhoud", title="Inhoud",
+                              description="Inhoud van het hoofdstuk (Markdown).")
 
 
 class SchoolFile(Model):
@@ -473,22 +578,35 @@ class SchoolFile(Model):
                                         "'perspectief-op-school') of een pad naar een "
                                         "SWV-bestand, relatief aan dit bestand. Mag ontbreken "
                                         "als sopc.toml de SWV-laag noemt.")
-    school: SchoolInfo = Field(title="School")
-    sop: SopInfo = Field(title="Over dit SOP")
+    school: SchoolInfo = Field(title="School",
+                               description="Naam, BRIN-code en andere gegevens van de school.")
+    sop: SopInfo = Field(title="Over dit SOP",
+                         description="Schooljaar en data van dit SOP.")
     texts: dict[Id, Markdown] = Field(default_factory=dict, alias="teksten", title="Teksten",
                                       description="Teksten van de school, per tekst-id uit de "
                                                   "opbouw van de SWV-laag (Markdown).")
     offer: dict[Id, CatalogueAnswers] = Field(default_factory=dict, alias="aanbod",
                                               title="Aanbod",
                                               description="Antwoorden per catalogus-id.")
-    clusters: list[ClusterProfile] = Field(default_factory=list, title="Clusters")
+    clusters: list[ClusterProfile] = Field(default_factory=list, title="Clusters",
+                                           description="Per onderwijsbehoefte-cluster van het "
+                                                       "SWV: wat de school doet.")
     levels: list[LevelProfile] = Field(default_factory=list, alias="niveaus",
-                                       title="Ondersteuningsniveaus")
-    boundaries: Boundaries | None = Field(None, alias="grenzen", title="Grenzen")
+                                       title="Ondersteuningsniveaus",
+                                       description="Per ondersteuningsniveau: hoe de school het "
+                                                   "invult.")
+    boundaries: Boundaries | None = Field(None, alias="grenzen", title="Grenzen",
+                                          description="Waar de ondersteuning van de school "
+                                                      "ophoudt.")
     documents: list[DocumentReference] = Field(default_factory=list, alias="documenten",
-                                               title="Documenten en protocollen")
-    inspection: Inspection | None = Field(None, alias="inspectie", title="Inspectie")
-    population: Population | None = Field(None, alias="populatie", title="Populatie")
+                                               title="Documenten en protocollen",
+                                               description="Documenten en protocollen van de "
+                                                           "school, met hun vindplaats.")
+    inspection: Inspection | None = Field(None, alias="inspectie", title="Inspectie",
+                                          description="Het laatste oordeel van de "
+                                                      "onderwijsinspectie.")
+    population: Population | None = Field(None, alias="populatie", title="Populatie",
+                                          description="Cijfers over de leerlingen van de school.")
     extra_chapters: list[ExtraChapter] = Field(default_factory=list, alias="extra_hoofdstukken",
                                                title="Extra hoofdstukken",
                                                description="Uitwijkmogelijkheid voor wat het "

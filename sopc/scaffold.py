@@ -17,9 +17,15 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def starter(preset: str) -> str:
+def modeline(schema_reference: str) -> str:
+    """The first line that tells YAML editors (yaml-language-server) which schema applies."""
+    return f"# yaml-language-server: $schema={schema_reference}"
+
+
+def starter(preset: str, schema_reference: str | None = None) -> str:
     layer: SwvLayer = SwvRegistry().preset(preset)
-    lines = [
+    lines = [modeline(schema_reference)] if schema_reference else []
+    lines += [
         "# Startbestand voor een schoolondersteuningsprofiel. Vervang alle voorbeeldwaarden;",
         "# controleer met `sopc validate` en maak het document met `sopc build`.",
         "sopc: 1",
@@ -36,6 +42,7 @@ def starter(preset: str) -> str:
         "sop:",
         "  schooljaar: 2026-2027",
         "  vastgesteld: 2026-10-01   # datum waarop het bestuur het SOP vaststelde",
+        "  mr_advies: 2026-09-15     # datum van het advies van de medezeggenschapsraad",
         "",
         "teksten:",
     ]

@@ -1,0 +1,100 @@
+"""Output formats: excerpt with caret, colour rules, GitHub escaping, JSON fields."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, run_cli
+
+from sopc.diagnostics import Diagnostic, Severity, Span
+from sopc.output import (
+    FileOutcome,
+    format_github,
+    format_text,
+    render_json,
+    step_summary,
+    use_colour,
+)
+
+BAD_BRIN = str((FIXTURES / "invalid" / "bad-brin.yaml").relative_to(ROOT))
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_text_shows_the_source_line_with_a_caret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    result = run_cli("validate", BAD_BRIN)
+    lines = result.out.splitlines()
+    assert lines[0].startswith(f"{BAD_BRIN}:5:9: fout: school.brin: '6KG' is geen BRIN-code")
+    assert lines[1] == "  5 |   brin: 6KG"
+    assert lines[2] == "    |         ^^^"
+    assert "\033[" not in result.out  # not a terminal: no colour
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
+    assert use_colour(FakeTerminal(), {}) is True
+    assert use_colour(FakeTerminal(), {"NO_COLOR": "1"}) is False
+    assert use_colour(io.StringIO(), {}) is False
+    assert use_colour(io.StringIO(), {"FORCE_COLOR": "1"}) is True
+    diagnostic = Diagnostic("x.yaml", Span(1, 1, 1, 2), "yaml-syntax", "kapot")
+    assert "\033[1;31m" in format_text(diagnostic, colour=True)
+    assert "\033[" not in format_text(diagnostic, colour=False)
+
+
+def test_excerpt_of_a_very_long_line_stays_short(tmp_path: Path) -> None:
+    from sopc.output import SourceLines
+
+    path = tmp_path / "lang.yaml"
+    path.write_text("a: " + "x" * 5000 + " fout hier\n", encoding="utf-8")
+    diagnostic = Diagnostic(str(path), Span(1, 5005, 1, 5009), "verkeerd-type", "m")
+    text = format_text(diagnostic, sources=SourceLines())
+    excerpt, caret = text.splitlines()[1:3]
+    assert len(excerpt) < 200
+    assert excerpt[caret.index("^")] == "f"  # the caret still points at the right column
+
+
+def test_github_escapes_properties_and_data() -> None:
+    diagnostic = Diagnostic("map, met: komma.yaml", Span(3, 4, 3, 9), "onbekende-sleutel",
+                            "100% fout\nregel twee", ("a",), Severity.WARNING, hint="tip")
+    line = format_github(diagnostic)
+    assert line == ("::warning file=map%2C met%3A komma.yaml,line=3,col=4,endLine=3,"
+                    "endColumn=9,title=onbekende-sleutel::a: 100%25 fout%0Aregel twee (tip)")
+
+
+def test_step_summary_without_problems() -> None:
+    text = step_summary([FileOutcome("a.yaml", "school", [])])
+    assert "Alle bestanden zijn in orde." in text
+
+
+def test_json_includes_related_positions_and_outputs() -> None:
+    diagnostic = Diagnostic("b.yaml", Span(5, 9, 5, 13), "dubbele-school", "dubbel",
+                            ("school", "brin"), related=(("a.yaml", Span(5, 9, 5, 13)),))
+    document = json.loads(render_json(
+        [FileOutcome("b.yaml", "school", [diagnostic], ["build/b.html"])], "9.9", 1))
+    [entry] = document["files"]
+    assert entry["outputs"] == ["build/b.html"]
+    assert entry["diagnostics"][0]["related"] == [
+        {"file": "a.yaml", "line": 5, "column": 9, "end_line": 5, "end_column": 13}]
+    assert entry["diagnostics"][0]["path_parts"] == ["school", "brin"]
+
+
+def test_unknown_output_format_is_a_usage_error() -> None:
+    result = run_cli("validate", "--format", "xml", BAD_BRIN)
+    assert result.code == 2 and "text, parsable, json, github" in result.err
+
+
+def test_build_reports_in_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_cli("build", "examples/op-de-heuvel.yaml", "-o", str(tmp_path),
+                     "--meldingen", "json")
+    document = json.loads(result.out)
+    assert result.code == document["exit_code"] == 0
+    assert [Path(p).name for p in document["files"][0]["outputs"]] == [
+        "op-de-heuvel.html", "op-de-heuvel.md"]
