@@ -32,7 +32,7 @@ schemas: $(STAMP)
 
 golden: $(STAMP)
 	SOPC_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py tests/test_validation.py \
-		tests/test_schools_repo.py
+		tests/test_schools_repo.py tests/test_output.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

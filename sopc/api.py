@@ -60,6 +60,9 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
     finder = finder or ConfigFinder()
     selection = Selection([], [], 0)
     for path in paths:
+        # A folder's own settings may leave out a subtree, even one with its own sopc.toml
+        # (examples/ does so for the sample repository inside it).
+        outer = finder.for_path(path) if path.is_dir() else None
         if path.is_dir():
             candidates = []
             for child in sorted(path.rglob("*")):
@@ -75,7 +78,7 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
             continue
         for child, display in candidates:
             config = finder.for_path(child)
-            if config.includes(child):
+            if config.includes(child) and (outer is None or outer.includes(child)):
                 selection.files.append((child, display, config))
             else:
                 selection.skipped += 1

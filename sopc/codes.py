@@ -75,3 +75,16 @@ CODES: dict[str, Code] = {
 
 def default_severity(code: str) -> Severity:
     return CODES[code].severity
+
+
+_DUTCH_SEVERITY = {Severity.ERROR: "fout", Severity.WARNING: "waarschuwing",
+                   Severity.INFO: "opmerking"}
+
+
+def codes_table() -> str:
+    """The Markdown table of docs/meldingen.md (kept in sync by a test)."""
+    lines = ["| Code | Standaard | Aanpasbaar | Betekenis |", "|---|---|---|---|"]
+    for code, info in CODES.items():
+        lines.append(f"| `{code}` | {_DUTCH_SEVERITY[info.severity]} | "
+                     f"{'ja' if info.configurable else 'nee'} | {info.summary} |")
+    return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,41 @@ def test_build_reports_in_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.code == document["exit_code"] == 0
     assert [Path(p).name for p in document["files"][0]["outputs"]] == [
         "op-de-heuvel.html", "op-de-heuvel.md"]
+
+
+def emitted_codes() -> set[str]:
+    """Codes passed as string literals to the calls that create diagnostics."""
+    import ast
+    import re
+
+    makers = {"Diagnostic", "_abort", "problem", "report", "severity"}
+    code = re.compile(r"^[a-z]+(-[a-z]+)*$")
+    found: set[str] = set()
+    for path in (ROOT / "sopc").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(
+                node.func, "attr", "")
+            if name in makers:
+                found |= {arg.value for arg in node.args if isinstance(arg, ast.Constant)
+                          and isinstance(arg.value, str) and code.match(arg.value)}
+    from sopc.validation import _CUSTOM_CODES
+
+    return found | set(_CUSTOM_CODES.values())
+
+
+def test_every_code_is_documented_and_every_documented_code_exists() -> None:
+    from sopc.codes import CODES, codes_table
+
+    docs_file = ROOT / "docs" / "meldingen.md"
+    docs = docs_file.read_text(encoding="utf-8")
+    if os.environ.get("SOPC_UPDATE_GOLDEN") == "1":
+        start = docs.index("| Code |")
+        end = docs.index("\n\n", start) + 1
+        docs = docs[:start] + codes_table() + docs[end:]
+        docs_file.write_text(docs, encoding="utf-8")
+    assert codes_table() in docs, "docs/meldingen.md is stale: run `make golden`"
+    emitted = emitted_codes()
+    assert emitted - set(CODES) == set()
+    assert set(CODES) - emitted == set()
