@@ -35,6 +35,7 @@ golden: $(STAMP)
 		tests/test_schools_repo.py tests/test_output.py
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet check-jsonschema  # for comparison only
 	$(BIN)/python benchmarks/bench.py
 
 clean:

@@ -2,12 +2,17 @@
 
 Usage: python benchmarks/bench.py [--schools N]. Figures only, no thresholds: compare
 runs on the same machine. Generated schools are the PPO-NK example with every text
-repeated until the file is about 40 KB, each with its own name and BRIN.
+repeated until the file is about 40 KB, each with its own name and BRIN. They are
+2021-2022 SOPs, so every run uses that year as the reference date (--today).
+
+When `check-jsonschema` is installed (make bench installs it), the same files are also
+checked by it against schemas/school.schema.json, for comparison with `sopc validate`.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import shutil
 import statistics
@@ -19,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ppo-noord-kennemerland.yaml"
+TODAY = datetime.date(2022, 3, 1)
 
 
 def generate(folder: Path, count: int, target_bytes: int = 40_000) -> list[Path]:
@@ -51,14 +57,36 @@ def per_school(action, paths: list[Path]) -> float:
     return (time.perf_counter() - start) / len(paths) * 1000
 
 
-def process_ms(args: list[str], repeat: int = 5) -> float:
-    sopc = shutil.which("sopc", path=str(Path(sys.executable).parent)) or "sopc"
+def tool(name: str) -> str | None:
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+
+
+def process_ms(args: list[str], repeat: int = 5, program: str = "sopc") -> float:
+    executable = tool(program) or program
     timings = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([sopc, *args], check=False, capture_output=True)
+        subprocess.run([executable, *args], check=False, capture_output=True)
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings)
+
+
+def versus_check_jsonschema(paths: list[Path]) -> list[tuple[str, float]]:
+    """`sopc validate` and `check-jsonschema` over the same files, as whole processes."""
+    files = [str(p) for p in paths]
+    rows = [(f"process: sopc validate {len(files)} files",
+             process_ms(["validate", "-q", "--today", TODAY.isoformat(), *files], repeat=3))]
+    if tool("check-jsonschema") is None:
+        print("check-jsonschema not installed: `pip install check-jsonschema` to compare")
+        return rows
+    schema = str(ROOT / "schemas" / "school.schema.json")
+    check = subprocess.run([tool("check-jsonschema") or "", "--schemafile", schema, *files],
+                           capture_output=True, text=True, check=False)
+    verdict = "all valid" if check.returncode == 0 else check.stdout.strip().splitlines()[-1]
+    rows.append((f"process: check-jsonschema {len(files)} files ({verdict})",
+                 process_ms(["--schemafile", schema, *files], repeat=3,
+                            program="check-jsonschema")))
+    return rows
 
 
 def main() -> None:
@@ -78,22 +106,25 @@ def main() -> None:
         examples = sorted((ROOT / "examples").glob("*.yaml"))
         rows = [
             ("validate, examples (per file, in-process)",
-             per_school(lambda p: validate([p]), examples)),
+             per_school(lambda p: validate([p], today=TODAY), examples)),
             ("build html+md, examples (per file, in-process)",
-             per_school(lambda p: build([p], out), examples)),
+             per_school(lambda p: build([p], out, today=TODAY), examples)),
             (f"validate, {len(paths)} generated schools of {size // 1000} KB (per school)",
-             per_school(lambda p: validate([p]), paths)),
+             per_school(lambda p: validate([p], today=TODAY), paths)),
         ]
         start = time.perf_counter()
-        build([folder / "scholen"], out)
+        report = build([folder / "scholen"], out, today=TODAY)
+        assert all(r.outputs for r in report.files), "a generated school failed to build"
         elapsed = time.perf_counter() - start
         rows.append((f"build html+md, {len(paths)} generated schools in one run (per school)",
                      elapsed / len(paths) * 1000))
         rows += [
             ("process: sopc --version", process_ms(["--version"])),
-            ("process: sopc validate one 40 KB school", process_ms(["validate", str(paths[0])])),
+            ("process: sopc validate one 40 KB school",
+             process_ms(["validate", "--today", TODAY.isoformat(), str(paths[0])])),
             ("process: sopc build one 40 KB school",
-             process_ms(["build", str(paths[0]), "-o", str(out)])),
+             process_ms(["build", "--today", TODAY.isoformat(), str(paths[0]), "-o", str(out)])),
+            *versus_check_jsonschema(paths),
         ]
         width = max(len(label) for label, _ in rows)
         print(f"{'measurement'.ljust(width)}  ms")

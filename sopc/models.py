@@ -21,10 +21,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -390,6 +392,13 @@ class ApproachItem(Model):
     @classmethod
     def _from_text(cls, value: Any) -> Any:
         return {"tekst": value} if isinstance(value, str) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # The plain-text short form must be valid in editors too, not only in sopc.
+        return {"anyOf": [{"type": "string", "contentMediaType": "text/markdown"},
+                          handler(core_schema)]}
 
 
 class ClusterProfile(Model):
