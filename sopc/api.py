@@ -28,7 +28,7 @@ class FileResult:
     display: str
     kind: str  # "school", "swv" or "onbekend"
     diagnostics: list[Diagnostic]
-    document: Document | None = None
+    documents: dict[str, Document] = field(default_factory=dict)  # per profile
     outputs: list[Path] = field(default_factory=list)
 
     @property
@@ -88,16 +88,18 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
 class Checker:
     """Runs stages 1–3 and the content checks over the files of one run, in order."""
 
-    def __init__(self, today: datetime.date | None) -> None:
+    def __init__(self, today: datetime.date | None, finder: ConfigFinder,
+                 profiles: Sequence[str] = ()) -> None:
         self.today = today
-        self.registry = SwvRegistry()
+        self.profiles = profiles
+        self.registry = SwvRegistry(lambda path: finder.for_path(path).root)
         self.schools = Claims()
 
     def check(self, path: Path, display: str, config: Config) -> FileResult:
         result = self._check(path, display, config)
         result.diagnostics = apply_severities(result.diagnostics, config)
         if result.failed:
-            result.document = None
+            result.documents = {}
         return result
 
     def _check(self, path: Path, display: str, config: Config) -> FileResult:
@@ -111,7 +113,7 @@ class Checker:
             return FileResult(path, display, "swv", self.registry.adopt(path, loaded, model))
         assert isinstance(model, SchoolFile)
         resolved = resolve(model, path, loaded.source, display, self.registry,
-                           config.default_swv())
+                           config.default_swv(), self.profiles)
         found = list(resolved.diagnostics)
         if resolved.layer is not None:
             today = self.today or config.today or datetime.date.today()
@@ -120,7 +122,7 @@ class Checker:
             duplicate = duplicate_school(self.schools, model, loaded.source, display)
             if duplicate is not None:
                 found.append(duplicate)
-        return FileResult(path, display, "school", found, resolved.document)
+        return FileResult(path, display, "school", found, resolved.documents)
 
 
 def apply_severities(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -147,30 +149,39 @@ def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,
     `today` is the reference date for age checks; without it, sopc.toml's `peildatum`,
     else the system date. `config` forces one settings file instead of the search.
     """
-    selection = collect(_paths(paths), ConfigFinder(config))
-    checker = Checker(today)
+    finder = ConfigFinder(config)
+    selection = collect(_paths(paths), finder)
+    checker = Checker(today, finder)
     results = [checker.check(path, display, cfg) for path, display, cfg in selection.files]
     return Report(results, selection.missing, selection.skipped)
+
+
+def output_name(stem: str, profile: str, output_format: str) -> str:
+    """`x.html` for the full SOP, `x.ouders.html` for a profile."""
+    return f"{stem}.{output_format}" if profile == "volledig" else \
+        f"{stem}.{profile}.{output_format}"
 
 
 def build(paths: Sequence[Path | str], output_dir: Path | str = "build",
           formats: Sequence[str] = ("html", "md"),
           template_dirs: Sequence[Path] = (), *, today: datetime.date | None = None,
-          config: Path | None = None) -> Report:
+          config: Path | None = None, profiles: Sequence[str] = ("volledig",)) -> Report:
+    """Check and build every school; a school with errors writes nothing."""
     # Imported here: `sopc validate` never pays for Jinja and Markdown.
     from sopc.render import Renderer
     from sopc.write import UnsafeOutputPath, write_outputs
 
     renderer = Renderer(template_dirs)
     output = Path(output_dir)
-    selection = collect(_paths(paths), ConfigFinder(config))
-    checker = Checker(today)
+    finder = ConfigFinder(config)
+    selection = collect(_paths(paths), finder)
+    checker = Checker(today, finder, profiles)
     outputs = Claims()
     results = []
     for path, display, cfg in selection.files:
         result = checker.check(path, display, cfg)
         results.append(result)
-        if result.kind != "school" or result.document is None:
+        if result.kind != "school" or not result.documents:
             continue
         owner = outputs.claim(path.stem, display, Span.start_of_file())
         if owner is not None:
@@ -180,8 +191,8 @@ def build(paths: Sequence[Path | str], output_dir: Path | str = "build",
                 "bestanden een andere naam"))
             continue
         try:
-            contents = {f"{path.stem}.{fmt}": renderer.render(result.document, fmt)
-                        for fmt in formats}
+            contents = {output_name(path.stem, profile, fmt): renderer.render(document, fmt)
+                        for profile, document in result.documents.items() for fmt in formats}
         except Exception as error:  # template errors: reported, nothing written
             result.diagnostics.append(template_diagnostic(error, display))
             continue
@@ -201,6 +212,11 @@ def template_diagnostic(error: Exception, display: str) -> Diagnostic:
         line = error.lineno or 1
         return Diagnostic(error.filename or error.name or display, Span(line, 1, line, 1),
                           "template-fout", f"fout in template: {error.message}")
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(error, SecurityError):
+        return Diagnostic(display, Span.start_of_file(), "template-fout",
+                          f"de template doet iets wat niet mag (sandbox): {error}")
     if isinstance(error, jinja2.TemplateError):
         return Diagnostic(display, Span.start_of_file(), "template-fout",
                           f"fout in template: {error}")

@@ -135,9 +135,34 @@ def duplicate_ids(entries: Iterable[tuple[str, YamlPath]], what: str, source: So
     return found
 
 
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text
+
+
+def contrast_on_white(colour: str) -> float:
+    """The WCAG contrast ratio of '#rrggbb' text on a white background."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
+
+
 def layer_checks(layer: SwvLayer, source: SourceMap, display: str) -> list[Diagnostic]:
-    """Ids an SWV layer defines twice (the base preset's own ids are tested in the suite)."""
-    found = duplicate_ids(((c.id, ("catalogi", i, "id")) for i, c in
+    """Ids an SWV layer defines twice (the base preset's own ids are tested in the suite),
+    and a house colour that would make headings unreadable."""
+    found = []
+    colour = layer.branding.accent_colour if layer.branding else None
+    if colour and contrast_on_white(colour) < MIN_CONTRAST:
+        ratio = f"{contrast_on_white(colour):.2f}".replace(".", ",")
+        path: YamlPath = ("huisstijl", "accentkleur")
+        found.append(Diagnostic(display, source.value_span(path), "kleurcontrast",
+                                f"de accentkleur {colour} heeft op wit een contrast van "
+                                f"{ratio}:1; nodig is minstens 4,5:1", path,
+                                hint="kies een donkerdere kleur"))
+    found += duplicate_ids(((c.id, ("catalogi", i, "id")) for i, c in
                            enumerate(layer.catalogues)), "het catalogus-id", source, display)
     for index, catalogue in enumerate(layer.catalogues):
         found += duplicate_ids(((item.id, ("catalogi", index, "items", i, "id"))
@@ -151,6 +176,9 @@ def layer_checks(layer: SwvLayer, source: SourceMap, display: str) -> list[Diagn
                             enumerate(layer.legend)), "het kolom-id", source, display)
     found += duplicate_ids(_outline_texts(layer.outline, ("opbouw",)), "het tekst-id",
                            source, display)
+    for name, profile in layer.profiles.items():
+        found += duplicate_ids(_outline_texts(profile.outline, ("profielen", name, "opbouw")),
+                               "het tekst-id", source, display)
     return found
 
 

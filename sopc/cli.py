@@ -90,7 +90,8 @@ def _make_app() -> object:
         output_dir: Annotated[Path, typer.Option(
             "--output", "-o", help="Uitvoermap.")] = Path("build"),
         formats: Annotated[str, typer.Option(
-            "--format", "-f", help="Uitvoervormen, met komma's: html,md.")] = "html,md",
+            "--format", "-f", help="Uitvoervormen, met komma's: html, md, pdf (pdf vraagt "
+                                   "sopc[pdf]).")] = "html,md",
         output_format: Annotated[str | None, typer.Option(
             "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
             show_default=False)] = None,
@@ -101,20 +102,74 @@ def _make_app() -> object:
             show_default=False)] = None,
         config: Annotated[Path | None, typer.Option(
             "--config", help="Gebruik dit instellingenbestand.", show_default=False)] = None,
+        profiles: Annotated[str, typer.Option(
+            "--profiel", "-p", help="Versies, met komma's: volledig (het SOP), ouders (kort, "
+                                    "voor ouders), schoolgids (hoofdstuk voor de "
+                                    "schoolgids).")] = "volledig",
+        template_dirs: Annotated[list[Path] | None, typer.Option(
+            "--templates", "-t", help="Map met eigen templates; gaat per bestand vóór de "
+                                      "ingebouwde. Mag vaker.", show_default=False)] = None,
     ) -> None:
-        """Maak van elk schoolbestand x.yaml de documenten MAP/x.html en MAP/x.md."""
-        from sopc import api
-        from sopc.render import FORMATS
+        """Maak van elk schoolbestand x.yaml de documenten MAP/x.html, MAP/x.md (en x.pdf).
 
-        chosen = [part.strip() for part in formats.split(",") if part.strip()]
-        unknown = [part for part in chosen if part not in FORMATS]
-        if unknown or not chosen:
-            _fail_usage(f"onbekende uitvoervorm '{','.join(unknown)}'; kies uit "
-                        f"{', '.join(FORMATS)}")
+        Een profiel heet in de bestandsnaam mee: x.ouders.html, x.schoolgids.md."""
+        from sopc import api
+        from sopc.models import PROFILES
+        from sopc.render import FORMATS, pdf_available
+
+        chosen = _choices(formats, FORMATS, "uitvoervorm")
+        chosen_profiles = _choices(profiles, PROFILES, "profiel")
+        if "pdf" in chosen:
+            problem = pdf_available()
+            if problem:
+                _fail_usage(problem)
+        for folder in template_dirs or []:
+            if not folder.is_dir():
+                _fail_usage(f"de templatemap {folder} bestaat niet")
         report_format = _output_format(output_format)
-        report = _run(lambda: api.build(paths or [], output_dir, chosen, today=_date(today),
-                                        config=config))
+        report = _run(lambda: api.build(paths or [], output_dir, chosen, template_dirs or [],
+                                        today=_date(today), config=config,
+                                        profiles=chosen_profiles))
         _finish(report, report_format, quiet=quiet)
+
+    templates_app = typer.Typer(help="De templates van het ingebouwde thema.",
+                                no_args_is_help=True)
+    app.add_typer(templates_app, name="templates")
+
+    @templates_app.command("list")
+    def templates_list(
+        template_dirs: Annotated[list[Path] | None, typer.Option(
+            "--templates", "-t", help="Eigen templatemap(pen), zoals bij build.",
+            show_default=False)] = None,
+    ) -> None:
+        """Toon elk template en waar het vandaan komt (eigen map of ingebouwd)."""
+        from sopc.render import builtin_templates
+
+        for name in builtin_templates():
+            origin = next((str(folder / name) for folder in template_dirs or []
+                           if (folder / name).is_file()), "ingebouwd")
+            print(f"{name}\t{origin}")
+
+    @templates_app.command("export")
+    def templates_export(
+        folder: Annotated[Path, typer.Argument(help="Map voor de kopieën.",
+                                               show_default=False)],
+    ) -> None:
+        """Kopieer de ingebouwde templates naar MAP, als begin van een eigen thema.
+
+        Bestaande bestanden worden nooit overschreven."""
+        from sopc.render import builtin_template_dir, builtin_templates
+        from sopc.write import write_atomic
+
+        names = builtin_templates()
+        existing = [name for name in names if (folder / name).exists()]
+        if existing:
+            _fail_usage(f"bestaat al in {folder}: {', '.join(existing)}; sopc overschrijft "
+                        "geen bestaande bestanden")
+        for name in names:
+            write_atomic(folder / name, (builtin_template_dir() / name).read_text(
+                encoding="utf-8"))
+            print(f"geschreven: {folder / name}")
 
     @app.command("new")
     def new_command(
@@ -178,6 +233,15 @@ def _make_app() -> object:
             print(f"geschreven: {output}")
 
     return app
+
+
+def _choices(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
+    """A comma-separated option value, each part checked against `allowed`."""
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in allowed]
+    if unknown or not chosen:
+        _fail_usage(f"onbekende {what} '{','.join(unknown)}'; kies uit {', '.join(allowed)}")
+    return list(dict.fromkeys(chosen))
 
 
 def _output_format(requested: str | None) -> str:

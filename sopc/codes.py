@@ -57,6 +57,9 @@ CODES: dict[str, Code] = {
     "onbekend-id": Code(E, "Een id dat niet in de SWV-laag voorkomt."),
     "dubbel-id": Code(E, "Hetzelfde id staat twee keer in een lijst."),
     "ontbrekende-tekst": Code(E, "Een tekst die de SWV-laag verplicht stelt, ontbreekt."),
+    "kleurcontrast": Code(E, "De accentkleur van de huisstijl is op wit slecht leesbaar."),
+    "logo-fout": Code(E, "Het logo ontbreekt, is te groot of is geen PNG, JPEG of SVG."),
+    "pad-buiten-repository": Code(E, "Een pad (logo, template) wijst buiten de repository."),
     # Content checks: severities can be changed in sopc.toml.
     "sop-verouderd": Code(E, "Het SOP is meer dan vier jaar oud (peildatum).", True),
     "sop-ouder-dan-een-jaar": Code(W, "Het SOP is meer dan een jaar oud (peildatum).", True),
@@ -68,7 +71,7 @@ CODES: dict[str, Code] = {
     "swv-tekst-vervangen": Code(INFO, "De school vervangt een standaardtekst van het SWV.", True),
     # Building.
     "dubbele-uitvoer": Code(E, "Twee schoolbestanden zouden hetzelfde uitvoerbestand maken."),
-    "template-fout": Code(E, "Een fout in een template."),
+    "template-fout": Code(E, "Een fout in een template (ook: iets wat de sandbox verbiedt)."),
     "schrijffout": Code(E, "De uitvoer kan niet worden geschreven."),
 }
 

@@ -35,6 +35,7 @@ _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _BRIN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
 _VESTIGING = re.compile(r"^[0-9]{2}$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def _matching(pattern: re.Pattern[str], error_type: str, message: str) -> AfterValidator:
@@ -111,6 +112,10 @@ Brin = Annotated[str, _matching(_BRIN, "brin", "'{value}' is geen BRIN-code: twe
 Vestiging = Annotated[str, _matching(_VESTIGING, "vestiging", "'{value}' is geen "
                                      "vestigingsnummer: twee cijfers, zoals '00'"),
                       WithJsonSchema({"type": "string", "pattern": _VESTIGING.pattern})]
+Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: schrijf zes "
+                                                   "hexadecimale cijfers, zoals '#1d4f91'"),
+                   WithJsonSchema({"type": "string", "pattern": _COLOUR.pattern,
+                                   "examples": ["#1d4f91"]})]
 YesNo = Annotated[bool, BeforeValidator(_yes_no),
                   WithJsonSchema({"enum": ["ja", "nee", True, False]})]
 # Text fields are Markdown; raw HTML in them is escaped when rendered.
@@ -226,6 +231,7 @@ BlockKind = Literal[
     "school-gegevens", "legenda", "beschikbaarheid", "lijst", "status", "ja-nee", "clusters",
     "niveaus-overzicht", "niveaus", "grenzen", "documenten", "begrippen", "inspectie",
     "verwijzingen", "schoolloopbaan", "uitstroom", "leerlingen-per-cluster", "thuissituatie",
+    "aanbod-samenvatting", "clusters-samenvatting",
 ]
 CATALOGUE_BLOCKS = frozenset({"beschikbaarheid", "lijst", "status", "ja-nee"})
 
@@ -272,6 +278,33 @@ class OutlinePart(Model):
         return self
 
 
+PROFILES = ("volledig", "ouders", "schoolgids")
+ProfileName = Literal["ouders", "schoolgids"]
+
+
+class ProfileDefinition(Model):
+    title: str = Field(alias="titel", title="Titel",
+                       description="Titel van deze versie, bijvoorbeeld 'Ondersteuning op onze "
+                                   "school: informatie voor ouders'.")
+    introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding",
+                                          description="Tekst bovenaan deze versie (Markdown).")
+    outline: list[OutlinePart] = Field(alias="opbouw", title="Opbouw",
+                                       description="Paragrafen, teksten en blokken van deze "
+                                                   "versie, zoals 'opbouw' van het document.")
+
+
+class Branding(Model):
+    logo: str | None = Field(None, title="Logo",
+                             description="Pad naar het logo (PNG, JPEG of SVG, hoogstens 1 MB), "
+                                         "relatief aan dit bestand en binnen de repository.")
+    accent_colour: Colour | None = Field(None, alias="accentkleur", title="Accentkleur",
+                                         description="Kleur van koppen en lijnen, zoals "
+                                                     "'#1d4f91'; moet op wit goed leesbaar "
+                                                     "zijn (contrast minstens 4,5:1).")
+    footer: str | None = Field(None, alias="voettekst", title="Voettekst",
+                               description="Regel onderaan elke pagina en elk document.")
+
+
 def walk(parts: list[OutlinePart]) -> list[OutlinePart]:
     """Every outline part, depth first."""
     found: list[OutlinePart] = []
@@ -314,6 +347,12 @@ class SwvLayer(Model):
                                                       "basis tot zwaarste.")
     glossary: Glossary | None = Field(None, alias="begrippenlijst", title="Begrippenlijst",
                                       description="Begrippenlijst achter in het document.")
+    profiles: dict[ProfileName, ProfileDefinition] = Field(
+        default_factory=dict, alias="profielen", title="Profielen",
+        description="Korte versies uit dezelfde gegevens: 'ouders' (voor ouders, een tot twee "
+                    "pagina's) en 'schoolgids' (het hoofdstuk ondersteuning voor de schoolgids).")
+    branding: Branding | None = Field(None, alias="huisstijl", title="Huisstijl",
+                                      description="Logo, accentkleur en voettekst van het SWV.")
     outline: list[OutlinePart] = Field(default_factory=list, alias="opbouw",
                                        title="Opbouw van het document",
                                        description="Hoofdstukken, paragrafen, teksten en blokken "

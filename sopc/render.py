@@ -1,9 +1,17 @@
-"""Stage 4, render: the view model → HTML and Markdown text through Jinja2 templates.
+"""Stage 4, render: the view model → HTML, Markdown and PDF through Jinja2 templates.
 
 The HTML environment autoescapes everything; only Markdown already rendered by
-`sopc.textformat` (raw HTML disabled there) is marked safe. Both environments use
+`sopc.textformat` (raw HTML disabled there) is marked safe. All environments use
 StrictUndefined, so a typo in a template fails the build instead of printing nothing.
-Templates come from a search path: user folders first, then the built-in theme.
+
+Templates come from a search path: the user's folders (`--templates`) first, then the
+built-in theme, per file. `standaard/<name>` always means the built-in file, so a
+user template can extend the one it replaces and override a single block. As soon as
+user templates take part, the environment is a Jinja sandbox: a template can shape
+the document but cannot reach Python internals or the file system.
+
+A PDF is the HTML rendered with the print style (`pdf` is true in the template) and
+laid out by WeasyPrint, imported only when a PDF is asked for.
 """
 
 from __future__ import annotations
@@ -14,17 +22,39 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from sopc import textformat
 from sopc.resolve import Document
 
-FORMATS = ("html", "md")
+FORMATS = ("html", "md", "pdf")
 THEME = "standaard"
+_TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2", "pdf": "document.html.j2"}
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint (the optional extra sopc[pdf]) or its system libraries are missing."""
 
 
 def builtin_template_dir() -> Path:
     return Path(str(resources.files("sopc.templates").joinpath(THEME)))
+
+
+def builtin_templates() -> list[str]:
+    return sorted(path.name for path in builtin_template_dir().iterdir()
+                  if path.is_file() and not path.name.startswith((".", "_")))
+
+
+def pdf_available() -> str | None:
+    """None when PDF output works here, else a Dutch explanation of what is missing."""
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return "PDF maken vraagt WeasyPrint: installeer 'sopc[pdf]'"
+    except OSError as error:  # the Pango libraries of the system
+        return f"WeasyPrint mist systeembibliotheken (Pango): {error}"
+    return None
 
 
 def _html_block(text: str | None) -> Markup:
@@ -43,16 +73,28 @@ def _md_inline_cell(text: str | None) -> str:
     return textformat.table_cell(textformat.to_markdown_inline(text)) if text else ""
 
 
+def _loader(template_dirs: Sequence[Path]) -> jinja2.BaseLoader:
+    builtin = jinja2.FileSystemLoader(str(builtin_template_dir()))
+    return jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({THEME: builtin}),
+        jinja2.FileSystemLoader([str(path) for path in template_dirs]),
+        builtin,
+    ])
+
+
 class Renderer:
-    """One Jinja environment per output format, reused for every school of a run."""
+    """One Jinja environment per kind of markup, reused for every school of a run."""
 
     def __init__(self, template_dirs: Sequence[Path] = ()) -> None:
-        search_path = [str(path) for path in template_dirs] + [str(builtin_template_dir())]
+        loader = _loader(template_dirs)
+        # The sandbox costs a little per attribute lookup: only pay it for user templates.
+        environment_class = jinja2.sandbox.ImmutableSandboxedEnvironment if template_dirs \
+            else jinja2.Environment
         self._environments: dict[str, jinja2.Environment] = {}
-        for output in FORMATS:
-            environment = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(search_path),
-                autoescape=output == "html",
+        for markup in ("html", "md"):
+            environment = environment_class(
+                loader=loader,
+                autoescape=markup == "html",
                 undefined=jinja2.StrictUndefined,
                 trim_blocks=True,
                 lstrip_blocks=True,
@@ -67,16 +109,44 @@ class Renderer:
                 "md_cell": _md_cell,
                 "md_inline_cell": _md_inline_cell,
             })
-            self._environments[output] = environment
+            self._environments[markup] = environment
 
-    def render(self, document: Document, output: str) -> str:
-        template = self._environments[output].get_template(f"document.{output}.j2")
-        text = template.render(doc=document)
+    def render(self, document: Document, output: str) -> str | bytes:
+        if output == "pdf":
+            return self.render_pdf(document)
+        return self.render_text(document, output)
+
+    def render_text(self, document: Document, output: str, *, pdf: bool = False) -> str:
+        markup = "md" if output == "md" else "html"
+        template = self._environments[markup].get_template(_TEMPLATE_OF[output])
+        text = template.render(doc=document, pdf=pdf)
         # One trailing newline, no trailing spaces: stable, diff-friendly output.
         lines = [line.rstrip() for line in text.split("\n")]
         while lines and not lines[-1]:
             lines.pop()
         return "\n".join(_collapse_blank_lines(lines)) + "\n"
+
+    def render_pdf(self, document: Document) -> bytes:
+        problem = pdf_available()
+        if problem:
+            raise PdfUnavailable(problem)
+        import weasyprint
+
+        html = self.render_text(document, "pdf", pdf=True)
+        # No base URL: the document is self-contained and may load nothing from disk.
+        pdf = weasyprint.HTML(string=html, base_url=None).write_pdf(
+            url_fetcher=_refuse_fetch, uncompressed_pdf=False)
+        assert isinstance(pdf, bytes)
+        return pdf
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    """Images are data: URIs; anything else (a link in a school's text) is not loaded."""
+    if url.startswith("data:"):
+        import weasyprint
+
+        return weasyprint.default_url_fetcher(url)
+    raise ValueError(f"sopc laadt niets van buiten het document: {url}")
 
 
 def _collapse_blank_lines(lines: list[str]) -> list[str]:

@@ -7,8 +7,10 @@ sections whose blocks carry exactly the data each template part needs.
 
 from __future__ import annotations
 
+import base64
 import difflib
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -67,11 +69,17 @@ class Document:
     school_year: str
     swv_name: str
     sections: list[Section]
+    profile: str = "volledig"
+    introduction: str | None = None
+    website: str | None = None
+    accent_colour: str | None = None
+    footer: str | None = None
+    logo: str | None = None  # a data: URI, so the HTML stays self-contained
 
 
 @dataclass(slots=True)
 class Resolved:
-    document: Document | None
+    documents: dict[str, Document]
     diagnostics: list[Diagnostic]
     swv_file: Path | None = None
     layer: SwvLayer | None = None
@@ -81,17 +89,32 @@ class Resolved:
 # SWV layers
 # ----------------------------------------------------------------------------------------
 
-class SwvRegistry:
-    """Loads each SWV layer once per run (presets and files alike)."""
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 1_000_000
 
-    def __init__(self) -> None:
+
+class SwvRegistry:
+    """Loads each SWV layer once per run (presets and files alike).
+
+    `repository_root` tells, for an SWV file, the folder its logo must stay inside
+    (the folder of its sopc.toml); without it, the SWV file's own folder.
+    """
+
+    def __init__(self, repository_root: Callable[[Path], Path | None] | None = None) -> None:
         self._cache: dict[str, tuple[SwvLayer | None, list[Diagnostic]]] = {}
+        self._logos: dict[int, str] = {}
+        self._repository_root = repository_root
 
     def preset(self, name: str) -> SwvLayer:
         layer, diagnostics = self._preset(name)
         if layer is None:  # a shipped preset is checked by the test suite
             raise RuntimeError(f"built-in preset {name} is invalid: {diagnostics}")
         return layer
+
+    def logo_for(self, layer: SwvLayer) -> str | None:
+        """The layer's logo as a data: URI (read and checked once, when it was loaded)."""
+        return self._logos.get(id(layer))
 
     def _preset(self, name: str) -> tuple[SwvLayer | None, list[Diagnostic]]:
         key = f"preset:{name}"
@@ -104,18 +127,18 @@ class SwvRegistry:
              ) -> tuple[SwvLayer | None, list[Diagnostic]]:
         key = str(path.resolve())
         if key not in self._cache:
-            self._cache[key] = self._finish(load_file(path, display))
+            self._cache[key] = self._finish(load_file(path, display), path=path)
         return self._cache[key]
 
     def adopt(self, path: Path, loaded: LoadedFile, layer: SwvLayer) -> list[Diagnostic]:
         """An SWV file already loaded and validated (by `validate` over a folder)."""
         key = str(path.resolve())
         if key not in self._cache:
-            self._cache[key] = self._finish(loaded, layer)
+            self._cache[key] = self._finish(loaded, layer, path)
         return self._cache[key][1]
 
-    def _finish(self, loaded: LoadedFile, layer: SwvLayer | None = None
-                ) -> tuple[SwvLayer | None, list[Diagnostic]]:
+    def _finish(self, loaded: LoadedFile, layer: SwvLayer | None = None,
+                path: Path | None = None) -> tuple[SwvLayer | None, list[Diagnostic]]:
         display = loaded.path
         diagnostics: list[Diagnostic] = []
         if layer is None:
@@ -127,16 +150,63 @@ class SwvRegistry:
         if layer is None:
             return None, diagnostics
         diagnostics = layer_checks(layer, loaded.source, display)
-        if diagnostics:
+        logo = None
+        if layer.branding and layer.branding.logo:
+            root = (self._repository_root(path) if self._repository_root and path else None)
+            try:
+                logo = load_logo(layer.branding.logo, path, root)
+            except LogoProblem as problem:
+                where: YamlPath = ("huisstijl", "logo")
+                diagnostics.append(Diagnostic(display, loaded.source.value_span(where),
+                                              problem.code, str(problem), where))
+        if any(d.severity is Severity.ERROR for d in diagnostics):
             return None, diagnostics
-        if layer.base is None:
-            return layer, []
-        if layer.base not in PRESETS:
-            return None, [Diagnostic(
-                display, loaded.source.value_span(("basis",)), "onbekende-swv",
-                f"onbekende basis-preset '{layer.base}'; kies uit {', '.join(PRESETS)}",
-                ("basis",))]
-        return extend(self.preset(layer.base), layer), []
+        if layer.base is not None:
+            if layer.base not in PRESETS:
+                return None, [*diagnostics, Diagnostic(
+                    display, loaded.source.value_span(("basis",)), "onbekende-swv",
+                    f"onbekende basis-preset '{layer.base}'; kies uit {', '.join(PRESETS)}",
+                    ("basis",))]
+            layer = extend(self.preset(layer.base), layer)
+        if logo is not None:
+            self._logos[id(layer)] = logo
+        return layer, diagnostics
+
+
+class LogoProblem(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def load_logo(reference: str, layer_path: Path | None, root: Path | None) -> str:
+    """The logo as a data: URI; LogoProblem says why it cannot be used."""
+    if layer_path is None:
+        raise LogoProblem("logo-fout", "een logo kan alleen in een SWV-bestand staan")
+    target = (layer_path.parent / reference).resolve()
+    allowed = (root or layer_path.parent).resolve()
+    if not target.is_relative_to(allowed):
+        raise LogoProblem("pad-buiten-repository",
+                          f"het logo '{reference}' ligt buiten de repository ({allowed})")
+    media_type = LOGO_TYPES.get(target.suffix.lower())
+    if media_type is None:
+        raise LogoProblem("logo-fout", f"het logo '{reference}' moet PNG, JPEG of SVG zijn")
+    try:
+        size = target.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise LogoProblem("logo-fout", f"het logo '{reference}' is {size:,} bytes; de grens "
+                                           f"is {MAX_LOGO_BYTES:,}".replace(",", "."))
+        data = target.read_bytes()
+    except OSError as error:
+        raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet worden gelezen "
+                                       f"({error.strerror})") from None
+    signatures = {"image/png": data.startswith(b"\x89PNG\r\n\x1a\n"),
+                  "image/jpeg": data.startswith(b"\xff\xd8\xff"),
+                  "image/svg+xml": b"<svg" in data[:4096]}
+    if not signatures[media_type]:
+        raise LogoProblem("logo-fout", f"'{reference}' is geen "
+                                       f"{target.suffix.lstrip('.').upper()}-afbeelding")
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def extend(base: SwvLayer, layer: SwvLayer) -> SwvLayer:
@@ -158,7 +228,8 @@ def format_percentage(value: float | None) -> str:
 
 class _Resolver:
     def __init__(self, school: SchoolFile, layer: SwvLayer, source: SourceMap,
-                 display: str) -> None:
+                 display: str, logo: str | None = None) -> None:
+        self.logo = logo
         self.school = school
         self.layer = layer
         self.source = source
@@ -168,6 +239,11 @@ class _Resolver:
         self.legend_ids = [column.id for column in layer.legend]
         self.clusters = {c.id: c for c in layer.clusters}
         self.levels = {level.id: level for level in layer.levels}
+        # The document's own slots first: a profile reuses a text id, with its default.
+        self.text_slots: dict[str, OutlinePart] = {}
+        for part in walk(all_outlines(layer)):
+            if part.text:
+                self.text_slots.setdefault(part.text, part)
 
     def problem(self, path: YamlPath, code: str, message: str, *, key: bool = False,
                 hint: str | None = None) -> None:
@@ -182,7 +258,7 @@ class _Resolver:
     # -- checks --------------------------------------------------------------------------
 
     def check(self) -> None:
-        slots = {part.text: part for part in walk(self.layer.outline) if part.text}
+        slots = self.text_slots
         for text_id in self.school.texts:
             if text_id not in slots:
                 self.unknown(("teksten", text_id), "tekst-id", text_id, sorted(slots), key=True)
@@ -265,21 +341,31 @@ class _Resolver:
 
     # -- view model ----------------------------------------------------------------------
 
-    def document(self) -> Document:
+    def document(self, profile: str = "volledig") -> Document:
         info = self.school.school
+        definition = self.layer.profiles.get(profile)  # type: ignore[call-overload]
+        outline = definition.outline if definition else self.layer.outline
         sections = [self.section(part, str(index), 1)
-                    for index, part in enumerate(self.layer.outline, start=1)]
-        offset = len(sections)
-        for index, chapter in enumerate(self.school.extra_chapters, start=offset + 1):
-            sections.append(Section(str(index), chapter.title, 1,
-                                    [Block("tekst", None, chapter.content)]))
+                    for index, part in enumerate(outline, start=1)]
+        if definition is None:  # the school's own chapters belong to the full SOP only
+            offset = len(sections)
+            for index, chapter in enumerate(self.school.extra_chapters, start=offset + 1):
+                sections.append(Section(str(index), chapter.title, 1,
+                                        [Block("tekst", None, chapter.content)]))
+        branding = self.layer.branding
         return Document(
-            title=self.layer.document_title,
+            title=definition.title if definition else self.layer.document_title,
             school_name=info.name,
             school_code=f"{info.brin}{info.branch}",
             school_year=self.school.sop.school_year,
             swv_name=self.layer.swv.name,
             sections=sections,
+            profile=profile,
+            introduction=definition.introduction if definition else None,
+            website=info.website,
+            accent_colour=branding.accent_colour if branding else None,
+            footer=branding.footer if branding else None,
+            logo=self.logo,
         )
 
     def section(self, part: OutlinePart, number: str, level: int) -> Section:
@@ -298,7 +384,8 @@ class _Resolver:
 
     def block(self, part: OutlinePart) -> Block | None:
         if part.text is not None:
-            content = self.school.texts.get(part.text, part.default)
+            content = self.school.texts.get(part.text, part.default
+                                            or self.text_slots[part.text].default)
             if not content:
                 return None
             if part.introduction:  # the SWV's prompt, shown above the school's answer
@@ -417,6 +504,39 @@ class _Resolver:
                 "ambition": profile.ambition,
             })
         return {"introduction": part.introduction, "clusters": result}
+
+    def block_aanbod_samenvatting(self, part: OutlinePart) -> Any:
+        """Per legend column (op school, via bestuur, ...): the items offered that way."""
+        groups: dict[str, list[str]] = {column.id: [] for column in self.layer.legend}
+        for catalogue in self.layer.catalogues:
+            answers = self.school.offer.get(catalogue.id)
+            if catalogue.kind != "beschikbaarheid" or answers is None \
+                    or not isinstance(answers.items, dict):
+                continue
+            names = {item.id: item.name for item in catalogue.items}
+            entries = [(names[i], v) for i, v in answers.items.items() if i in names]
+            entries += [(other.name, other.value) for other in answers.other]
+            for name, value in entries:
+                for mark in value if isinstance(value, list) else [value]:
+                    if mark in groups and name not in groups[mark]:
+                        groups[mark].append(name)
+        columns = [(column.label, column.explanation, groups[column.id])
+                   for column in self.layer.legend if groups[column.id]]
+        return {"introduction": part.introduction, "columns": columns} if columns else None
+
+    def block_clusters_samenvatting(self, part: OutlinePart) -> Any:
+        """Per cluster the school describes: its short name and how many approaches."""
+        rows = []
+        for profile in self.school.clusters:
+            definition = self.clusters.get(profile.cluster)
+            if definition is None or not (profile.approaches or profile.in_development):
+                continue
+            name = definition.short or definition.title
+            if profile.description:
+                name = f"{name} {profile.description}"
+            rows.append({"name": name, "approaches": len(profile.approaches),
+                         "in_development": len(profile.in_development)})
+        return {"introduction": part.introduction, "clusters": rows} if rows else None
 
     def _levels(self) -> list[tuple[LevelDefinition, str | None, list[str]]]:
         overrides = {level.level: level for level in self.school.levels}
@@ -565,13 +685,22 @@ def _display_path(path: Path) -> str:
 
 
 def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
-            registry: SwvRegistry, default_swv: str | None = None) -> Resolved:
+            registry: SwvRegistry, default_swv: str | None = None,
+            profiles: Sequence[str] = ("volledig",)) -> Resolved:
+    """Check the school against its SWV layer; make the view model of each profile asked."""
     layer, diagnostics, swv_file = find_layer(school, school_path, source, display, registry,
                                               default_swv)
     if layer is None:
-        return Resolved(None, diagnostics, swv_file)
-    resolver = _Resolver(school, layer, source, display)
+        return Resolved({}, diagnostics, swv_file)
+    resolver = _Resolver(school, layer, source, display, registry.logo_for(layer))
     resolver.check()
     if any(d.severity is Severity.ERROR for d in resolver.diagnostics):
-        return Resolved(None, resolver.diagnostics, swv_file, layer)
-    return Resolved(resolver.document(), resolver.diagnostics, swv_file, layer)
+        return Resolved({}, resolver.diagnostics, swv_file, layer)
+    documents = {profile: resolver.document(profile) for profile in profiles}
+    return Resolved(documents, resolver.diagnostics, swv_file, layer)
+
+
+def all_outlines(layer: SwvLayer) -> list[OutlinePart]:
+    """The document's outline and those of its profiles, for id checks."""
+    return [*layer.outline, *(part for profile in layer.profiles.values()
+                              for part in profile.outline)]

@@ -27,6 +27,7 @@ _CUSTOM_CODES = {
     "datum": "datum-formaat",
     "brin": "brin-formaat",
     "vestiging": "vestiging-formaat",
+    "kleur": "ongeldige-waarde",
     "ja_nee": "verkeerd-type",
     "onderdeel": "ongeldig-onderdeel",
     "uitstroom": "ongeldige-waarde",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -24,13 +25,15 @@ def target_in(output_dir: Path, name: str) -> Path:
     return target
 
 
-def write_atomic(target: Path, content: str) -> None:
+def write_atomic(target: Path, content: str | bytes) -> None:
+    """Text is written as UTF-8 with '\\n' line ends; bytes (a PDF) as they are."""
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=target.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
@@ -40,7 +43,7 @@ def write_atomic(target: Path, content: str) -> None:
         raise
 
 
-def write_outputs(output_dir: Path, contents: dict[str, str]) -> list[Path]:
+def write_outputs(output_dir: Path, contents: Mapping[str, str | bytes]) -> list[Path]:
     """Write several files for one school; all targets are checked before any write."""
     targets = {name: target_in(output_dir, name) for name in contents}
     for name, target in targets.items():

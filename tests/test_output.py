@@ -106,7 +106,7 @@ def emitted_codes() -> set[str]:
     import ast
     import re
 
-    makers = {"Diagnostic", "_abort", "problem", "report", "severity"}
+    makers = {"Diagnostic", "_abort", "problem", "report", "severity", "LogoProblem"}
     code = re.compile(r"^[a-z]+(-[a-z]+)*$")
     found: set[str] = set()
     for path in (ROOT / "sopc").glob("*.py"):
