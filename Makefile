@@ -1,23 +1,36 @@
 # The two commands of the README: `make demo` and `make test`. Both set up what they
-# need themselves (a virtual environment in .venv with sopc and its dev tools).
+# need themselves: a virtual environment in .venv with sopc, its PDF extra and its dev
+# tools; `make test` also the Debian packages (Chromium, Java, Pango) and the npm
+# checkers (vnu-jar, axe-core) that the publication tests run.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TOOLS := tools/node_modules/.installed
 
-.PHONY: demo test lint typecheck schemas golden bench clean
+.PHONY: demo test system lint typecheck schemas golden bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,pdf]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/sopc build examples/ -o build/
 
-test: $(STAMP) lint typecheck
+test: $(STAMP) system $(TOOLS) lint typecheck
 	$(BIN)/python -m pytest
+
+system:
+	bash tools/install-system-packages.sh
+
+$(TOOLS): tools/package.json tools/package-lock.json
+	cd tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(TOOLS)
+
+screenshots: $(STAMP) system
+	$(BIN)/python tools/screenshots.py build/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check sopc tests benchmarks

@@ -1,0 +1,139 @@
+"""Publication quality, proven by the web's own checkers (slow; run by `make test`):
+
+- the Nu HTML Checker (vnu.jar from npm, on the machine's Java): zero errors;
+- axe-core in headless Chromium (Debian's, driven by Playwright): zero WCAG 2.0/2.1
+  A and AA violations at desktop and phone width, with a screenshot of each;
+- the PDF (WeasyPrint): every section's text, running header, page numbers, a table
+  of contents with page numbers, a sane page count, the same bytes on a rebuild.
+
+Every example is built in every profile. Screenshots land in build/test-screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from browser import VNU, WIDTHS, axe_violations, chromium, describe, open_page, require, screenshot
+from conftest import EXAMPLES, ROOT, TODAY
+
+import sopc
+from sopc.models import PROFILES
+
+pytestmark = pytest.mark.slow
+
+EXAMPLE_FILES = [EXAMPLES / "op-de-heuvel.yaml", EXAMPLES / "ppo-noord-kennemerland.yaml"]
+SCREENSHOTS = ROOT / "build" / "test-screenshots"
+# Page counts: the full SOP is long, the parent version one to two pages.
+PAGES = {"volledig": range(8, 41), "ouders": range(1, 3), "schoolgids": range(1, 5)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, sopc.api.Report]:
+    out = tmp_path_factory.mktemp("publicatie")
+    report = sopc.build(EXAMPLE_FILES, out, ("html", "md", "pdf"), today=TODAY,
+                        profiles=PROFILES)
+    assert report.diagnostics == []
+    return out, report
+
+
+def html_files(out: Path) -> list[Path]:
+    files = sorted(out.glob("*.html"))
+    assert len(files) == len(EXAMPLE_FILES) * len(PROFILES)
+    return files
+
+
+def test_nu_html_checker_finds_no_errors(built: tuple[Path, object]) -> None:
+    out, _ = built
+    run = subprocess.run(["java", "-jar", str(require(VNU)), "--errors-only", "--format",
+                          "json", *map(str, html_files(out))],
+                         capture_output=True, text=True, check=False)
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    assert messages == [], json.dumps(messages, indent=1, ensure_ascii=False)
+    assert run.returncode == 0
+
+
+def test_axe_finds_no_wcag_violations_at_both_widths(built: tuple[Path, object]) -> None:
+    out, _ = built
+    checked = 0
+    with chromium() as browser:
+        for html in html_files(out):
+            for label, width in WIDTHS.items():
+                page = open_page(browser, html, width)
+                shot = screenshot(page, SCREENSHOTS / f"{html.stem}-{label}.png")
+                violations = axe_violations(page)
+                page.close()
+                assert violations == [], f"{html.name} at {width}px:\n{describe(violations)}"
+                assert shot.stat().st_size > 5_000
+                checked += 1
+    assert checked == len(EXAMPLE_FILES) * len(PROFILES) * len(WIDTHS)
+
+
+def test_phone_width_has_no_horizontal_scroll(built: tuple[Path, object]) -> None:
+    out, _ = built
+    with chromium() as browser:
+        for html in html_files(out):
+            page = open_page(browser, html, WIDTHS["telefoon"])
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            page.close()
+            assert overflow <= 0, f"{html.name} scrolls sideways by {overflow}px on a phone"
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_pdf_holds_every_section(built: tuple[Path, sopc.api.Report], example: Path,
+                                 profile: str) -> None:
+    out, report = built
+    [result] = [r for r in report.files if r.path == example]
+    document = result.documents[profile]
+    name = example.stem if profile == "volledig" else f"{example.stem}.{profile}"
+    pages = pdf_pages(out / f"{name}.pdf")
+    assert len(pages) in PAGES[profile], f"{name}.pdf has {len(pages)} pages"
+    text = normal(" ".join(pages))
+
+    def titles(sections: list[sopc.resolve.Section]) -> list[str]:
+        return [t for s in sections for t in (f"{s.number} {s.title}", *titles(s.subsections))]
+
+    for title in titles(document.sections):
+        assert normal(title) in text, f"section '{title}' missing from {name}.pdf"
+    last = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Pagina {number} van {last}" in page
+        if number > 1:  # the running header: school name and school year
+            assert document.school_name.split(" (")[0] in page
+            assert f"Schooljaar {document.school_year}" in page
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_pdf_table_of_contents_has_page_numbers(built: tuple[Path, sopc.api.Report],
+                                                example: Path) -> None:
+    out, report = built
+    pages = pdf_pages(out / f"{example.stem}.pdf")
+    [result] = [r for r in report.files if r.path == example]
+    toc = next(page for page in pages if "Inhoudsopgave" in page)
+    for section in result.documents["volledig"].sections:
+        # "2 Onze school & passend onderwijs . . . . 4": the page where it starts
+        match = re.search(re.escape(section.title) + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
+        assert match, f"no page number for '{section.title}' in the table of contents"
+        page_number = int(match.group(1))
+        assert section.title in pages[page_number - 1]
+
+
+def test_pdf_is_reproducible(built: tuple[Path, object], tmp_path: Path) -> None:
+    out, _ = built
+    sopc.build([EXAMPLE_FILES[0]], tmp_path, ("pdf",), today=TODAY)
+    name = f"{EXAMPLE_FILES[0].stem}.pdf"
+    assert (tmp_path / name).read_bytes() == (out / name).read_bytes()

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Debian packages the full test suite needs, installed only when missing:
+#   chromium              axe-core accessibility checks and screenshots (via Playwright)
+#   default-jre-headless  the Nu HTML Checker (vnu.jar) runs on Java
+#   npm                   fetches vnu-jar and axe-core (tools/package.json)
+#   libpango*, harfbuzz   WeasyPrint's text layout for PDF output
+#   poppler-utils         pdftoppm, for a picture of PDF page 1 (make screenshots)
+#   fonts-dejavu-core     a font for Chromium and WeasyPrint on a bare machine
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if ! ldconfig -p | grep -q 'libpangoft2-1.0.so'; then
+  missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+fi
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "missing Debian packages (${missing[*]}); install them as root" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
