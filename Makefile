@@ -33,7 +33,7 @@ screenshots: $(STAMP) system
 	$(BIN)/python tools/screenshots.py build/screenshots
 
 lint: $(STAMP)
-	$(BIN)/ruff check sopc tests benchmarks
+	$(BIN)/ruff check sopc tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict sopc

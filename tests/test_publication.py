@@ -137,3 +137,14 @@ def test_pdf_is_reproducible(built: tuple[Path, object], tmp_path: Path) -> None
     sopc.build([EXAMPLE_FILES[0]], tmp_path, ("pdf",), today=TODAY)
     name = f"{EXAMPLE_FILES[0].stem}.pdf"
     assert (tmp_path / name).read_bytes() == (out / name).read_bytes()
+
+
+def test_parent_version_in_every_format_from_the_command_line(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    result = run_cli("build", str(EXAMPLE_FILES[0]), "--format", "html,md,pdf", "--profiel",
+                     "ouders", "-o", str(tmp_path), "--today", "2022-03-01")
+    assert result.code == 0, result.out + result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "op-de-heuvel.ouders.html", "op-de-heuvel.ouders.md", "op-de-heuvel.ouders.pdf"]
+    assert len(pdf_pages(tmp_path / "op-de-heuvel.ouders.pdf")) in PAGES["ouders"]

@@ -1,0 +1,158 @@
+"""Themes (--templates), SWV branding and profiles."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, TODAY, errors, run_cli
+
+import sopc
+from sopc.render import builtin_templates
+
+SCHOOL = EXAMPLES / "op-de-heuvel.yaml"
+# The smallest valid PNG: 1×1 pixel.
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYA"
+                       "AjCB0C8AAAAASUVORK5CYII=")
+
+
+def build_with(tmp_path: Path, theme: Path) -> sopc.api.Report:
+    return sopc.build([SCHOOL], tmp_path / "uit", ("html", "md"), [theme], today=TODAY)
+
+
+def test_a_template_in_the_user_folder_replaces_only_that_file(tmp_path: Path) -> None:
+    theme = tmp_path / "thema"
+    theme.mkdir()
+    (theme / "stijl.css").write_text("body { color: #222; } /* eigen-stijl */", encoding="utf-8")
+    report = build_with(tmp_path, theme)
+    assert errors(report) == []
+    html = (tmp_path / "uit" / "op-de-heuvel.html").read_text(encoding="utf-8")
+    assert "eigen-stijl" in html and "--accent" not in html
+    assert "Deskundigheid" in html  # the rest of the document: built-in templates
+
+
+def test_a_named_block_can_be_overridden_by_extending_the_builtin(tmp_path: Path) -> None:
+    theme = tmp_path / "thema"
+    theme.mkdir()
+    (theme / "document.html.j2").write_text(
+        '{% extends "standaard/document.html.j2" %}'
+        "{% block voettekst %}<p>Eigen voettekst van {{ doc.school_name }}</p>{% endblock %}",
+        encoding="utf-8")
+    assert errors(build_with(tmp_path, theme)) == []
+    html = (tmp_path / "uit" / "op-de-heuvel.html").read_text(encoding="utf-8")
+    assert "<p>Eigen voettekst van Basisschool Op de Heuvel</p>" in html
+    assert "Inhoudsopgave" in html and "Deskundigheid" in html
+
+
+@pytest.mark.parametrize("template", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ doc.__class__.__init__.__globals__ }}",
+    "{% include '../../../../../../etc/passwd' %}",
+    "{{ doc.sections.append(1) }}",
+])
+def test_user_templates_are_sandboxed(tmp_path: Path, template: str) -> None:
+    theme = tmp_path / "thema"
+    theme.mkdir()
+    (theme / "document.md.j2").write_text(template, encoding="utf-8")
+    report = build_with(tmp_path, theme)
+    assert [d.code for d in errors(report)] == ["template-fout"]
+    assert not (tmp_path / "uit").exists()  # nothing written for the school
+
+
+def test_templates_export_and_list(tmp_path: Path) -> None:
+    theme = tmp_path / "thema"
+    result = run_cli("templates", "export", str(theme))
+    assert result.code == 0
+    assert sorted(p.name for p in theme.iterdir()) == builtin_templates()
+    assert run_cli("templates", "export", str(theme)).code == 2  # never overwrites
+    listing = run_cli("templates", "list", "--templates", str(theme)).out
+    assert f"stijl.css\t{theme / 'stijl.css'}" in listing
+    assert "ingebouwd" in run_cli("templates", "list").out
+    # an exported theme builds the same document as the built-in one
+    assert run_cli("build", str(SCHOOL), "-o", str(tmp_path / "a"), "--today", "2022-03-01",
+                   "--templates", str(theme)).code == 0
+    assert run_cli("build", str(SCHOOL), "-o", str(tmp_path / "b"), "--today",
+                   "2022-03-01").code == 0
+    for name in ("op-de-heuvel.html", "op-de-heuvel.md"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_missing_template_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("build", str(SCHOOL), "-o", str(tmp_path), "--templates",
+                     str(tmp_path / "bestaat-niet"))
+    assert result.code == 2 and "bestaat niet" in result.err
+
+
+def write_swv(folder: Path, branding: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "swv.yaml").write_text(
+        "sopc: 1\nsoort: swv\nbasis: perspectief-op-school\nswv:\n  id: swv-x\n  naam: SWV X\n"
+        + branding, encoding="utf-8")
+    school = SCHOOL.read_text(encoding="utf-8").replace("swv: swv-po-stroomland.yaml",
+                                                         "swv: swv.yaml")
+    (folder / "school.yaml").write_text(school, encoding="utf-8")
+    return folder / "school.yaml"
+
+
+def test_branding_logo_colour_and_footer(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "logo.png").write_bytes(PNG)
+    school = write_swv(repo, "huisstijl:\n  logo: logo.png\n  accentkleur: '#005a70'\n"
+                             "  voettekst: SWV X · Postbus 1 · 1234 AB Stad\n")
+    report = sopc.build([school], tmp_path / "uit", ("html", "md"), today=TODAY)
+    assert errors(report) == []
+    html = (tmp_path / "uit" / "school.html").read_text(encoding="utf-8")
+    assert '<img class="logo" src="data:image/png;base64,' in html
+    assert 'alt="Logo van SWV X"' in html
+    assert "--accent: #005a70;" in html
+    assert "SWV X · Postbus 1 · 1234 AB Stad" in html
+    markdown = (tmp_path / "uit" / "school.md").read_text(encoding="utf-8")
+    assert markdown.rstrip().endswith("SWV X · Postbus 1 · 1234 AB Stad")
+
+
+@pytest.mark.parametrize(("branding", "code", "line"), [
+    ("huisstijl:\n  accentkleur: '#ffcc00'\n", "kleurcontrast", 8),
+    ("huisstijl:\n  accentkleur: geel\n", "ongeldige-waarde", 8),
+    ("huisstijl:\n  logo: ../../buiten.png\n", "pad-buiten-repository", 8),
+    ("huisstijl:\n  logo: logo.gif\n", "logo-fout", 8),
+    ("huisstijl:\n  logo: nep.png\n", "logo-fout", 8),
+    ("huisstijl:\n  logo: ontbreekt.png\n", "logo-fout", 8),
+])
+def test_bad_branding_is_reported_in_the_swv_file(tmp_path: Path, branding: str, code: str,
+                                                  line: int) -> None:
+    (tmp_path / "buiten.png").write_bytes(PNG)
+    repo = tmp_path / "a" / "repo"
+    repo.mkdir(parents=True)
+    (repo / "sopc.toml").write_text("[sopc]\npeildatum = 2022-03-01\n", encoding="utf-8")
+    (repo / "logo.gif").write_bytes(b"GIF89a")
+    (repo / "nep.png").write_bytes(b"geen plaatje")
+    school = write_swv(repo, branding)
+    report = sopc.validate([school])
+    found = [(d.code, Path(d.file).name, d.span.line) for d in errors(report)]
+    assert (code, "swv.yaml", line) in found
+    assert ("ongeldige-swv", "school.yaml", 4) in found or code == "ongeldige-waarde"
+
+
+def test_parent_version_from_the_command_line(tmp_path: Path) -> None:
+    result = run_cli("build", str(SCHOOL), "--format", "html,md", "--profiel", "ouders",
+                     "-o", str(tmp_path), "--today", "2022-03-01")
+    assert result.code == 0, result.out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["op-de-heuvel.ouders.html",
+                                                          "op-de-heuvel.ouders.md"]
+    html = (tmp_path / "op-de-heuvel.ouders.html").read_text(encoding="utf-8")
+    assert "informatie voor ouders" in html and "Inhoudsopgave" not in html
+    assert "Dyslexiespecialist" in html  # offered op school, in the summary
+    assert run_cli("build", str(SCHOOL), "--profiel", "kort").code == 2
+
+
+def test_pdf_without_weasyprint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    import sopc.render
+
+    monkeypatch.setattr(sopc.render, "pdf_available",
+                        lambda: "PDF maken vraagt WeasyPrint: installeer 'sopc[pdf]'")
+    result = run_cli("build", str(SCHOOL), "--format", "pdf", "-o", str(tmp_path))
+    assert result.code == 2 and "sopc[pdf]" in result.err
+    assert list(tmp_path.iterdir()) == []
