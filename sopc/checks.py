@@ -19,6 +19,29 @@ STALE_YEARS = 4  # the law asks for a new SOP at least every four years (message
 REVIEW_YEARS = 1
 
 
+def reference_date(school: SchoolFile) -> tuple[datetime.date, YamlPath, str]:
+    """The date an SOP's age counts from, where it stands, and how to say it."""
+    sop = school.sop
+    if sop.adopted:
+        return (parse_sop_date(sop.adopted), ("sop", "vastgesteld"),
+                f"vastgesteld op {format_date(sop.adopted)}")
+    if sop.filled_in:
+        return (parse_sop_date(sop.filled_in), ("sop", "invuldatum"),
+                f"ingevuld in {format_date(sop.filled_in)}" if len(sop.filled_in) == 7
+                else f"ingevuld op {format_date(sop.filled_in)}")
+    start = datetime.date(int(sop.school_year[:4]), 8, 1)
+    return start, ("sop", "schooljaar"), f"voor schooljaar {sop.school_year}"
+
+
+def age_status(day: datetime.date, today: datetime.date) -> str:
+    """'actueel', 'ouder-dan-een-jaar' or 'verouderd' (more than four years)."""
+    if today > add_years(day, STALE_YEARS):
+        return "verouderd"
+    if today > add_years(day, REVIEW_YEARS):
+        return "ouder-dan-een-jaar"
+    return "actueel"
+
+
 class SchoolChecks:
     def __init__(self, school: SchoolFile, layer: SwvLayer, source: SourceMap, display: str,
                  today: datetime.date) -> None:
@@ -42,29 +65,17 @@ class SchoolChecks:
         self.check_overridden_texts()
         return self.found
 
-    def reference_date(self) -> tuple[datetime.date, YamlPath, str]:
-        """The date the SOP's age counts from, where it stands, and how to say it."""
-        sop = self.school.sop
-        if sop.adopted:
-            return (parse_sop_date(sop.adopted), ("sop", "vastgesteld"),
-                    f"vastgesteld op {format_date(sop.adopted)}")
-        if sop.filled_in:
-            return (parse_sop_date(sop.filled_in), ("sop", "invuldatum"),
-                    f"ingevuld in {format_date(sop.filled_in)}" if len(sop.filled_in) == 7
-                    else f"ingevuld op {format_date(sop.filled_in)}")
-        start = datetime.date(int(sop.school_year[:4]), 8, 1)
-        return start, ("sop", "schooljaar"), f"voor schooljaar {sop.school_year}"
-
     def check_age(self) -> None:
-        day, path, when = self.reference_date()
+        day, path, when = reference_date(self.school)
         since = f"het SOP is {when}"
         today = format_day(self.today)
-        if self.today > add_years(day, STALE_YEARS):
+        status = age_status(day, self.today)
+        if status == "verouderd":
             self.report(path, "sop-verouderd",
                         f"{since}, meer dan vier jaar voor de peildatum {today}",
                         hint="een school stelt haar SOP minstens eens in de vier jaar "
                              "opnieuw vast")
-        elif self.today > add_years(day, REVIEW_YEARS):
+        elif status == "ouder-dan-een-jaar":
             self.report(path, "sop-ouder-dan-een-jaar",
                         f"{since}, meer dan een jaar voor de peildatum {today}",
                         hint="controleer of het nog klopt en werk 'vastgesteld' bij")
@@ -204,11 +215,9 @@ class Claims:
         return owner
 
 
-def duplicate_school(claims: Claims, school: SchoolFile, source: SourceMap, display: str
+def duplicate_school(claims: Claims, code: str, span: Span, display: str
                      ) -> Diagnostic | None:
     """`dubbele-school` when an earlier file in this run has the same BRIN + vestiging."""
-    code = school.school.brin + school.school.branch
-    span = source.value_span(("school", "brin"))
     owner = claims.claim(code, display, span)
     if owner is None:
         return None

@@ -74,12 +74,16 @@ def _make_app() -> object:
         config: Annotated[Path | None, typer.Option(
             "--config", help="Gebruik dit instellingenbestand in plaats van sopc.toml te "
                              "zoeken.", show_default=False)] = None,
+        jobs: Annotated[int | None, typer.Option(
+            "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine).",
+            show_default=False, min=1)] = None,
     ) -> None:
         """Controleer schoolbestanden en SWV-lagen; toon alle meldingen met bestand:regel:kolom."""
         from sopc import api
 
         chosen = _output_format(output_format)
-        report = _run(lambda: api.validate(paths or [], today=_date(today), config=config))
+        report = _run(lambda: api.validate(paths or [], today=_date(today), config=config,
+                                           jobs=_jobs(jobs)))
         _finish(report, chosen, quiet=quiet, verbose=verbose, strict=strict)
 
     @app.command("build")
@@ -109,6 +113,9 @@ def _make_app() -> object:
         template_dirs: Annotated[list[Path] | None, typer.Option(
             "--templates", "-t", help="Map met eigen templates; gaat per bestand vóór de "
                                       "ingebouwde. Mag vaker.", show_default=False)] = None,
+        jobs: Annotated[int | None, typer.Option(
+            "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine).",
+            show_default=False, min=1)] = None,
     ) -> None:
         """Maak van elk schoolbestand x.yaml de documenten MAP/x.html, MAP/x.md (en x.pdf).
 
@@ -129,8 +136,130 @@ def _make_app() -> object:
         report_format = _output_format(output_format)
         report = _run(lambda: api.build(paths or [], output_dir, chosen, template_dirs or [],
                                         today=_date(today), config=config,
-                                        profiles=chosen_profiles))
+                                        profiles=chosen_profiles, jobs=_jobs(jobs)))
         _finish(report, report_format, quiet=quiet)
+
+    @app.command("site")
+    def site_command(
+        paths: Annotated[list[Path] | None, typer.Argument(
+            help="Mappen of bestanden met alle scholen; zonder pad: de huidige map.",
+            show_default=False)] = None,
+        output_dir: Annotated[Path, typer.Option(
+            "--output", "-o", help="Map voor de site.")] = Path("site"),
+        formats: Annotated[str, typer.Option(
+            "--format", "-f", help="Documenten per school: html, md, pdf.")] = "html,md",
+        profiles: Annotated[str, typer.Option(
+            "--profiel", "-p", help="Versies per school: volledig, ouders, schoolgids."
+        )] = "volledig",
+        output_format: Annotated[str | None, typer.Option(
+            "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
+            show_default=False)] = None,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                            help="Alleen problemen tonen.")] = False,
+        today: Annotated[str | None, typer.Option(
+            "--today", help="Peildatum (JJJJ-MM-DD).", show_default=False)] = None,
+        config: Annotated[Path | None, typer.Option(
+            "--config", help="Gebruik dit instellingenbestand.", show_default=False)] = None,
+        jobs: Annotated[int | None, typer.Option(
+            "--jobs", "-j", help="Aantal processen (standaard: de kernen).",
+            show_default=False, min=1)] = None,
+    ) -> None:
+        """Bouw alle scholen en een indexpagina (per werkgebied en bestuur, doorzoekbaar)
+        met het overzicht van het dekkend aanbod: MAP/index.html."""
+        from sopc.models import PROFILES
+        from sopc.progress import ProgressReporter
+        from sopc.render import FORMATS, pdf_available
+        from sopc.site import site
+
+        chosen = _choices(formats, FORMATS, "uitvoervorm")
+        if "pdf" in chosen and (problem := pdf_available()):
+            _fail_usage(problem)
+        chosen_profiles = _choices(profiles, PROFILES, "profiel")
+        report_format = _output_format(output_format)
+        result = _run(lambda: site(paths or [], output_dir, chosen, today=_date(today),
+                                   config=config, jobs=_jobs(jobs), profiles=chosen_profiles,
+                                   progress=ProgressReporter("site")))
+        _finish(result.report, report_format, quiet=quiet, written=result.written)
+
+    @app.command("overview")
+    def overview_command(
+        paths: Annotated[list[Path] | None, typer.Argument(
+            help="Mappen of bestanden met alle scholen; zonder pad: de huidige map.",
+            show_default=False)] = None,
+        output_dir: Annotated[Path, typer.Option(
+            "--output", "-o", help="Map voor het overzicht.")] = Path("overzicht"),
+        formats: Annotated[str, typer.Option(
+            "--format", "-f", help="html, md, csv, json (met komma's).")] = "html,md,csv,json",
+        output_format: Annotated[str | None, typer.Option(
+            "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
+            show_default=False)] = None,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                            help="Alleen problemen tonen.")] = False,
+        today: Annotated[str | None, typer.Option(
+            "--today", help="Peildatum (JJJJ-MM-DD).", show_default=False)] = None,
+        config: Annotated[Path | None, typer.Option(
+            "--config", help="Gebruik dit instellingenbestand.", show_default=False)] = None,
+        jobs: Annotated[int | None, typer.Option(
+            "--jobs", "-j", help="Aantal processen (standaard: de kernen).",
+            show_default=False, min=1)] = None,
+    ) -> None:
+        """Het dekkend aanbod: per werkgebied wie wat biedt (op school, via bestuur, via
+        SWV), de hiaten en het eigen aanbod ('anders, namelijk')."""
+        from sopc.progress import ProgressReporter
+        from sopc.site import OVERVIEW_FORMATS, overview
+
+        chosen = _choices(formats, OVERVIEW_FORMATS, "uitvoervorm")
+        report_format = _output_format(output_format)
+        result = _run(lambda: overview(paths or [], output_dir, chosen, today=_date(today),
+                                       config=config, jobs=_jobs(jobs),
+                                       progress=ProgressReporter("overzicht")))
+        _finish(result.report, report_format, quiet=quiet, written=result.written)
+
+    @app.command("diff")
+    def diff_command(
+        old: Annotated[str, typer.Argument(help="De oude versie: een bestand of "
+                                                "REVISIE:PAD (uit git).", show_default=False)],
+        new: Annotated[str, typer.Argument(help="De nieuwe versie: een bestand of "
+                                                "REVISIE:PAD.", show_default=False)],
+        output_format: Annotated[str, typer.Option(
+            "--format", "-f", help="text, md of html.")] = "text",
+        output: Annotated[Path | None, typer.Option(
+            "--output", "-o", help="Schrijf naar dit bestand in plaats van het scherm.",
+            show_default=False)] = None,
+    ) -> None:
+        """Wat is er veranderd tussen twee versies van een schoolbestand? Voor het advies
+        van de MR: teksten, aanpakken, aanbod, grenzen. Exitcode 0, ook bij verschillen."""
+        from sopc.diff import (
+            DIFF_FORMATS,
+            SourceError,
+            diff,
+            render_html,
+            render_markdown,
+            render_text,
+        )
+
+        if output_format not in DIFF_FORMATS:
+            _fail_usage(f"onbekende uitvoervorm '{output_format}'; kies uit "
+                        f"{', '.join(DIFF_FORMATS)}")
+        try:
+            result = diff(old, new)
+        except SourceError as error:
+            _fail_usage(str(error))
+        if result.diagnostics:
+            from sopc.output import render_diagnostics
+
+            for line in render_diagnostics(result.diagnostics, "text"):
+                print(line)
+            raise SystemExit(EXIT_PROBLEMS)
+        renderers = {"text": render_text, "md": render_markdown, "html": render_html}
+        text = renderers[output_format](result)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from sopc.write import write_atomic
+
+            write_atomic(output, text)
+            print(f"geschreven: {output}")
 
     templates_app = typer.Typer(help="De templates van het ingebouwde thema.",
                                 no_args_is_help=True)
@@ -274,8 +403,14 @@ def _run(task: Callable[[], Any]) -> Any:
         _fail_usage(str(error))
 
 
+def _jobs(requested: int | None) -> int:
+    from sopc.runner import default_jobs
+
+    return requested or default_jobs()
+
+
 def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bool = False,
-            strict: bool = False) -> NoReturn:
+            strict: bool = False, written: list[Path] | None = None) -> NoReturn:
     """Print the report in the chosen format and exit with the code for its diagnostics."""
     from sopc import __version__
     from sopc.diagnostics import exit_code
@@ -289,7 +424,7 @@ def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bo
     outcomes = [FileOutcome(r.display, r.kind, r.diagnostics, [str(p) for p in r.outputs])
                 for r in report.files]
     emit(outcomes, output_format, sys.stdout, version=__version__, exit_status=status,
-         quiet=quiet, verbose=verbose)
+         quiet=quiet, verbose=verbose, written=[str(path) for path in written or []])
     raise SystemExit(status)
 
 

@@ -132,7 +132,7 @@ def summary_line(files: int, diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def render_text(files: Sequence[FileOutcome], *, quiet: bool = False, verbose: bool = False,
-                colour: bool = False) -> list[str]:
+                colour: bool = False, written: Sequence[str] = ()) -> list[str]:
     sources = SourceLines()
     out = [format_text(d, colour=colour, sources=sources) for d in all_diagnostics(files)]
     if verbose and not quiet:
@@ -140,6 +140,7 @@ def render_text(files: Sequence[FileOutcome], *, quiet: bool = False, verbose: b
     if not quiet:
         for outcome in files:
             out += [f"geschreven: {path}" for path in outcome.outputs]
+        out += [f"geschreven: {path}" for path in written]
         out.append(summary_line(len(files), all_diagnostics(files)))
     return out
 
@@ -174,7 +175,8 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render_json(files: Sequence[FileOutcome], version: str, exit_status: int) -> str:
+def render_json(files: Sequence[FileOutcome], version: str, exit_status: int,
+                written: Sequence[str] = ()) -> str:
     summary = Summary.of(len(files), all_diagnostics(files))
     document = {
         "tool": "sopc",
@@ -189,6 +191,8 @@ def render_json(files: Sequence[FileOutcome], version: str, exit_status: int) ->
                    "diagnostics": [diagnostic_json(d) for d in ordered(f.diagnostics)]}
                   for f in files],
     }
+    if written:  # pages of `sopc site` / `sopc overview` that belong to no single file
+        document["written"] = list(written)
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
@@ -247,10 +251,11 @@ def append_step_summary(files: Sequence[FileOutcome],
 
 
 def emit(files: Sequence[FileOutcome], output_format: str, stream: IO[str], *,
-         version: str, exit_status: int, quiet: bool = False, verbose: bool = False) -> None:
+         version: str, exit_status: int, quiet: bool = False, verbose: bool = False,
+         written: Sequence[str] = ()) -> None:
     """Write the report for a run in the chosen format."""
     if output_format == "json":
-        stream.write(render_json(files, version, exit_status) + "\n")
+        stream.write(render_json(files, version, exit_status, written) + "\n")
         return
     if output_format == "parsable":
         lines = render_parsable(files)
@@ -258,6 +263,7 @@ def emit(files: Sequence[FileOutcome], output_format: str, stream: IO[str], *,
         lines = render_github(files, quiet=quiet)
         append_step_summary(files)
     else:
-        lines = render_text(files, quiet=quiet, verbose=verbose, colour=use_colour(stream))
+        lines = render_text(files, quiet=quiet, verbose=verbose, colour=use_colour(stream),
+                            written=written)
     for line in lines:
         stream.write(line + "\n")

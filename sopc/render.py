@@ -119,12 +119,11 @@ class Renderer:
     def render_text(self, document: Document, output: str, *, pdf: bool = False) -> str:
         markup = "md" if output == "md" else "html"
         template = self._environments[markup].get_template(_TEMPLATE_OF[output])
-        text = template.render(doc=document, pdf=pdf)
-        # One trailing newline, no trailing spaces: stable, diff-friendly output.
-        lines = [line.rstrip() for line in text.split("\n")]
-        while lines and not lines[-1]:
-            lines.pop()
-        return "\n".join(_collapse_blank_lines(lines)) + "\n"
+        return _tidy(template.render(doc=document, pdf=pdf))
+
+    def render_page(self, template_name: str, markup: str, **context: Any) -> str:
+        """A page that is not one school's document (the site index, the overview)."""
+        return _tidy(self._environments[markup].get_template(template_name).render(**context))
 
     def render_pdf(self, document: Document) -> bytes:
         problem = pdf_available()
@@ -147,6 +146,14 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
         return weasyprint.default_url_fetcher(url)
     raise ValueError(f"sopc laadt niets van buiten het document: {url}")
+
+
+def _tidy(text: str) -> str:
+    """One trailing newline, no trailing spaces, no runs of blank lines: stable output."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(_collapse_blank_lines(lines)) + "\n"
 
 
 def _collapse_blank_lines(lines: list[str]) -> list[str]:

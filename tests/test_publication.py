@@ -36,7 +36,7 @@ PAGES = {"volledig": range(8, 41), "ouders": range(1, 3), "schoolgids": range(1,
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, sopc.api.Report]:
     out = tmp_path_factory.mktemp("publicatie")
     report = sopc.build(EXAMPLE_FILES, out, ("html", "md", "pdf"), today=TODAY,
-                        profiles=PROFILES)
+                        profiles=PROFILES, keep_documents=True)
     assert report.diagnostics == []
     return out, report
 

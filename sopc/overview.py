@@ -1,0 +1,268 @@
+"""The SWV's view over many schools: who offers what, where the gaps are.
+
+`summarize` reduces one resolved school to a small `SchoolSummary` (so a run over
+thousands of schools never holds their documents); `Overview` aggregates summaries
+into the dekkend-aanbod matrix per werkgebied, with its gaps and the free
+"anders, namelijk" entries, and writes it as JSON, CSV, Markdown or HTML.
+
+The CSV and JSON columns are a documented contract (docs/overzicht.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sopc.models import SchoolFile, SwvLayer
+
+NO_AREA = "(geen werkgebied)"
+OFFER_COLUMNS = ("werkgebied", "soort", "groep", "item_id", "item", "school", "brin",
+                 "hoe")
+GAP_COLUMNS = ("werkgebied", "soort", "groep", "item_id", "item", "school", "reden")
+_NOT_IN_JSON = ("offers", "others", "empty_clusters", "outputs", "layer_key")
+OTHER_COLUMNS = ("werkgebied", "groep", "naam", "school", "brin", "hoe")
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """One school offering one thing: a catalogue item, a cluster or a support level."""
+
+    kind: str  # "catalogus", "cluster" or "niveau"
+    group: str  # catalogue title, "Clusters" or "Ondersteuningsniveaus"
+    item_id: str
+    item: str
+    how: str  # a legend label, "ja", a status, "aanpakken", "in ontwikkeling", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Other:
+    group: str
+    name: str
+    how: str
+
+
+@dataclass(slots=True)
+class SchoolSummary:
+    name: str
+    brin: str  # BRIN + vestiging
+    place: str | None
+    work_area: str
+    board: str | None
+    school_year: str
+    status: str  # actueel, ouder-dan-een-jaar, verouderd
+    reference_date: str
+    layer_key: str  # which SWV layer (file or preset): what "defined" means for gaps
+    style: str  # "beschikbaarheid" (catalogues) or "clusters"
+    offers: list[Offer] = field(default_factory=list)
+    others: list[Other] = field(default_factory=list)
+    empty_clusters: list[tuple[str, str]] = field(default_factory=list)  # listed, no aanpak
+    display: str = ""
+    outputs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """What the layer defines, so a gap is "defined but offered by nobody"."""
+
+    kind: str
+    group: str
+    item_id: str
+    item: str
+
+
+def _how(value: Any, labels: dict[str, str]) -> list[str]:
+    marks = value if isinstance(value, list) else [value]
+    return [labels.get(str(mark), str(mark)) for mark in marks if mark is not None]
+
+
+def summarize(school: SchoolFile, layer: SwvLayer, layer_key: str, status: str,
+              reference_date: str, display: str) -> SchoolSummary:
+    info = school.school
+    summary = SchoolSummary(
+        name=info.name, brin=info.brin + info.branch, place=info.place,
+        work_area=info.work_area or NO_AREA, board=info.board,
+        school_year=school.sop.school_year, status=status, reference_date=reference_date,
+        layer_key=layer_key, style="clusters" if layer.clusters else "beschikbaarheid",
+        display=display)
+    labels = {column.id: column.label for column in layer.legend}
+    for catalogue in layer.catalogues:
+        answers = school.offer.get(catalogue.id)
+        if answers is None:
+            continue
+        names = {item.id: item.name for item in catalogue.items}
+        entries = answers.items if isinstance(answers.items, dict) else dict.fromkeys(
+            answers.items, "ja")
+        for item_id, value in entries.items():
+            if item_id not in names:
+                continue
+            if catalogue.kind == "beschikbaarheid":
+                hows = _how(value, labels)
+            elif str(value).strip().lower() in ("nee", "false"):
+                hows = []
+            else:
+                hows = ["ja" if catalogue.kind in ("lijst", "ja-nee") else str(value)]
+            summary.offers += [Offer("catalogus", catalogue.title, item_id, names[item_id], how)
+                               for how in hows]
+        for other in answers.other:
+            hows = _how(other.value, labels) if catalogue.kind == "beschikbaarheid" \
+                else [str(other.value) if other.value is not None else "ja"]
+            summary.others += [Other(catalogue.title, other.name, how) for how in hows]
+    clusters = {cluster.id: cluster for cluster in layer.clusters}
+    for profile in school.clusters:
+        definition = clusters.get(profile.cluster)
+        if definition is None:
+            continue
+        name = definition.short or definition.title
+        if definition.open:  # "anders, namelijk": listed apart
+            summary.others.append(Other("Clusters", profile.description or name,
+                                        "aanpakken" if profile.approaches
+                                        else "in ontwikkeling"))
+            continue
+        if profile.approaches:
+            summary.offers.append(Offer("cluster", "Clusters", definition.id, name, "aanpakken"))
+        if profile.in_development:
+            summary.offers.append(Offer("cluster", "Clusters", definition.id, name,
+                                        "in ontwikkeling"))
+        if not profile.approaches:
+            summary.empty_clusters.append((definition.id, name))
+    overrides = {level.level: level for level in school.levels}
+    for level in layer.levels:
+        override = overrides.get(level.id)
+        own = override is not None and (override.description or override.team is not None)
+        summary.offers.append(Offer("niveau", "Ondersteuningsniveaus", level.id, level.name,
+                                    "eigen invulling" if own else "standaard SWV"))
+    return summary
+
+
+def layer_items(layer: SwvLayer) -> list[Catalogue]:
+    """Everything a school of this layer could offer (for finding gaps)."""
+    items = [Catalogue("catalogus", c.title, i.id, i.name) for c in layer.catalogues
+             if c.kind == "beschikbaarheid" for i in c.items]
+    items += [Catalogue("cluster", "Clusters", c.id, c.short or c.title) for c in layer.clusters
+              if not c.open]
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    work_area: str
+    kind: str
+    group: str
+    item_id: str
+    item: str
+    school: str  # empty for a gap of the whole werkgebied
+    reason: str
+
+
+class Overview:
+    """The matrix over all schools of a run, grouped per werkgebied."""
+
+    def __init__(self) -> None:
+        self.schools: list[SchoolSummary] = []
+        self._defined: dict[str, list[Catalogue]] = {}  # per SWV id
+
+    def add(self, summary: SchoolSummary, layer_catalogue: list[Catalogue]) -> None:
+        self.schools.append(summary)
+        self._defined.setdefault(summary.layer_key, layer_catalogue)
+
+    def work_areas(self) -> list[str]:
+        return sorted({s.work_area for s in self.schools}, key=lambda a: (a == NO_AREA, a))
+
+    def gaps(self) -> list[Gap]:
+        found: list[Gap] = []
+        for area in self.work_areas():
+            schools = [s for s in self.schools if s.work_area == area]
+            offered = {(o.kind, o.item_id) for s in schools for o in s.offers
+                       if o.how != "in ontwikkeling"}
+            defined: dict[tuple[str, str], Catalogue] = {}
+            for layer_key in sorted({s.layer_key for s in schools}):
+                for entry in self._defined[layer_key]:
+                    defined.setdefault((entry.kind, entry.item_id), entry)
+            for (kind, item_id), entry in defined.items():
+                if (kind, item_id) not in offered:
+                    reason = ("geen school in dit werkgebied heeft aanpakken voor dit cluster"
+                              if kind == "cluster" else
+                              "geen school in dit werkgebied biedt dit aan")
+                    found.append(Gap(area, kind, entry.group, item_id, entry.item, "", reason))
+            for school in schools:
+                for cluster_id, name in school.empty_clusters:
+                    found.append(Gap(area, "cluster", "Clusters", cluster_id, name, school.name,
+                                     "de school noemt dit cluster maar beschrijft geen "
+                                     "aanpakken"))
+        return found
+
+    # -- writers ------------------------------------------------------------------------
+
+    def offer_rows(self) -> list[dict[str, str]]:
+        return [{"werkgebied": s.work_area, "soort": o.kind, "groep": o.group,
+                 "item_id": o.item_id, "item": o.item, "school": s.name, "brin": s.brin,
+                 "hoe": o.how}
+                for s in self._ordered() for o in s.offers]
+
+    def gap_rows(self) -> list[dict[str, str]]:
+        return [{"werkgebied": g.work_area, "soort": g.kind, "groep": g.group,
+                 "item_id": g.item_id, "item": g.item, "school": g.school, "reden": g.reason}
+                for g in self.gaps()]
+
+    def other_rows(self) -> list[dict[str, str]]:
+        return [{"werkgebied": s.work_area, "groep": o.group, "naam": o.name, "school": s.name,
+                 "brin": s.brin, "hoe": o.how} for s in self._ordered() for o in s.others]
+
+    def _ordered(self) -> list[SchoolSummary]:
+        areas = {area: index for index, area in enumerate(self.work_areas())}
+        return sorted(self.schools, key=lambda s: (areas[s.work_area], s.name, s.brin))
+
+    def to_json(self) -> str:
+        document = {
+            "format_version": 1,
+            "werkgebieden": self.work_areas(),
+            "scholen": [{key: value for key, value in asdict(s).items()
+                         if key not in _NOT_IN_JSON} for s in self._ordered()],
+            "aanbod": self.offer_rows(),
+            "hiaten": self.gap_rows(),
+            "anders": self.other_rows(),
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    @staticmethod
+    def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+
+    def to_csv(self) -> dict[str, str]:
+        """Three tables: the offer (one row per school, item and way), gaps, free entries."""
+        return {"dekkend-aanbod.csv": self._csv(OFFER_COLUMNS, self.offer_rows()),
+                "dekkend-aanbod-hiaten.csv": self._csv(GAP_COLUMNS, self.gap_rows()),
+                "dekkend-aanbod-anders.csv": self._csv(OTHER_COLUMNS, self.other_rows())}
+
+    def matrix(self, area: str) -> tuple[list[SchoolSummary], list[tuple[str, list[Any]]]]:
+        """For one werkgebied: its schools, and per group the rows (item, cell per school)."""
+        schools = [s for s in self._ordered() if s.work_area == area]
+        groups: dict[str, dict[tuple[str, str], list[list[str]]]] = {}
+        for column, school in enumerate(schools):
+            for offer in school.offers:
+                row = groups.setdefault(offer.group, {}).setdefault(
+                    (offer.item_id, offer.item), [[] for _ in schools])
+                row[column].append(offer.how)
+        for layer_key in sorted({s.layer_key for s in schools}):
+            for entry in self._defined[layer_key]:  # items nobody offers still get a row
+                groups.setdefault(entry.group, {}).setdefault(
+                    (entry.item_id, entry.item), [[] for _ in schools])
+        table = [(group, [(item, [", ".join(cell) for cell in cells])
+                          for (_, item), cells in rows.items()])
+                 for group, rows in groups.items()]
+        return schools, table
+
+
+def overview_from(summaries: Iterable[tuple[SchoolSummary, list[Catalogue]]]) -> Overview:
+    overview = Overview()
+    for summary, catalogue in summaries:
+        overview.add(summary, catalogue)
+    return overview
