@@ -28,11 +28,15 @@ _REVISION = re.compile(r"^(?P<rev>[^:\\/][^:]*):(?P<path>.+)$")
 
 @dataclass(frozen=True, slots=True)
 class Change:
+    """One change. For an approach, `old`/`new` name its list ("aanpakken", ...);
+    for a field, they hold its values."""
+
     section: str  # "School", "Teksten", "Cluster: Lezen", "Aanbod: Deskundigheid", ...
     kind: str  # "toegevoegd", "verwijderd", "gewijzigd", "verplaatst"
     subject: str
     old: str | None = None
     new: str | None = None
+    in_list: bool = False  # old/new name a list, not a value
 
 
 @dataclass(slots=True)
@@ -245,15 +249,15 @@ class _Differ:
                     ("in ontwikkeling", old_development, new_development)):
                 for text in before_list:
                     if text not in after_list and text not in moved:
-                        self.add(Change(section, "verwijderd", text, label, None))
+                        self.add(Change(section, "verwijderd", text, label, None, True))
                 for text in after_list:
                     if text not in before_list and text not in moved:
-                        self.add(Change(section, "toegevoegd", text, None, label))
+                        self.add(Change(section, "toegevoegd", text, None, label, True))
             if before is not None:
                 for change in _lists(section, before.ambition, after.ambition):
                     self.add(Change(change.section, change.kind, change.subject,
                                     "ambitie" if change.kind == "verwijderd" else None,
-                                    "ambitie" if change.kind == "toegevoegd" else None))
+                                    "ambitie" if change.kind == "toegevoegd" else None, True))
 
     def levels(self) -> None:
         names = {lv.id: lv.name for lv in self.layer.levels} if self.layer else {}
@@ -278,7 +282,8 @@ def diff(old_spec: str, new_spec: str) -> DiffResult:
     new = _school(read_source(new_spec), result)
     if old is None or new is None:
         return result
-    result.changes = _Differ(old, new, _layer_for(new, new_spec)).run()
+    layer = _layer_for(new, new_spec) or _layer_for(old, old_spec)
+    result.changes = _Differ(old, new, layer).run()
     return result
 
 
@@ -287,11 +292,16 @@ def diff(old_spec: str, new_spec: str) -> DiffResult:
 def _line(change: Change) -> str:
     if change.kind == "verplaatst":
         return f"verplaatst van {change.old} naar {change.new}: {change.subject}"
-    if change.kind == "gewijzigd" and (change.old is not None or change.new is not None):
+    if change.in_list:
+        where = f"aan {change.new}" if change.kind == "toegevoegd" else f"uit {change.old}"
+        return f"{change.kind} {where}: {change.subject}"
+    if change.kind == "gewijzigd" and change.old is not None and change.new is not None:
         return f"gewijzigd: {change.subject}: {change.old} → {change.new}"
-    where = change.new if change.kind == "toegevoegd" else change.old
-    suffix = f" ({where})" if where else ""
-    return f"{change.kind}{suffix}: {change.subject}"
+    if change.kind == "toegevoegd" and change.new is not None:
+        return f"toegevoegd: {change.subject}: {change.new}"
+    if change.kind == "verwijderd" and change.old is not None:
+        return f"verwijderd: {change.subject} (was: {change.old})"
+    return f"{change.kind}: {change.subject}"
 
 
 def grouped(result: DiffResult) -> list[tuple[str, list[str]]]:

@@ -92,7 +92,7 @@ def _entries(results: list[FileResult], output_dir: Path) -> list[SiteEntry]:
     labels = {".html": "HTML", ".md": "Markdown", ".pdf": "PDF"}
     entries = []
     for result in results:
-        if result.kind != "school":
+        if result.kind == "swv":
             continue
         links = [(labels.get(path.suffix, path.suffix) if path.stem.count(".") == 0
                   else f"{labels.get(path.suffix, path.suffix)} ({path.stem.split('.')[-1]})",
@@ -117,8 +117,10 @@ def site(paths: Sequence[Path | str], output_dir: Path | str,
     collected = overview_of(report)
     written = write_overview(collected, output, OVERVIEW_FORMATS)
     entries = _entries(report.files, output)
-    built = [e for e in entries if e.summary is not None and not e.errors]
-    failed = [e for e in entries if e not in built]
+    # A school with a readable file stands in its werkgebied, documents or not; only a
+    # file that could not be read at all is listed apart.
+    built = [e for e in entries if e.summary is not None]
+    failed = [e for e in entries if e.summary is None]
     groups: dict[str, dict[str, list[SiteEntry]]] = {}
     for entry in built:
         assert entry.summary is not None

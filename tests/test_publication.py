@@ -148,3 +148,54 @@ def test_parent_version_in_every_format_from_the_command_line(tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "op-de-heuvel.ouders.html", "op-de-heuvel.ouders.md", "op-de-heuvel.ouders.pdf"]
     assert len(pdf_pages(tmp_path / "op-de-heuvel.ouders.pdf")) in PAGES["ouders"]
+
+
+@pytest.fixture(scope="module")
+def swv_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The SWV's pages: the site index, the dekkend-aanbod overview, a diff report."""
+    import datetime
+
+    from sopc.diff import diff, render_html
+    from sopc.site import site
+
+    out = tmp_path_factory.mktemp("swv")
+    repo = EXAMPLES / "schools-repo"
+    site([repo], out, today=datetime.date(2026, 11, 1))
+    school = repo / "scholen" / "de-regenboog.yaml"
+    changed = out / "de-regenboog.yaml"
+    changed.write_text(school.read_text(encoding="utf-8").replace(
+        "dyslexiespecialist: [op-school]", "dyslexiespecialist: [via-bestuur]"),
+        encoding="utf-8")
+    (out / "verschillen.html").write_text(render_html(diff(str(school), str(changed))),
+                                          encoding="utf-8")
+    return [out / "index.html", out / "dekkend-aanbod.html", out / "verschillen.html"]
+
+
+def test_swv_pages_are_valid_html(swv_pages: list[Path]) -> None:
+    run = subprocess.run(["java", "-jar", str(require(VNU)), "--errors-only", "--format",
+                          "json", *map(str, swv_pages)], capture_output=True, text=True,
+                         check=False)
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    assert messages == [], json.dumps(messages, indent=1, ensure_ascii=False)
+
+
+def test_swv_pages_pass_axe_at_both_widths(swv_pages: list[Path]) -> None:
+    with chromium() as browser:
+        for html in swv_pages:
+            for label, width in WIDTHS.items():
+                page = open_page(browser, html, width)
+                screenshot(page, SCREENSHOTS / f"swv-{html.stem}-{label}.png")
+                violations = axe_violations(page)
+                page.close()
+                assert violations == [], f"{html.name} at {width}px:\n{describe(violations)}"
+
+
+def test_site_search_filters_schools(swv_pages: list[Path]) -> None:
+    with chromium() as browser:
+        page = open_page(browser, swv_pages[0], WIDTHS["desktop"])
+        assert page.is_visible("#zoek")  # the script shows the box
+        page.fill("#zoek", "nijmegen")
+        visible = page.eval_on_selector_all("li[data-zoek]", "items => items.filter("
+                                            "i => !i.hidden).map(i => i.dataset.zoek)")
+        page.close()
+    assert len(visible) == 2 and all("nijmegen" in item for item in visible)

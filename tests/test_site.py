@@ -1,0 +1,246 @@
+"""sopc site / overview / diff on the sample repository, and -j N = -j 1."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, run_cli
+
+import sopc
+from sopc.diff import diff, render_html, render_markdown, render_text
+from sopc.overview import GAP_COLUMNS, OFFER_COLUMNS, OTHER_COLUMNS
+from sopc.progress import ProgressReporter
+from sopc.site import site
+
+REPO = EXAMPLES / "schools-repo"
+TODAY = datetime.date(2026, 11, 1)
+SCHOOLS = {"Basisschool De Regenboog", "Basisschool Het Anker", "Daltonschool De Duinroos",
+           "Jenaplanschool De Zeester"}
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = site([REPO], out, today=TODAY)
+    assert {p.name for p in result.written} >= {"index.html", "dekkend-aanbod.html"}
+    return out
+
+
+def test_index_lists_every_school_with_its_documents(built_site: Path) -> None:
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    for name in SCHOOLS:
+        assert name in index
+    # grouped by werkgebied, then bestuur
+    assert index.index("<h2 id=\"werkgebied-1\">Berg en Dal</h2>") < index.index(
+        "<h2 id=\"werkgebied-3\">Nijmegen</h2>")
+    assert "<h3>Stichting Kindwijs</h3>" in index
+    links = re.findall(r'href="(scholen/[^"]+)"', index)
+    assert sorted(set(links)) == [
+        "scholen/de-duinroos.html", "scholen/de-duinroos.md", "scholen/de-regenboog.html",
+        "scholen/de-regenboog.md", "scholen/de-zeester.html", "scholen/de-zeester.md"]
+    assert all((built_site / link).is_file() for link in links)
+    # the stale school stands in its werkgebied without documents, and says why
+    groesbeek = index[index.index("Groesbeek</h2>"):index.index("Nijmegen</h2>")]
+    assert "Basisschool Het Anker" in groesbeek and "Niet gebouwd: 1 fout" in groesbeek
+    assert "SOP verouderd (ouder dan vier jaar)" in groesbeek
+    assert "SOP ouder dan een jaar" in index  # De Duinroos' age status
+    # search works without the script: the box is hidden until the script shows it
+    assert '<div class="zoeken" hidden>' in index and 'data-zoek="daltonschool' in index
+
+
+def test_overview_finds_the_gaps_the_sample_was_built_with(built_site: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(
+        (built_site / "dekkend-aanbod-hiaten.csv").read_text(encoding="utf-8"))))
+    gaps = {(r["werkgebied"], r["soort"], r["item_id"], r["school"]) for r in rows}
+    assert gaps == {
+        ("Berg en Dal", "cluster", "lezen", ""),  # De Duinroos leaves 'lezen' out
+        ("Nijmegen", "catalogus", "logopedist", ""),  # De Regenboog dropped its logopedist
+        ("Nijmegen", "cluster", "toegankelijke-omgeving", ""),  # only 'in ontwikkeling'
+        ("Nijmegen", "cluster", "toegankelijke-omgeving", "Jenaplanschool De Zeester"),
+        # Het Anker (stale, but its offer still counts) is alone in Groesbeek: no gaps
+    }
+
+
+def test_overview_tables_have_their_documented_columns(built_site: Path) -> None:
+    for name, columns in (("dekkend-aanbod.csv", OFFER_COLUMNS),
+                          ("dekkend-aanbod-hiaten.csv", GAP_COLUMNS),
+                          ("dekkend-aanbod-anders.csv", OTHER_COLUMNS)):
+        text = (built_site / name).read_text(encoding="utf-8")
+        assert text.splitlines()[0] == ",".join(columns)
+    offer = list(csv.DictReader(io.StringIO(
+        (built_site / "dekkend-aanbod.csv").read_text(encoding="utf-8"))))
+    assert {"werkgebied": "Nijmegen", "soort": "catalogus", "groep": "Deskundigheid",
+            "item_id": "dyslexiespecialist", "item": "Dyslexiespecialist",
+            "school": "Basisschool De Regenboog", "brin": "12AB00",
+            "hoe": "Op de school"} in offer
+    document = json.loads((built_site / "dekkend-aanbod.json").read_text(encoding="utf-8"))
+    assert document["werkgebieden"] == ["Berg en Dal", "Groesbeek", "Nijmegen"]
+    assert {s["name"] for s in document["scholen"]} == SCHOOLS
+    assert len(document["aanbod"]) == len(offer)
+    others = {(o["naam"], o["school"]) for o in document["anders"]}
+    assert ("Leren en gedragsspecialist", "Basisschool De Regenboog") in others
+    markdown = (built_site / "dekkend-aanbod.md").read_text(encoding="utf-8")
+    assert "## Hiaten" in markdown and "| Logopedist |" in markdown
+
+
+def test_overview_command_writes_each_format(tmp_path: Path) -> None:
+    result = run_cli("overview", str(REPO), "-o", str(tmp_path), "--format", "csv,json",
+                     "--today", "2026-11-01", "-q")
+    assert result.code == 1  # the stale school is still an error
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dekkend-aanbod-anders.csv", "dekkend-aanbod-hiaten.csv", "dekkend-aanbod.csv",
+        "dekkend-aanbod.json"]
+
+
+def test_parallel_output_is_identical(tmp_path: Path) -> None:
+    results = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"j{jobs}"
+        report = sopc.build([REPO, EXAMPLES / "op-de-heuvel.yaml"], out, today=TODAY,
+                            jobs=jobs)
+        results[jobs] = (report.diagnostics, [[p.name for p in r.outputs] for r in report.files])
+        site([REPO], out / "site", today=TODAY, jobs=jobs)
+    assert results[1] == results[2]
+    one = sorted(p.relative_to(tmp_path / "j1") for p in (tmp_path / "j1").rglob("*"))
+    two = sorted(p.relative_to(tmp_path / "j2") for p in (tmp_path / "j2").rglob("*"))
+    assert one == two and len(one) > 10
+    for relative in one:
+        if (tmp_path / "j1" / relative).is_file():
+            assert (tmp_path / "j1" / relative).read_bytes() == \
+                (tmp_path / "j2" / relative).read_bytes(), relative
+
+
+def test_progress_on_a_terminal_and_in_ci() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    plain = io.StringIO()
+    reporter = ProgressReporter("site", plain)
+    for done in range(1, 151):
+        reporter(done, 150)
+    lines = plain.getvalue().splitlines()
+    assert lines[0] == "site: 1/150" and lines[-1] == "site: 150/150" and len(lines) == 11
+    bar = Terminal()
+    reporter = ProgressReporter("site", bar)
+    for done in range(1, 31):
+        reporter(done, 30)
+    assert bar.getvalue().endswith("site: [" + "#" * 30 + "] 30/30\n")
+    quiet = io.StringIO()
+    ProgressReporter("site", quiet)(1, 3)  # small runs say nothing
+    assert quiet.getvalue() == ""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_diff_reports_exactly_the_changes_made(tmp_path: Path) -> None:
+    old = REPO / "scholen" / "de-duinroos.yaml"
+    text = old.read_text(encoding="utf-8")
+    text = edit(text, "  schooljaar: 2025-2026\n", "  schooljaar: 2026-2027\n")
+    text = edit(text, "      - De school heeft een rustige ruimte met tekenmateriaal, leesboeken "
+                      "en spelmateriaal.\n", "")
+    dropped = ("Voor leerlingen die het groepsaanbod voor rekenen en spelling niet meer kunnen "
+             "volgen, wordt een OOP opgesteld.")
+    text = edit(text, f"      - {dropped}\n", "")
+    text = edit(text, "  - cluster: eigen-leerlijn\n    aanpakken:\n",
+                "  - cluster: eigen-leerlijn\n    aanpakken:\n      - \"Nieuwe aanpak: "
+                "remedial teaching in kleine groepjes.\"\n")
+    new = tmp_path / "de-duinroos.yaml"
+    new.write_text(text, encoding="utf-8")
+    result = diff(str(old), str(new))
+    assert result.diagnostics == []
+    lines = [(c.section.split(":")[0], c.kind, c.subject[:40], c.old, c.new)
+             for c in result.changes]
+    assert lines == [
+        ("Over dit SOP", "gewijzigd", "Schooljaar", "2025-2026", "2026-2027"),
+        ("Cluster", "verwijderd", "De school heeft een rustige ruimte met t", "aanpakken",
+         None),
+        ("Cluster", "verwijderd", "Voor leerlingen die het groepsaanbod voo", "aanpakken",
+         None),
+        ("Cluster", "toegevoegd", "Nieuwe aanpak: remedial teaching in klei", None,
+         "aanpakken"),
+    ]
+    text_report = render_text(result)
+    assert "4 wijzigingen." in text_report
+    assert "gewijzigd: Schooljaar: 2025-2026 → 2026-2027" in text_report
+    assert render_markdown(result).startswith("# Verschillen in het SOP")
+    assert "<li>toegevoegd aan aanpakken: Nieuwe aanpak" in render_html(result)
+
+
+def test_diff_moves_availability_and_boundaries(tmp_path: Path) -> None:
+    old = REPO / "scholen" / "de-zeester.yaml"
+    text = old.read_text(encoding="utf-8")
+    text = edit(text, "    # Nog niets in gebruik: sopc overview toont dit als hiaat (cluster "
+                      "zonder aanpakken).\n    in_ontwikkeling:\n", "    aanpakken:\n")
+    new = tmp_path / "z.yaml"
+    new.write_text(text, encoding="utf-8")
+    changes = diff(str(old), str(new)).changes
+    assert {c.kind for c in changes} == {"verplaatst"} and len(changes) == 4
+    assert all((c.old, c.new) == ("in ontwikkeling", "aanpakken") for c in changes)
+
+    regenboog = REPO / "scholen" / "de-regenboog.yaml"
+    text = regenboog.read_text(encoding="utf-8")
+    text = edit(text, "      dyslexiespecialist: [op-school]", "      dyslexiespecialist: "
+                                                                "[via-bestuur]")
+    changed = tmp_path / "r.yaml"
+    changed.write_text(text, encoding="utf-8")
+    [change] = diff(str(regenboog), str(changed)).changes
+    assert (change.section, change.kind, change.subject, change.old, change.new) == (
+        "Aanbod: Deskundigheid", "gewijzigd", "Dyslexiespecialist", "Op de school",
+        "Via het bestuur")
+
+
+def test_diff_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for `sopc diff REVISION:PATH`")
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    monkeypatch.chdir(repo)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"}
+    for command in (["git", "init", "-q"], ["git", "add", "."],
+                    ["git", "commit", "-q", "-m", "SOP 2026"]):
+        subprocess.run(command, check=True, env=env)
+    school = Path("scholen/de-duinroos.yaml")
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "  vastgesteld: 2025-06-10\n", "  vastgesteld: 2026-06-10\n  mr_advies: 2026-06-01\n"),
+        encoding="utf-8")
+    result = run_cli("diff", "HEAD:scholen/de-duinroos.yaml", "scholen/de-duinroos.yaml")
+    assert result.code == 0
+    assert "gewijzigd: Vastgesteld: 2025-06-10 → 2026-06-10" in result.out
+    assert "toegevoegd: Advies MR: 2026-06-01" in result.out
+    assert "2 wijzigingen." in result.out
+    missing = run_cli("diff", "HEAD~5:scholen/de-duinroos.yaml", "scholen/de-duinroos.yaml")
+    assert missing.code == 2 and "git kent" in missing.err
+    same = run_cli("diff", "scholen/de-zeester.yaml", "scholen/de-zeester.yaml")
+    assert same.code == 0 and "Geen inhoudelijke verschillen." in same.out
+
+
+def test_site_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_cli("site", str(REPO), "-o", str(tmp_path), "--today", "2026-11-01",
+                     "-j", "2")
+    assert result.code == 1  # the stale school
+    assert f"geschreven: {tmp_path / 'index.html'}" in result.out
+    assert (tmp_path / "scholen" / "de-regenboog.html").is_file()
+
+
+def test_unreadable_school_is_listed_apart(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    (repo / "scholen" / "kapot.yaml").write_text("sopc: 1\nschool: [\n", encoding="utf-8")
+    site([repo], tmp_path / "uit", today=TODAY)
+    index = (tmp_path / "uit" / "index.html").read_text(encoding="utf-8")
+    apart = index[index.index("Niet te lezen"):]
+    assert "kapot.yaml" in apart and "1 fout" in apart
