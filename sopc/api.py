@@ -1,7 +1,9 @@
 """The library API the CLI and the tests call: `validate(...)` and `build(...)`.
 
 It runs the pipeline load → validate → resolve → render → write per file and
-collects every diagnostic; nothing here prints or exits.
+collects every diagnostic; nothing here prints or exits. The stages are imported
+when a file needs them, so a build that finds every school unchanged (see
+sopc.incremental) never loads Pydantic, Jinja or Markdown.
 """
 
 from __future__ import annotations
@@ -12,17 +14,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sopc.checks import Claims, age_status, duplicate_school, reference_date, school_checks
 from sopc.config import Config, ConfigFinder
+from sopc.crossfile import Claims, duplicate_school
 from sopc.diagnostics import Diagnostic, Severity, Span
-from sopc.loader import LoadedFile, load_file
-from sopc.models import SchoolFile, SwvLayer
-from sopc.overview import Catalogue, SchoolSummary, layer_items, summarize
-from sopc.resolve import Document, SwvRegistry, resolve
-from sopc.validation import validate_loaded
 
 if TYPE_CHECKING:
+    from sopc.incremental import BuildCache
+    from sopc.overview import Catalogue, SchoolSummary
     from sopc.render import Renderer
+    from sopc.resolve import Document
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -38,6 +38,7 @@ class FileResult:
     school_key: tuple[str, Span] | None = None  # BRIN + vestiging, and where it stands
     summary: SchoolSummary | None = None  # for `sopc site` and `sopc overview`
     layer_items: list[Catalogue] | None = None  # what its SWV layer defines (sent once)
+    inputs: list[Path] = field(default_factory=list)  # files its documents depend on
 
     @property
     def failed(self) -> bool:
@@ -114,6 +115,8 @@ class Worker:
     """
 
     def __init__(self, options: RunOptions) -> None:
+        from sopc.resolve import SwvRegistry
+
         self.options = options
         finder = ConfigFinder(options.config)
         self.registry = SwvRegistry(lambda path: finder.for_path(path).root)
@@ -132,6 +135,8 @@ class Worker:
     def process(self, item: tuple[Path, str, Config]) -> tuple[FileResult, dict[str, str | bytes]]:
         path, display, config = item
         result = self.check(path, display, config)
+        if not result.inputs:
+            result.inputs = [path, *([config.source] if config.source else [])]
         result.diagnostics = apply_severities(result.diagnostics, config)
         contents: dict[str, str | bytes] = {}
         if result.documents and not result.failed and self.options.formats:
@@ -147,7 +152,14 @@ class Worker:
         return result, contents
 
     def check(self, path: Path, display: str, config: Config) -> FileResult:
-        loaded: LoadedFile = load_file(path, display)
+        from sopc.checks import age_status, reference_date, school_checks
+        from sopc.loader import load_file
+        from sopc.models import SchoolFile, SwvLayer
+        from sopc.overview import layer_items, summarize
+        from sopc.resolve import resolve
+        from sopc.validation import validate_loaded
+
+        loaded = load_file(path, display)
         model, diagnostics = validate_loaded(loaded)
         if model is None:
             kind = "swv" if loaded.data is not None and loaded.data.get("soort") == "swv" \
@@ -164,6 +176,10 @@ class Worker:
                             resolved.documents)
         result.school_key = (model.school.brin + model.school.branch,
                              loaded.source.value_span(("school", "brin")))
+        result.inputs = [path, *([resolved.swv_file] if resolved.swv_file else []),
+                         *([config.source] if config.source else [])]
+        if resolved.layer is not None and (logo := self.registry.logo_file(resolved.layer)):
+            result.inputs.append(logo)
         if resolved.layer is not None:
             today = options.today or config.today or datetime.date.today()
             result.diagnostics += school_checks(model, resolved.layer, loaded.source, display,
@@ -201,43 +217,83 @@ Progress = Callable[[int, int], None]
 
 
 def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | None = None,
-        jobs: int = 1, progress: Progress | None = None) -> Report:
+        jobs: int = 1, progress: Progress | None = None, incremental: bool = False,
+        force: bool = False) -> Report:
     """Check (and with `options.formats`, build) every file; results in file order.
 
     Cross-file checks happen here, in order: a second file with the same BRIN +
     vestiging (`dubbele-school`) or the same output name (`dubbele-uitvoer`) is
-    reported and not written; the first one is.
+    reported and not written; the first one is. With `incremental`, schools whose
+    inputs did not change since the last build into `output_dir` are taken from its
+    manifest; `force` builds everything anyway (and renews the manifest).
     """
     from sopc.runner import ordered_map
 
     selection = collect(_paths(paths), ConfigFinder(options.config))
+    cache = _cache(options, output_dir, force) if incremental else None
+    settings = [_settings(options, config) for _, _, config in selection.files]
+    cached = [cache.lookup(path, setting) if cache else None
+              for (path, _, _), setting in zip(selection.files, settings, strict=True)]
+    pending = [item for item, hit in zip(selection.files, cached, strict=True) if hit is None]
+    fresh = iter(ordered_map(options, pending, jobs)) if pending else iter(())
     schools = Claims()
     names = Claims()
     results = []
     total = len(selection.files)
-    for done, ((path, display, config), (result, contents)) in enumerate(
-            zip(selection.files, ordered_map(options, selection.files, jobs), strict=True),
-            start=1):
+    for done, ((path, display, config), hit, setting) in enumerate(
+            zip(selection.files, cached, settings, strict=True), start=1):
+        if hit is not None:
+            result = FileResult(path, display, hit.kind, hit.diagnostics, outputs=hit.outputs,
+                                school_key=hit.school_key)
+            contents: dict[str, str | bytes] = {}
+        else:
+            result, contents = next(fresh)
         results.append(result)
         if result.school_key is not None and config.severity("dubbele-school") is not None:
             code, span = result.school_key
             duplicate = duplicate_school(schools, code, span, display)
             if duplicate is not None:
                 result.diagnostics += apply_severities([duplicate], config)
-        if contents and output_dir is not None and not result.failed:
+        if (contents or (hit is not None and hit.outputs)) and output_dir is not None \
+                and not result.failed:
             owner = names.claim(path.stem, display, Span.start_of_file())
             if owner is not None:
                 result.diagnostics.append(Diagnostic(
                     display, Span.start_of_file(), "dubbele-uitvoer",
                     f"'{path.stem}' wordt al gebouwd uit {owner[0]}; geef een van de twee "
                     "bestanden een andere naam"))
-            else:
+            elif contents:
                 write(result, output_dir, contents)
         if result.failed:
             result.documents = {}
+        elif cache is not None and hit is None and (result.outputs or result.kind == "swv"):
+            cache.record(path, setting, result.inputs, result.kind, result.diagnostics,
+                         result.outputs, result.school_key)
         if progress is not None:
             progress(done, total)
+    if cache is not None:
+        cache.save()
     return Report(results, selection.missing, selection.skipped)
+
+
+def _cache(options: RunOptions, output_dir: Path | None, force: bool) -> BuildCache | None:
+    """The manifest of `output_dir`, for a build whose results it can hold."""
+    from sopc import __version__
+    from sopc.incremental import BuildCache, run_key
+
+    if output_dir is None or not options.formats or options.summaries \
+            or options.keep_documents:
+        return None
+    key = run_key(__version__, options.formats, options.profiles, options.template_dirs)
+    return BuildCache(output_dir, key, force=force)
+
+
+def _settings(options: RunOptions, config: Config) -> str:
+    """Per file: the reference date and the settings file that decide its diagnostics."""
+    from sopc.incremental import settings_key
+
+    today = options.today or config.today or datetime.date.today()
+    return settings_key(config.source, today.isoformat())
 
 
 def write(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]) -> None:
@@ -272,12 +328,17 @@ def build(paths: Sequence[Path | str], output_dir: Path | str = "build",
           template_dirs: Sequence[Path] = (), *, today: datetime.date | None = None,
           config: Path | None = None, profiles: Sequence[str] = ("volledig",),
           jobs: int = 1, keep_documents: bool = False, summaries: bool = False,
-          progress: Progress | None = None) -> Report:
-    """Check and build every school; a school with errors writes nothing."""
+          progress: Progress | None = None, incremental: bool = True,
+          force: bool = False) -> Report:
+    """Check and build every school; a school with errors writes nothing.
+
+    Schools whose inputs did not change since the last build into `output_dir` are not
+    built again (see sopc.incremental); `force=True` rebuilds them all."""
     options = RunOptions(today=today, config=config, profiles=tuple(profiles),
                          formats=tuple(formats), template_dirs=tuple(template_dirs),
                          summaries=summaries, keep_documents=keep_documents)
-    return run(paths, options, output_dir=Path(output_dir), jobs=jobs, progress=progress)
+    return run(paths, options, output_dir=Path(output_dir), jobs=jobs, progress=progress,
+               incremental=incremental, force=force)
 
 
 def template_diagnostic(error: Exception, display: str) -> Diagnostic:

@@ -116,10 +116,15 @@ def _make_app() -> object:
         jobs: Annotated[int | None, typer.Option(
             "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine).",
             show_default=False, min=1)] = None,
+        force: Annotated[bool, typer.Option(
+            "--force", help="Bouw alles opnieuw, ook scholen waaraan niets veranderde.")
+        ] = False,
     ) -> None:
         """Maak van elk schoolbestand x.yaml de documenten MAP/x.html, MAP/x.md (en x.pdf).
 
-        Een profiel heet in de bestandsnaam mee: x.ouders.html, x.schoolgids.md."""
+        Een profiel heet in de bestandsnaam mee: x.ouders.html, x.schoolgids.md. Een school
+        waarvan niets veranderde (bestand, SWV-laag, templates, sopc) wordt niet opnieuw
+        gebouwd; --force doet het toch."""
         from sopc import api
         from sopc.models import PROFILES
         from sopc.render import FORMATS, pdf_available
@@ -136,7 +141,8 @@ def _make_app() -> object:
         report_format = _output_format(output_format)
         report = _run(lambda: api.build(paths or [], output_dir, chosen, template_dirs or [],
                                         today=_date(today), config=config,
-                                        profiles=chosen_profiles, jobs=_jobs(jobs)))
+                                        profiles=chosen_profiles, jobs=_jobs(jobs),
+                                        force=force))
         _finish(report, report_format, quiet=quiet)
 
     @app.command("site")
@@ -272,7 +278,7 @@ def _make_app() -> object:
             show_default=False)] = None,
     ) -> None:
         """Toon elk template en waar het vandaan komt (eigen map of ingebouwd)."""
-        from sopc.render import builtin_templates
+        from sopc.theme import builtin_templates
 
         for name in builtin_templates():
             origin = next((str(folder / name) for folder in template_dirs or []
@@ -287,7 +293,7 @@ def _make_app() -> object:
         """Kopieer de ingebouwde templates naar MAP, als begin van een eigen thema.
 
         Bestaande bestanden worden nooit overschreven."""
-        from sopc.render import builtin_template_dir, builtin_templates
+        from sopc.theme import builtin_template_dir, builtin_templates
         from sopc.write import write_atomic
 
         names = builtin_templates()

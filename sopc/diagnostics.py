@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -111,3 +112,20 @@ def exit_code(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> int
     """0 no errors (warnings allowed), 1 errors (or warnings under --strict)."""
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     return 1 if any(d.severity in failing for d in diagnostics) else 0
+
+
+def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, object]:
+    """A diagnostic as plain data (the incremental-build manifest stores them)."""
+    span = diagnostic.span
+    return {"file": diagnostic.file, "span": [span.line, span.col, span.end_line, span.end_col],
+            "code": diagnostic.code, "message": diagnostic.message,
+            "path": list(diagnostic.path), "severity": diagnostic.severity.value,
+            "hint": diagnostic.hint,
+            "related": [[file, [s.line, s.col, s.end_line, s.end_col]]
+                        for file, s in diagnostic.related]}
+
+
+def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(data["file"], Span(*data["span"]), data["code"], data["message"],
+                      tuple(data["path"]), Severity(data["severity"]), data["hint"],
+                      tuple((file, Span(*span)) for file, span in data["related"]))

@@ -17,7 +17,6 @@ laid out by WeasyPrint, imported only when a PDF is asked for.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,23 +26,14 @@ from markupsafe import Markup
 
 from sopc import textformat
 from sopc.resolve import Document
+from sopc.theme import THEME, builtin_template_dir
 
 FORMATS = ("html", "md", "pdf")
-THEME = "standaard"
 _TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2", "pdf": "document.html.j2"}
 
 
 class PdfUnavailable(RuntimeError):
     """WeasyPrint (the optional extra sopc[pdf]) or its system libraries are missing."""
-
-
-def builtin_template_dir() -> Path:
-    return Path(str(resources.files("sopc.templates").joinpath(THEME)))
-
-
-def builtin_templates() -> list[str]:
-    return sorted(path.name for path in builtin_template_dir().iterdir()
-                  if path.is_file() and not path.name.startswith((".", "_")))
 
 
 def pdf_available() -> str | None:

@@ -104,6 +104,7 @@ class SwvRegistry:
     def __init__(self, repository_root: Callable[[Path], Path | None] | None = None) -> None:
         self._cache: dict[str, tuple[SwvLayer | None, list[Diagnostic]]] = {}
         self._logos: dict[int, str] = {}
+        self._logo_files: dict[int, Path] = {}
         self._repository_root = repository_root
 
     def preset(self, name: str) -> SwvLayer:
@@ -115,6 +116,10 @@ class SwvRegistry:
     def logo_for(self, layer: SwvLayer) -> str | None:
         """The layer's logo as a data: URI (read and checked once, when it was loaded)."""
         return self._logos.get(id(layer))
+
+    def logo_file(self, layer: SwvLayer) -> Path | None:
+        """Where the logo came from (an input of every document of the layer)."""
+        return self._logo_files.get(id(layer))
 
     def _preset(self, name: str) -> tuple[SwvLayer | None, list[Diagnostic]]:
         key = f"preset:{name}"
@@ -151,10 +156,12 @@ class SwvRegistry:
             return None, diagnostics
         diagnostics = layer_checks(layer, loaded.source, display)
         logo = None
+        logo_file = None
         if layer.branding and layer.branding.logo:
             root = (self._repository_root(path) if self._repository_root and path else None)
             try:
                 logo = load_logo(layer.branding.logo, path, root)
+                logo_file = (path.parent / layer.branding.logo) if path else None
             except LogoProblem as problem:
                 where: YamlPath = ("huisstijl", "logo")
                 diagnostics.append(Diagnostic(display, loaded.source.value_span(where),
@@ -170,6 +177,8 @@ class SwvRegistry:
             layer = extend(self.preset(layer.base), layer)
         if logo is not None:
             self._logos[id(layer)] = logo
+        if logo_file is not None:
+            self._logo_files[id(layer)] = logo_file
         return layer, diagnostics
 
 

@@ -52,3 +52,8 @@ def errors(report: Any) -> list[Any]:
     from sopc.diagnostics import Severity
 
     return [d for d in report.diagnostics if d.severity is Severity.ERROR]
+
+
+def visible(folder: Path) -> list[str]:
+    """The names in an output folder, without the build manifest (.sopc-build.json)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))

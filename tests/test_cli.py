@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, ROOT, run_cli
+from conftest import EXAMPLES, FIXTURES, ROOT, run_cli, visible
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +57,7 @@ def test_strict_turns_warnings_into_failure() -> None:
 def test_build_writes_and_reports(tmp_path: Path) -> None:
     result = run_cli("build", str(EXAMPLES), "-o", str(tmp_path))
     assert result.code == 0, result.out
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert visible(tmp_path) == [
         "op-de-heuvel.html", "op-de-heuvel.md", "ppo-noord-kennemerland.html",
         "ppo-noord-kennemerland.md"]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from browser import VNU, WIDTHS, axe_violations, chromium, describe, open_page, require, screenshot
-from conftest import EXAMPLES, ROOT, TODAY
+from conftest import EXAMPLES, ROOT, TODAY, visible
 
 import sopc
 from sopc.models import PROFILES
@@ -145,7 +145,7 @@ def test_parent_version_in_every_format_from_the_command_line(tmp_path: Path) ->
     result = run_cli("build", str(EXAMPLE_FILES[0]), "--format", "html,md,pdf", "--profiel",
                      "ouders", "-o", str(tmp_path), "--today", "2022-03-01")
     assert result.code == 0, result.out + result.err
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert visible(tmp_path) == [
         "op-de-heuvel.ouders.html", "op-de-heuvel.ouders.md", "op-de-heuvel.ouders.pdf"]
     assert len(pdf_pages(tmp_path / "op-de-heuvel.ouders.pdf")) in PAGES["ouders"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, ROOT, run_cli, visible
 
 from sopc.schema import SCHEMA_KINDS, schema_text
 
@@ -124,7 +124,7 @@ def test_validate_without_paths_uses_the_repository_settings(
 def test_build_writes_every_passing_school(tmp_path: Path) -> None:
     result = run_cli("build", REPO_ARG, "-o", str(tmp_path), "--today", TODAY)
     assert result.code == 1  # Het Anker is stale
-    built = sorted(p.name for p in tmp_path.iterdir())
+    built = visible(tmp_path)
     assert built == ["de-duinroos.html", "de-duinroos.md", "de-regenboog.html",
                      "de-regenboog.md", "de-zeester.html", "de-zeester.md"]
 

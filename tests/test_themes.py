@@ -6,10 +6,10 @@ import base64
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, TODAY, errors, run_cli
+from conftest import EXAMPLES, TODAY, errors, run_cli, visible
 
 import sopc
-from sopc.render import builtin_templates
+from sopc.theme import builtin_templates
 
 SCHOOL = EXAMPLES / "op-de-heuvel.yaml"
 # The smallest valid PNG: 1×1 pixel.
@@ -139,7 +139,7 @@ def test_parent_version_from_the_command_line(tmp_path: Path) -> None:
     result = run_cli("build", str(SCHOOL), "--format", "html,md", "--profiel", "ouders",
                      "-o", str(tmp_path), "--today", "2022-03-01")
     assert result.code == 0, result.out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["op-de-heuvel.ouders.html",
+    assert visible(tmp_path) == ["op-de-heuvel.ouders.html",
                                                           "op-de-heuvel.ouders.md"]
     html = (tmp_path / "op-de-heuvel.ouders.html").read_text(encoding="utf-8")
     assert "informatie voor ouders" in html and "Inhoudsopgave" not in html

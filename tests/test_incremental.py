@@ -1,0 +1,116 @@
+"""Incremental builds: unchanged schools are not built again, and the result is the same."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EXAMPLES, ROOT, TODAY, run_cli, visible
+
+import sopc
+
+REPO = EXAMPLES / "schools-repo"
+SCHOOLS = ("de-duinroos", "de-regenboog", "de-zeester")  # Het Anker is stale: not built
+
+
+def copy_repo(tmp_path: Path, *, with_stale: bool = True) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    if not with_stale:
+        (repo / "scholen" / "het-anker.yaml").unlink()
+    (repo / "sopc.toml").write_text((repo / "sopc.toml").read_text(encoding="utf-8")
+                                    + "\n", encoding="utf-8")
+    return repo
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {name: (folder / name).stat().st_mtime_ns for name in visible(folder)}
+
+
+def build(repo: Path, out: Path, **options: object) -> sopc.api.Report:
+    return sopc.build([repo], out, today=TODAY.replace(year=2026, month=11), **options)
+
+
+def test_nothing_changed_nothing_rebuilt(tmp_path: Path) -> None:
+    repo, out = copy_repo(tmp_path), tmp_path / "uit"
+    first = build(repo, out)
+    before = stamps(out)
+    assert sorted(before) == sorted(f"{s}.{e}" for s in SCHOOLS for e in ("html", "md"))
+    second = build(repo, out)
+    assert stamps(out) == before  # not written again
+    assert second.diagnostics == first.diagnostics  # warnings are still reported
+    assert [r.outputs for r in second.files] == [r.outputs for r in first.files]
+
+
+def test_a_changed_school_is_rebuilt_and_matches_a_full_build(tmp_path: Path) -> None:
+    repo, out = copy_repo(tmp_path), tmp_path / "uit"
+    build(repo, out)
+    before = stamps(out)
+    school = repo / "scholen" / "de-zeester.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "Jenaplanschool De Zeester", "Jenaplanschool De Zeester-Noord"), encoding="utf-8")
+    build(repo, out)
+    after = stamps(out)
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {"de-zeester.html", "de-zeester.md"}
+    full = tmp_path / "vol"
+    build(repo, full, incremental=False)
+    for name in visible(full):
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+
+
+def test_layer_templates_settings_and_lost_outputs_cause_a_rebuild(tmp_path: Path) -> None:
+    repo, out = copy_repo(tmp_path), tmp_path / "uit"
+    build(repo, out)
+
+    def rebuilt() -> set[str]:
+        before = stamps(out)
+        build(repo, out, **options)
+        after = stamps(out)
+        return {name.split(".")[0] for name in after if after[name] != before.get(name)}
+
+    options: dict[str, object] = {}
+    layer = repo / "swv" / "stroomland-clusters.yaml"
+    layer.write_text(layer.read_text(encoding="utf-8").replace(
+        "korte_naam: Stroomland", "korte_naam: Stroomland PO"), encoding="utf-8")
+    assert rebuilt() == {"de-duinroos", "de-zeester"}  # the schools of that layer
+    (repo / "sopc.toml").write_text((repo / "sopc.toml").read_text(encoding="utf-8")
+                                    + "# ander commentaar\n", encoding="utf-8")
+    assert rebuilt() == set(SCHOOLS)  # settings apply to every school
+    (out / "de-regenboog.md").unlink()
+    assert rebuilt() == {"de-regenboog"}
+    theme = tmp_path / "thema"
+    theme.mkdir()
+    (theme / "stijl.css").write_text("body { color: #111; }", encoding="utf-8")
+    options = {"template_dirs": [theme]}
+    assert rebuilt() == set(SCHOOLS)
+    assert rebuilt() == set()
+    options = {"template_dirs": [theme], "force": True}
+    assert rebuilt() == set(SCHOOLS)
+
+
+def test_force_on_the_command_line(tmp_path: Path) -> None:
+    repo, out = copy_repo(tmp_path), tmp_path / "uit"
+    args = ["build", str(repo), "-o", str(out), "--today", "2026-11-01"]
+    assert run_cli(*args).code == 1  # Het Anker
+    before = stamps(out)
+    assert run_cli(*args).code == 1
+    assert stamps(out) == before
+    assert run_cli(*args, "--force").code == 1
+    assert all(stamps(out)[name] != before[name] for name in before)
+
+
+def test_an_unchanged_build_imports_no_schema_or_templates(tmp_path: Path) -> None:
+    # (a file with errors is checked again on every run; this repository has none)
+    repo, out = copy_repo(tmp_path, with_stale=False), tmp_path / "uit"
+    build(repo, out)
+    script = ("import sys, datetime, sopc\n"
+              f"sopc.build([{str(repo)!r}], {str(out)!r}, today=datetime.date(2026, 11, 1))\n"
+              "print(sorted(m for m in ('pydantic', 'jinja2', 'markdown_it', 'yaml')"
+              " if m in sys.modules))\n")
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert shown.stdout.strip() == "[]"
