@@ -230,6 +230,10 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     from sopc.runner import ordered_map
 
     selection = collect(_paths(paths), ConfigFinder(options.config))
+    if output_dir is not None:
+        from sopc.write import remove_stale_temporaries
+
+        remove_stale_temporaries(output_dir)
     cache = _cache(options, output_dir, force) if incremental else None
     settings = [_settings(options, config) for _, _, config in selection.files]
     cached = [cache.lookup(path, setting) if cache else None

@@ -2,12 +2,15 @@
 
 Each file is written to a temporary file in the same folder and renamed over the
 target, so a reader (or a crash) never sees half a file, and a failed build leaves
-the previous output intact.
+the previous output intact. A temporary file carries the writer's process id: one
+left behind by a killed build is removed by the next build, while those of a build
+still running in the same folder are left alone.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,8 +31,8 @@ def target_in(output_dir: Path, name: str) -> Path:
 def write_atomic(target: Path, content: str | bytes) -> None:
     """Text is written as UTF-8 with '\\n' line ends; bytes (a PDF) as they are."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
+                                             suffix=".tmp", dir=target.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with os.fdopen(descriptor, "wb") as stream:
@@ -49,3 +52,29 @@ def write_outputs(output_dir: Path, contents: Mapping[str, str | bytes]) -> list
     for name, target in targets.items():
         write_atomic(target, contents[name])
     return list(targets.values())
+
+
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Temporary files of writers that no longer run (a build killed mid-write)."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.iterdir():
+        match = _TEMPORARY.match(path.name)
+        if match and path.is_file() and not _running(int(match.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -1,0 +1,64 @@
+"""Realistic generated schools for benchmarks and the data-safety tests.
+
+Both reference styles (the PPO-NK example with clusters, the Op de Heuvel example
+with availability tables), each school with its own name, BRIN, werkgebied and
+text, grown with extra chapters to a target size. Deterministic: the same call
+gives the same files.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+AREAS = ("Alkmaar", "Bergen", "Castricum", "Heiloo", "Heerhugowaard", "Langedijk")
+BOARDS = ("Stichting Kindwijs", "Stichting Primair Onderwijs Kust", "Vereniging De Brug")
+PARAGRAPH = ("Een alinea {n} van school {i} met *nadruk*, een [link](https://example.org/{i}) "
+             "en gewone tekst over de ondersteuning in de groep. ")
+
+
+def _base(style: str) -> str:
+    if style == "clusters":
+        return (EXAMPLES / "ppo-noord-kennemerland.yaml").read_text(encoding="utf-8")
+    return (EXAMPLES / "op-de-heuvel.yaml").read_text(encoding="utf-8").replace(
+        "swv: swv-po-stroomland.yaml", "swv: perspectief-op-school")
+
+
+def school_text(index: int, target_bytes: int, style: str) -> str:
+    text = _base(style)
+    letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
+    brin = f"{index // 676 % 100:02d}{letters}"
+    text = text.replace("brin: 99ZZ", f"brin: {brin}").replace("brin: 06KG", f"brin: {brin}")
+    text = text.replace("OGO-basisschool Ypestein (naam niet in de bron)", f"School {index}")
+    text = text.replace("Basisschool Op de Heuvel", f"School {index}")
+    area = AREAS[index % len(AREAS)]
+    board = BOARDS[index % len(BOARDS)]
+    text = text.replace("  werkgebied: Heiloo\n", f"  werkgebied: {area}\n")
+    if "werkgebied:" not in text:
+        text = text.replace("  plaats: Nijmegen\n", f"  plaats: {area}\n  werkgebied: {area}\n")
+    text = text.replace("  bestuur: Stichting Primair Onderwijs Groesbeek\n",
+                        f"  bestuur: {board}\n")
+    extra = "\nextra_hoofdstukken:\n"
+    chapter = 0
+    while len((text + extra).encode()) < target_bytes:
+        chapter += 1
+        extra += (f"  - titel: Aanvulling {chapter}\n    inhoud: |\n      "
+                  + "".join(PARAGRAPH.format(n=n, i=index) for n in range(12)) + "\n")
+    return text + (extra if chapter else "")
+
+
+def generate(folder: Path, count: int, *, target_bytes: int | None = 40_000,
+             seed: int = 1) -> list[Path]:
+    """`count` school files in `folder`; `target_bytes=None` varies sizes from 10 to 200 KB."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        size = target_bytes or int(10_000 * (20 ** rng.random()))  # log-uniform 10–200 KB
+        style = "clusters" if index % 2 == 0 else "beschikbaarheid"
+        path = folder / f"school-{index:04d}.yaml"
+        path.write_text(school_text(index, size, style), encoding="utf-8")
+        paths.append(path)
+    return paths
