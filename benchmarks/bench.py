@@ -1,18 +1,20 @@
-"""Print sopc's speed: per-school validate and build, in-process and as a whole process.
+"""`make bench`: sopc's speed and memory on this machine, as a table. Figures only.
 
-Usage: python benchmarks/bench.py [--schools N]. Figures only, no thresholds: compare
-runs on the same machine. Generated schools are the PPO-NK example with every text
-repeated until the file is about 40 KB, each with its own name and BRIN. They are
-2021-2022 SOPs, so every run uses that year as the reference date (--today).
+Usage: python benchmarks/bench.py [--quick] [--counts 150,1000,6000]
 
-When `check-jsonschema` is installed (make bench installs it), the same files are also
-checked by it against schemas/school.schema.json, for comparison with `sopc validate`.
+Measured as whole processes (what a user or CI waits for), each in a fresh wrapper
+that reports the peak resident memory of the largest process it started (with -j 2,
+of the parent or one worker, whichever is larger). Schools come from
+benchmarks/generate.py: 40 KB each for the per-school and throughput figures, 10 to
+200 KB for the "realistic mix" row. They are 2021-2022 SOPs, so every run passes
+--today 2022-03-01. sopc's own bytecode is compiled first, as an installed package
+has it. When check-jsonschema is installed (make bench installs it), it checks the
+same 150 files against schemas/school.schema.json for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import shutil
 import statistics
@@ -20,117 +22,135 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "ppo-noord-kennemerland.yaml"
-TODAY = datetime.date(2022, 3, 1)
-
-
-def generate(folder: Path, count: int, target_bytes: int = 40_000) -> list[Path]:
-    base = EXAMPLE.read_text(encoding="utf-8")
-    extra = "\nextra_hoofdstukken:\n"
-    chapter = 0
-    while len((base + extra).encode()) < target_bytes:
-        chapter += 1
-        extra += (f"  - titel: Aanvulling {chapter}\n    inhoud: |\n"
-                  + "      Een alinea @@ met *nadruk* en een [link](https://example.org). " * 12
-                  + "\n")
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index in range(count):
-        letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
-        # Every school its own text, so caches see realistic (not repeated) input.
-        text = (base + extra.replace("@@", str(index))).replace(
-            "brin: 99ZZ", f"brin: {index % 100:02d}{letters}")
-        text = text.replace("OGO-basisschool Ypestein", f"School {index}")
-        path = folder / f"school-{index:04d}.yaml"
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def per_school(action, paths: list[Path]) -> float:
-    start = time.perf_counter()
-    for path in paths:
-        action(path)
-    return (time.perf_counter() - start) / len(paths) * 1000
+TODAY = "2022-03-01"
+WRAPPER = ("import resource, subprocess, sys, time\n"
+           "start = time.perf_counter()\n"
+           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,"
+           " stderr=subprocess.DEVNULL).returncode\n"
+           "elapsed = time.perf_counter() - start\n"
+           "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+           "print(elapsed, peak, code)\n")
 
 
 def tool(name: str) -> str | None:
     return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
 
 
-def process_ms(args: list[str], repeat: int = 5, program: str = "sopc") -> float:
-    executable = tool(program) or program
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run([executable, *args], check=False, capture_output=True)
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+def measure(command: Sequence[str]) -> tuple[float, float, int]:
+    """Seconds, peak MiB of the largest process, exit code."""
+    shown = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True,
+                           text=True, check=True)
+    seconds, peak_kib, code = shown.stdout.split()
+    return float(seconds), int(peak_kib) / 1024, int(code)
 
 
-def versus_check_jsonschema(paths: list[Path]) -> list[tuple[str, float]]:
-    """`sopc validate` and `check-jsonschema` over the same files, as whole processes."""
-    files = [str(p) for p in paths]
-    rows = [(f"process: sopc validate {len(files)} files",
-             process_ms(["validate", "-q", "--today", TODAY.isoformat(), *files], repeat=3))]
-    if tool("check-jsonschema") is None:
-        print("check-jsonschema not installed: `pip install check-jsonschema` to compare")
-        return rows
-    schema = str(ROOT / "schemas" / "school.schema.json")
-    check = subprocess.run([tool("check-jsonschema") or "", "--schemafile", schema, *files],
-                           capture_output=True, text=True, check=False)
-    verdict = "all valid" if check.returncode == 0 else check.stdout.strip().splitlines()[-1]
-    rows.append((f"process: check-jsonschema {len(files)} files ({verdict})",
-                 process_ms(["--schemafile", schema, *files], repeat=3,
-                            program="check-jsonschema")))
-    return rows
+def median_of(command: Sequence[str], repeat: int) -> tuple[float, float]:
+    runs = [measure(command) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def sopc(*args: str) -> list[str]:
+    return [tool("sopc") or "sopc", *args]
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, what: str, seconds: float, per_second: str = "", memory: float | None = None
+            ) -> None:
+        self.rows.append((what, f"{seconds * 1000:,.0f} ms".replace(",", "."), per_second,
+                          f"{memory:.0f} MiB" if memory is not None else ""))
+
+    def print(self) -> None:
+        header = ("measurement", "time", "schools/s", "peak RSS")
+        widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(4)]
+        line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"
+        print(line)
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in self.rows:
+            print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--schools", type=int, default=150)
+    parser.add_argument("--counts", default="150,1000,6000")
+    parser.add_argument("--quick", action="store_true", help="150 schools only, fewer runs")
     options = parser.parse_args()
+    counts = [150] if options.quick else [int(c) for c in options.counts.split(",")]
+    repeat = 3 if options.quick else 7
 
-    import sopc
-    from sopc.api import build, validate
+    import sopc as package
 
-    print(f"sopc {sopc.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "sopc")], check=True)
+    print(f"sopc {package.__version__}, Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
+    table = Table()
     with tempfile.TemporaryDirectory() as temporary:
-        folder = Path(temporary)
-        paths = generate(folder / "scholen", options.schools)
-        size = paths[0].stat().st_size
-        out = folder / "uit"
-        examples = sorted((ROOT / "examples").glob("*.yaml"))
-        rows = [
-            ("validate, examples (per file, in-process)",
-             per_school(lambda p: validate([p], today=TODAY), examples)),
-            ("build html+md, examples (per file, in-process)",
-             per_school(lambda p: build([p], out, today=TODAY), examples)),
-            (f"validate, {len(paths)} generated schools of {size // 1000} KB (per school)",
-             per_school(lambda p: validate([p], today=TODAY), paths)),
-        ]
-        start = time.perf_counter()
-        report = build([folder / "scholen"], out, today=TODAY)
-        assert all(r.outputs for r in report.files), "a generated school failed to build"
-        elapsed = time.perf_counter() - start
-        rows.append((f"build html+md, {len(paths)} generated schools in one run (per school)",
-                     elapsed / len(paths) * 1000))
-        rows += [
-            ("process: sopc --version", process_ms(["--version"])),
-            ("process: sopc validate one 40 KB school",
-             process_ms(["validate", "--today", TODAY.isoformat(), str(paths[0])])),
-            ("process: sopc build one 40 KB school",
-             process_ms(["build", "--today", TODAY.isoformat(), str(paths[0]), "-o", str(out)])),
-            *versus_check_jsonschema(paths),
-        ]
-        width = max(len(label) for label, _ in rows)
-        print(f"{'measurement'.ljust(width)}  ms")
-        for label, value in rows:
-            print(f"{label.ljust(width)}  {value:8.1f}")
-        print(f"schools built per second (one run, 1 process): {len(paths) / elapsed:.0f}")
+        work = Path(temporary)
+        one = generate(work / "een", 1)[0]
+        out = work / "uit"
+        seconds, memory = median_of(sopc("--version"), repeat)
+        table.add("cold start: sopc --version", seconds, memory=memory)
+        seconds, memory = median_of(sopc("validate", "--today", TODAY, str(one)), repeat)
+        table.add("cold start: sopc validate, one 40 KB school", seconds, memory=memory)
+        seconds, memory = median_of(sopc("build", "--today", TODAY, "--force", str(one),
+                                         "-o", str(out)), repeat)
+        table.add("cold start: sopc build (HTML + MD), one 40 KB school", seconds,
+                  memory=memory)
+        if tool("check-jsonschema"):
+            schema = str(ROOT / "schemas" / "school.schema.json")
+            check = [tool("check-jsonschema") or "", "--schemafile", schema, str(one)]
+            seconds, memory = median_of(check, repeat)
+            table.add("for comparison: check-jsonschema, one 40 KB school", seconds,
+                      memory=memory)
+        mixed = generate(work / "gemengd", 150, target_bytes=None)
+        size = sum(p.stat().st_size for p in mixed) // len(mixed) // 1000
+        seconds, memory = median_of(sopc("validate", "-q", "-j", "1", "--today", TODAY,
+                                         str(work / "gemengd")), 1)
+        table.add(f"validate, 150 schools of 10-200 KB (mean {size} KB), -j 1", seconds,
+                  f"{150 / seconds:.0f}", memory)
+        for count in counts:
+            folder = work / f"scholen-{count}"
+            generate(folder, count)
+            for jobs in ("1", "2"):
+                seconds, memory = measure(sopc("validate", "-q", "-j", jobs, "--today", TODAY,
+                                               str(folder)))[:2]
+                table.add(f"validate {count} schools, -j {jobs}", seconds,
+                          f"{count / seconds:.0f}", memory)
+            if count == 150 and tool("check-jsonschema"):
+                files = [str(p) for p in sorted(folder.glob("*.yaml"))]
+                seconds, memory = measure([tool("check-jsonschema") or "", "--schemafile",
+                                           str(ROOT / "schemas" / "school.schema.json"),
+                                           *files])[:2]
+                table.add("for comparison: check-jsonschema, the same 150 schools", seconds,
+                          f"{count / seconds:.0f}", memory)
+            for jobs in ("1", "2"):
+                target = work / f"uit-{count}-{jobs}"
+                seconds, memory = measure(sopc("build", "-q", "-j", jobs, "--today", TODAY,
+                                               str(folder), "-o", str(target)))[:2]
+                table.add(f"build {count} schools (HTML + MD), -j {jobs}", seconds,
+                          f"{count / seconds:.0f}", memory)
+            seconds, memory = measure(sopc("build", "-q", "--today", TODAY, str(folder),
+                                           "-o", str(work / f"uit-{count}-2")))[:2]
+            table.add(f"build {count} schools again, nothing changed", seconds,
+                      f"{count / seconds:.0f}", memory)
+            if count <= 1000:
+                for jobs in ("1", "2"):
+                    seconds, memory = measure(sopc("site", "-q", "-j", jobs, "--today", TODAY,
+                                                   str(folder), "-o",
+                                                   str(work / f"site-{count}-{jobs}")))[:2]
+                    table.add(f"site {count} schools (HTML + MD + index + overview), -j {jobs}",
+                              seconds, f"{count / seconds:.0f}", memory)
+            shutil.rmtree(folder)
+    table.print()
 
 
 if __name__ == "__main__":

@@ -40,6 +40,9 @@ def school_text(index: int, target_bytes: int, style: str) -> str:
         text = text.replace("  plaats: Nijmegen\n", f"  plaats: {area}\n  werkgebied: {area}\n")
     text = text.replace("  bestuur: Stichting Primair Onderwijs Groesbeek\n",
                         f"  bestuur: {board}\n")
+    # an SOP as it should be: adopted, with the MR's advice (no warnings to report)
+    text = text.replace("  schooljaar: 2021-2022\n", "  schooljaar: 2021-2022\n"
+                        "  vastgesteld: 2022-01-10\n  mr_advies: 2021-12-15\n", 1)
     extra = "\nextra_hoofdstukken:\n"
     chapter = 0
     while len((text + extra).encode()) < target_bytes:

@@ -126,12 +126,13 @@ def _make_app() -> object:
         waarvan niets veranderde (bestand, SWV-laag, templates, sopc) wordt niet opnieuw
         gebouwd; --force doet het toch."""
         from sopc import api
-        from sopc.models import PROFILES
-        from sopc.render import FORMATS, pdf_available
+        from sopc.theme import FORMATS, PROFILES
 
         chosen = _choices(formats, FORMATS, "uitvoervorm")
         chosen_profiles = _choices(profiles, PROFILES, "profiel")
         if "pdf" in chosen:
+            from sopc.render import pdf_available
+
             problem = pdf_available()
             if problem:
                 _fail_usage(problem)
@@ -172,14 +173,16 @@ def _make_app() -> object:
     ) -> None:
         """Bouw alle scholen en een indexpagina (per werkgebied en bestuur, doorzoekbaar)
         met het overzicht van het dekkend aanbod: MAP/index.html."""
-        from sopc.models import PROFILES
         from sopc.progress import ProgressReporter
-        from sopc.render import FORMATS, pdf_available
         from sopc.site import site
+        from sopc.theme import FORMATS, PROFILES
 
         chosen = _choices(formats, FORMATS, "uitvoervorm")
-        if "pdf" in chosen and (problem := pdf_available()):
-            _fail_usage(problem)
+        if "pdf" in chosen:
+            from sopc.render import pdf_available
+
+            if problem := pdf_available():
+                _fail_usage(problem)
         chosen_profiles = _choices(profiles, PROFILES, "profiel")
         report_format = _output_format(output_format)
         result = _run(lambda: site(paths or [], output_dir, chosen, today=_date(today),

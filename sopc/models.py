@@ -28,6 +28,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from sopc.theme import PROFILES as PROFILES  # re-exported: the names of the profiles
+
 SCHEMA_VERSION = 1
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -278,7 +280,6 @@ class OutlinePart(Model):
         return self
 
 
-PROFILES = ("volledig", "ouders", "schoolgids")
 ProfileName = Literal["ouders", "schoolgids"]
 
 

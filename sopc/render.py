@@ -26,9 +26,9 @@ from markupsafe import Markup
 
 from sopc import textformat
 from sopc.resolve import Document
+from sopc.theme import FORMATS as FORMATS  # re-exported
 from sopc.theme import THEME, builtin_template_dir
 
-FORMATS = ("html", "md", "pdf")
 _TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2", "pdf": "document.html.j2"}
 
 

@@ -1,4 +1,8 @@
-"""Where the built-in theme's templates are (kept light: the build cache hashes them)."""
+"""What can be built (formats, profiles) and where the built-in theme's templates are.
+
+Kept free of heavy imports: the CLI checks its options and the build cache hashes the
+templates before anything of the pipeline is loaded.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 THEME = "standaard"
+FORMATS = ("html", "md", "pdf")
+PROFILES = ("volledig", "ouders", "schoolgids")
 
 
 def builtin_template_dir() -> Path:
