@@ -52,6 +52,26 @@ def _make_app() -> object:
     ) -> None:
         """sopc, de SOP-compiler."""
 
+    # Options shared by several commands: one definition each.
+    Today = Annotated[str | None, typer.Option(
+        "--today", help="Peildatum voor de leeftijd van een SOP (JJJJ-MM-DD); standaard "
+                        "'peildatum' uit sopc.toml, anders de datum van vandaag.",
+        show_default=False)]
+    Settings = Annotated[Path | None, typer.Option(
+        "--config", help="Gebruik dit instellingenbestand in plaats van sopc.toml te zoeken.",
+        show_default=False)]
+    Jobs = Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine).",
+        show_default=False, min=1)]
+    Quiet = Annotated[bool, typer.Option("--quiet", "-q",
+                                         help="Alleen problemen tonen, geen samenvatting.")]
+    ReportFormat = Annotated[str | None, typer.Option(
+        "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
+        show_default=False)]
+    AllSchools = Annotated[list[Path] | None, typer.Argument(
+        help="Mappen of bestanden met alle scholen; zonder pad: de huidige map.",
+        show_default=False)]
+
     @app.command("validate")
     def validate_command(
         paths: Annotated[list[Path] | None, typer.Argument(
@@ -63,20 +83,12 @@ def _make_app() -> object:
             show_default=False)] = None,
         strict: Annotated[bool, typer.Option(
             "--strict", help="Waarschuwingen tellen ook als fout (exitcode 1).")] = False,
-        quiet: Annotated[bool, typer.Option(
-            "--quiet", "-q", help="Alleen problemen tonen, geen samenvatting.")] = False,
+        quiet: Quiet = False,
         verbose: Annotated[bool, typer.Option(
             "--verbose", "-v", help="Toon ook de bestanden zonder meldingen.")] = False,
-        today: Annotated[str | None, typer.Option(
-            "--today", help="Peildatum voor de leeftijd van een SOP (JJJJ-MM-DD); standaard "
-                            "'peildatum' uit sopc.toml, anders de datum van vandaag.",
-            show_default=False)] = None,
-        config: Annotated[Path | None, typer.Option(
-            "--config", help="Gebruik dit instellingenbestand in plaats van sopc.toml te "
-                             "zoeken.", show_default=False)] = None,
-        jobs: Annotated[int | None, typer.Option(
-            "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine).",
-            show_default=False, min=1)] = None,
+        today: Today = None,
+        config: Settings = None,
+        jobs: Jobs = None,
     ) -> None:
         """Controleer schoolbestanden en SWV-lagen; toon alle meldingen met bestand:regel:kolom."""
         from sopc import api
@@ -96,16 +108,10 @@ def _make_app() -> object:
         formats: Annotated[str, typer.Option(
             "--format", "-f", help="Uitvoervormen, met komma's: html, md, pdf (pdf vraagt "
                                    "sopc[pdf]).")] = "html,md",
-        output_format: Annotated[str | None, typer.Option(
-            "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
-            show_default=False)] = None,
-        quiet: Annotated[bool, typer.Option(
-            "--quiet", "-q", help="Alleen problemen tonen.")] = False,
-        today: Annotated[str | None, typer.Option(
-            "--today", help="Peildatum voor de leeftijd van een SOP (JJJJ-MM-DD).",
-            show_default=False)] = None,
-        config: Annotated[Path | None, typer.Option(
-            "--config", help="Gebruik dit instellingenbestand.", show_default=False)] = None,
+        output_format: ReportFormat = None,
+        quiet: Quiet = False,
+        today: Today = None,
+        config: Settings = None,
         profiles: Annotated[str, typer.Option(
             "--profiel", "-p", help="Versies, met komma's: volledig (het SOP), ouders (kort, "
                                     "voor ouders), schoolgids (hoofdstuk voor de "
@@ -113,9 +119,7 @@ def _make_app() -> object:
         template_dirs: Annotated[list[Path] | None, typer.Option(
             "--templates", "-t", help="Map met eigen templates; gaat per bestand vóór de "
                                       "ingebouwde. Mag vaker.", show_default=False)] = None,
-        jobs: Annotated[int | None, typer.Option(
-            "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine).",
-            show_default=False, min=1)] = None,
+        jobs: Jobs = None,
         force: Annotated[bool, typer.Option(
             "--force", help="Bouw alles opnieuw, ook scholen waaraan niets veranderde.")
         ] = False,
@@ -148,9 +152,7 @@ def _make_app() -> object:
 
     @app.command("site")
     def site_command(
-        paths: Annotated[list[Path] | None, typer.Argument(
-            help="Mappen of bestanden met alle scholen; zonder pad: de huidige map.",
-            show_default=False)] = None,
+        paths: AllSchools = None,
         output_dir: Annotated[Path, typer.Option(
             "--output", "-o", help="Map voor de site.")] = Path("site"),
         formats: Annotated[str, typer.Option(
@@ -158,18 +160,11 @@ def _make_app() -> object:
         profiles: Annotated[str, typer.Option(
             "--profiel", "-p", help="Versies per school: volledig, ouders, schoolgids."
         )] = "volledig",
-        output_format: Annotated[str | None, typer.Option(
-            "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
-            show_default=False)] = None,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q",
-                                            help="Alleen problemen tonen.")] = False,
-        today: Annotated[str | None, typer.Option(
-            "--today", help="Peildatum (JJJJ-MM-DD).", show_default=False)] = None,
-        config: Annotated[Path | None, typer.Option(
-            "--config", help="Gebruik dit instellingenbestand.", show_default=False)] = None,
-        jobs: Annotated[int | None, typer.Option(
-            "--jobs", "-j", help="Aantal processen (standaard: de kernen).",
-            show_default=False, min=1)] = None,
+        output_format: ReportFormat = None,
+        quiet: Quiet = False,
+        today: Today = None,
+        config: Settings = None,
+        jobs: Jobs = None,
     ) -> None:
         """Bouw alle scholen en een indexpagina (per werkgebied en bestuur, doorzoekbaar)
         met het overzicht van het dekkend aanbod: MAP/index.html."""
@@ -192,25 +187,16 @@ def _make_app() -> object:
 
     @app.command("overview")
     def overview_command(
-        paths: Annotated[list[Path] | None, typer.Argument(
-            help="Mappen of bestanden met alle scholen; zonder pad: de huidige map.",
-            show_default=False)] = None,
+        paths: AllSchools = None,
         output_dir: Annotated[Path, typer.Option(
             "--output", "-o", help="Map voor het overzicht.")] = Path("overzicht"),
         formats: Annotated[str, typer.Option(
             "--format", "-f", help="html, md, csv, json (met komma's).")] = "html,md,csv,json",
-        output_format: Annotated[str | None, typer.Option(
-            "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
-            show_default=False)] = None,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q",
-                                            help="Alleen problemen tonen.")] = False,
-        today: Annotated[str | None, typer.Option(
-            "--today", help="Peildatum (JJJJ-MM-DD).", show_default=False)] = None,
-        config: Annotated[Path | None, typer.Option(
-            "--config", help="Gebruik dit instellingenbestand.", show_default=False)] = None,
-        jobs: Annotated[int | None, typer.Option(
-            "--jobs", "-j", help="Aantal processen (standaard: de kernen).",
-            show_default=False, min=1)] = None,
+        output_format: ReportFormat = None,
+        quiet: Quiet = False,
+        today: Today = None,
+        config: Settings = None,
+        jobs: Jobs = None,
     ) -> None:
         """Het dekkend aanbod: per werkgebied wie wat biedt (op school, via bestuur, via
         SWV), de hiaten en het eigen aanbod ('anders, namelijk')."""

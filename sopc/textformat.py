@@ -36,7 +36,9 @@ def is_plain(text: str) -> bool:
     return _MARKDOWN_SYNTAX.search(text) is None
 
 
-@lru_cache(maxsize=8192)
+# Sized for the SWV boilerplate that every school repeats; a larger cache only keeps
+# school texts that never come back, and memory would grow with the number of schools.
+@lru_cache(maxsize=1024)
 def to_html(text: str) -> str:
     """A Markdown text field as HTML block content."""
     if is_plain(text):
@@ -44,7 +46,7 @@ def to_html(text: str) -> str:
     return str(_PARSER.render(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def to_html_inline(text: str) -> str:
     """A Markdown text field as inline HTML (list items, table cells)."""
     if is_plain(text):
@@ -52,7 +54,7 @@ def to_html_inline(text: str) -> str:
     return str(_PARSER.renderInline(text)).strip()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def to_markdown(text: str) -> str:
     """A Markdown text field for the .md output: as written, raw HTML escaped."""
     if "<" not in text:
