@@ -57,7 +57,10 @@ class Diagnostic:
 
 
 def format_path(path: YamlPath) -> str:
-    """`('clusters', 0, 'aanpakken')` → `clusters[0].aanpakken`."""
+    """`('clusters', 0, 'aanpakken')` → `clusters[0].aanpakken`; a very deep path is
+    shortened in the middle (the line and column say where it is)."""
+    if len(path) > 12:
+        return f"{format_path(path[:4])}…{format_path(path[-2:]).lstrip('.')}"
     out = ""
     for part in path:
         if isinstance(part, int):

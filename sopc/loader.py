@@ -176,6 +176,12 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
     except UnicodeDecodeError as error:
         span = _position_in_bytes(raw, error.start)
         bad = raw[error.start:error.start + 1].hex().upper()
+        following = raw[error.start + 1:error.start + 2]
+        if bad == "ED" and following and 0xA0 <= following[0] <= 0xBF:
+            # 0xED 0xA0-0xBF starts an encoded UTF-16 surrogate: broken UTF-8, not cp1252
+            return None, problem("het bestand bevat een ongeldig UTF-8-teken (een losse "
+                                 "surrogaat, vaak van een kapotte kopie uit een ander "
+                                 "programma)", span, hint="typ het teken op deze plek opnieuw")
         try:
             guess = raw.decode("cp1252")
         except UnicodeDecodeError:
