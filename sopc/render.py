@@ -63,6 +63,13 @@ def _md_inline_cell(text: str | None) -> str:
     return textformat.table_cell(textformat.to_markdown_inline(text)) if text else ""
 
 
+def _css_string(text: str) -> Markup:
+    """A CSS string literal that no text can break out of (not even with '</style>')."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;-_()/'&@+" else f"\\{ord(ch):x} "
+                      for ch in text)
+    return Markup(f'"{escaped}"')
+
+
 def _loader(template_dirs: Sequence[Path]) -> jinja2.BaseLoader:
     builtin = jinja2.FileSystemLoader(str(builtin_template_dir()))
     return jinja2.ChoiceLoader([
@@ -98,6 +105,7 @@ class Renderer:
                 "md_escape": textformat.escape_markdown,
                 "md_cell": _md_cell,
                 "md_inline_cell": _md_inline_cell,
+                "css_string": _css_string,
             })
             self._environments[markup] = environment
 

@@ -199,3 +199,33 @@ def test_site_search_filters_schools(swv_pages: list[Path]) -> None:
                                             "i => !i.hidden).map(i => i.dataset.zoek)")
         page.close()
     assert len(visible) == 2 and all("nijmegen" in item for item in visible)
+
+
+def test_branding_in_html_and_pdf_still_passes_axe(tmp_path: Path) -> None:
+    import base64
+    import datetime
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "logo.png").write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="))
+    (repo / "swv.yaml").write_text(
+        "sopc: 1\nsoort: swv\nbasis: perspectief-op-school\nswv:\n  id: swv-x\n  naam: SWV X\n"
+        "huisstijl:\n  logo: logo.png\n  accentkleur: '#7a1f5c'\n"
+        "  voettekst: SWV X, Postbus 1, 1234 AB Stad\n", encoding="utf-8")
+    (repo / "school.yaml").write_text(EXAMPLE_FILES[0].read_text(encoding="utf-8").replace(
+        "swv: swv-po-stroomland.yaml", "swv: swv.yaml"), encoding="utf-8")
+    out = tmp_path / "uit"
+    report = sopc.build([repo / "school.yaml"], out, ("html", "pdf"),
+                        today=datetime.date(2022, 3, 1))
+    assert [d for d in report.diagnostics if d.severity.value == "error"] == []
+    pages = pdf_pages(out / "school.pdf")
+    assert all("SWV X, Postbus 1, 1234 AB Stad" in page for page in pages[1:])
+    assert b"/Image" in (out / "school.pdf").read_bytes()  # the logo is in the PDF
+    with chromium() as browser:
+        for label, width in WIDTHS.items():
+            page = open_page(browser, out / "school.html", width)
+            screenshot(page, SCREENSHOTS / f"huisstijl-{label}.png")
+            violations = axe_violations(page)
+            page.close()
+            assert violations == [], describe(violations)

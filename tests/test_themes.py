@@ -156,3 +156,11 @@ def test_pdf_without_weasyprint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch
     result = run_cli("build", str(SCHOOL), "--format", "pdf", "-o", str(tmp_path))
     assert result.code == 2 and "sopc[pdf]" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_css_string_cannot_be_broken_out_of() -> None:
+    from sopc.render import _css_string
+
+    text = _css_string('SWV "X" </style><script>alert(1)</script>\\\n')
+    assert text.startswith('"') and text.endswith('"') and text.count('"') == 2
+    assert "<" not in text and ">" not in text and "\n" not in text
