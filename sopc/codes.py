@@ -76,10 +76,6 @@ CODES: dict[str, Code] = {
 }
 
 
-def default_severity(code: str) -> Severity:
-    return CODES[code].severity
-
-
 _DUTCH_SEVERITY = {Severity.ERROR: "fout", Severity.WARNING: "waarschuwing",
                    Severity.INFO: "opmerking"}
 

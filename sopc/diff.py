@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sopc.diagnostics import Diagnostic, Span
-from sopc.loader import LoadedFile, load_bytes, load_file
+from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file
 from sopc.models import ApproachItem, CatalogueAnswers, SchoolFile, SwvLayer
 from sopc.validation import validate_loaded
 
@@ -82,7 +82,8 @@ def _school(loaded: LoadedFile, result: DiffResult) -> SchoolFile | None:
 
 
 def _layer_for(school: SchoolFile, spec: str) -> SwvLayer | None:
-    """The NEW file's SWV layer, for names; None if it cannot be found (ids are shown)."""
+    """The SWV layer of a version read from a file, for names; None if it cannot be
+    found (a git revision, a missing layer): the report then shows ids."""
     from sopc.config import ConfigFinder
     from sopc.resolve import SwvRegistry, find_layer
 
@@ -90,8 +91,6 @@ def _layer_for(school: SchoolFile, spec: str) -> SwvLayer | None:
     if not path.is_file():
         return None
     default = ConfigFinder().for_path(path).default_swv()
-    from sopc.loader import SourceMap
-
     layer, _, _ = find_layer(school, path, SourceMap(), spec, SwvRegistry(), default)
     return layer
 

@@ -92,7 +92,9 @@ class BuildCache:
             return None
         if any(digest_file(Path(name)) != digest for name, digest in entry["inputs"].items()):
             return None
-        outputs = [Path(name) for name in entry["outputs"]]
+        # output names are kept relative to the output folder: a build run from another
+        # working folder finds them all the same
+        outputs = [self.output_dir / name for name in entry["outputs"]]
         if any(_stamp(output) != stamp for output, stamp in zip(outputs,
                                                                  entry["outputs"].values(),
                                                                  strict=True)):
@@ -110,7 +112,7 @@ class BuildCache:
             "inputs": {str(p.resolve()): digest_file(p) for p in inputs},
             "kind": kind,
             "diagnostics": [diagnostic_to_dict(d) for d in diagnostics],
-            "outputs": {str(p): _stamp(p) for p in outputs},
+            "outputs": {p.relative_to(self.output_dir).as_posix(): _stamp(p) for p in outputs},
             "school_key": [school_key[0], [school_key[1].line, school_key[1].col,
                                            school_key[1].end_line, school_key[1].end_col]]
             if school_key else None,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -260,9 +259,3 @@ class Overview:
                  for group, rows in groups.items()]
         return schools, table
 
-
-def overview_from(summaries: Iterable[tuple[SchoolSummary, list[Catalogue]]]) -> Overview:
-    overview = Overview()
-    for summary, catalogue in summaries:
-        overview.add(summary, catalogue)
-    return overview

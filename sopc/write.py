@@ -51,7 +51,8 @@ def write_outputs(output_dir: Path, contents: Mapping[str, str | bytes]) -> list
     targets = {name: target_in(output_dir, name) for name in contents}
     for name, target in targets.items():
         write_atomic(target, contents[name])
-    return list(targets.values())
+    # reported as the user named the folder ("build/x.html"), not as an absolute path
+    return [output_dir / name for name in targets]
 
 
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
