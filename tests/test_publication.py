@@ -126,10 +126,12 @@ def test_pdf_table_of_contents_has_page_numbers(built: tuple[Path, sopc.api.Repo
     toc = next(page for page in pages if "Inhoudsopgave" in page)
     for section in result.documents["volledig"].sections:
         # "2 Onze school & passend onderwijs . . . . 4": the page where it starts
-        match = re.search(re.escape(section.title) + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
+        # a long title may wrap onto a second line, in the contents and on its page
+        title = r"\s+".join(re.escape(word) for word in section.title.split())
+        match = re.search(title + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
         assert match, f"no page number for '{section.title}' in the table of contents"
         page_number = int(match.group(1))
-        assert section.title in pages[page_number - 1]
+        assert normal(section.title) in normal(pages[page_number - 1])
 
 
 def test_pdf_is_reproducible(built: tuple[Path, object], tmp_path: Path) -> None:
