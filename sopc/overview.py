@@ -13,7 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sopc.models import SchoolFile, SwvLayer
@@ -157,30 +158,64 @@ class Gap:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Grouped:
+    """The schools of an overview per werkgebied, computed once."""
+
+    areas: list[str]  # sorted, "(geen werkgebied)" last
+    in_run_order: dict[str, list[SchoolSummary]]
+    by_name: dict[str, list[SchoolSummary]]  # sorted by name and BRIN
+
+
 class Overview:
-    """The matrix over all schools of a run, grouped per werkgebied."""
+    """The matrix over all schools of a run, grouped per werkgebied.
+
+    Everything here is linear in the number of schools (n log n for the one sort):
+    the schools are grouped per werkgebied and sorted once, and a matrix row holds a
+    cell only for the schools that offer its item, so a werkgebied of thousands of
+    schools costs no more per school than one of ten.
+    """
 
     def __init__(self) -> None:
         self.schools: list[SchoolSummary] = []
         self._defined: dict[str, list[Catalogue]] = {}  # per SWV id
+        self._grouped: _Grouped | None = None
 
     def add(self, summary: SchoolSummary, layer_catalogue: list[Catalogue]) -> None:
         self.schools.append(summary)
         self._defined.setdefault(summary.layer_key, layer_catalogue)
+        self._grouped = None
+
+    def _groups(self) -> _Grouped:
+        if self._grouped is None:
+            in_run_order: dict[str, list[SchoolSummary]] = {}
+            for school in self.schools:
+                in_run_order.setdefault(school.work_area, []).append(school)
+            areas = sorted(in_run_order, key=lambda a: (a == NO_AREA, a))
+            # sorted() is stable: schools with the same name and BRIN keep their run order
+            by_name = {area: sorted(in_run_order[area], key=lambda s: (s.name, s.brin))
+                       for area in areas}
+            self._grouped = _Grouped(areas, in_run_order, by_name)
+        return self._grouped
 
     def work_areas(self) -> list[str]:
-        return sorted({s.work_area for s in self.schools}, key=lambda a: (a == NO_AREA, a))
+        return list(self._groups().areas)
+
+    def _defined_in(self, schools: list[SchoolSummary]) -> Iterator[Catalogue]:
+        """What the layers of these schools define, each layer once, in a stable order."""
+        for layer_key in sorted({s.layer_key for s in schools}):
+            yield from self._defined[layer_key]
 
     def gaps(self) -> list[Gap]:
         found: list[Gap] = []
-        for area in self.work_areas():
-            schools = [s for s in self.schools if s.work_area == area]
+        grouped = self._groups()
+        for area in grouped.areas:
+            schools = grouped.in_run_order[area]
             offered = {(o.kind, o.item_id) for s in schools for o in s.offers
                        if o.how != "in ontwikkeling"}
             defined: dict[tuple[str, str], Catalogue] = {}
-            for layer_key in sorted({s.layer_key for s in schools}):
-                for entry in self._defined[layer_key]:
-                    defined.setdefault((entry.kind, entry.item_id), entry)
+            for entry in self._defined_in(schools):
+                defined.setdefault((entry.kind, entry.item_id), entry)
             for (kind, item_id), entry in defined.items():
                 if (kind, item_id) not in offered:
                     reason = ("geen school in dit werkgebied heeft aanpakken voor dit cluster"
@@ -196,39 +231,43 @@ class Overview:
 
     # -- writers ------------------------------------------------------------------------
 
-    def offer_rows(self) -> list[dict[str, str]]:
-        return [{"werkgebied": s.work_area, "soort": o.kind, "groep": o.group,
+    def offer_rows(self) -> Iterator[dict[str, str]]:
+        """One row at a time: thousands of schools give hundreds of thousands of rows."""
+        return ({"werkgebied": s.work_area, "soort": o.kind, "groep": o.group,
                  "item_id": o.item_id, "item": o.item, "school": s.name, "brin": s.brin,
                  "hoe": o.how}
-                for s in self._ordered() for o in s.offers]
+                for s in self._ordered() for o in s.offers)
 
-    def gap_rows(self) -> list[dict[str, str]]:
-        return [{"werkgebied": g.work_area, "soort": g.kind, "groep": g.group,
+    def gap_rows(self) -> Iterator[dict[str, str]]:
+        return ({"werkgebied": g.work_area, "soort": g.kind, "groep": g.group,
                  "item_id": g.item_id, "item": g.item, "school": g.school, "reden": g.reason}
-                for g in self.gaps()]
+                for g in self.gaps())
 
-    def other_rows(self) -> list[dict[str, str]]:
-        return [{"werkgebied": s.work_area, "groep": o.group, "naam": o.name, "school": s.name,
-                 "brin": s.brin, "hoe": o.how} for s in self._ordered() for o in s.others]
+    def other_rows(self) -> Iterator[dict[str, str]]:
+        return ({"werkgebied": s.work_area, "groep": o.group, "naam": o.name, "school": s.name,
+                 "brin": s.brin, "hoe": o.how} for s in self._ordered() for o in s.others)
 
-    def _ordered(self) -> list[SchoolSummary]:
-        areas = {area: index for index, area in enumerate(self.work_areas())}
-        return sorted(self.schools, key=lambda s: (areas[s.work_area], s.name, s.brin))
+    def _ordered(self) -> Iterator[SchoolSummary]:
+        """All schools: per werkgebied, then by name and BRIN."""
+        grouped = self._groups()
+        for area in grouped.areas:
+            yield from grouped.by_name[area]
 
     def to_json(self) -> str:
         document = {
             "format_version": 1,
             "werkgebieden": self.work_areas(),
-            "scholen": [{key: value for key, value in asdict(s).items()
-                         if key not in _NOT_IN_JSON} for s in self._ordered()],
-            "aanbod": self.offer_rows(),
-            "hiaten": self.gap_rows(),
-            "anders": self.other_rows(),
+            # field by field: asdict() would deep-copy every offer only to drop it
+            "scholen": [{f.name: getattr(s, f.name) for f in fields(s)
+                         if f.name not in _NOT_IN_JSON} for s in self._ordered()],
+            "aanbod": list(self.offer_rows()),
+            "hiaten": list(self.gap_rows()),
+            "anders": list(self.other_rows()),
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
     @staticmethod
-    def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
@@ -242,20 +281,26 @@ class Overview:
                 "dekkend-aanbod-anders.csv": self._csv(OTHER_COLUMNS, self.other_rows())}
 
     def matrix(self, area: str) -> tuple[list[SchoolSummary], list[tuple[str, list[Any]]]]:
-        """For one werkgebied: its schools, and per group the rows (item, cell per school)."""
-        schools = [s for s in self._ordered() if s.work_area == area]
-        groups: dict[str, dict[tuple[str, str], list[list[str]]]] = {}
+        """For one werkgebied: its schools, and per group the rows (item, cell per school).
+
+        While collecting, a row keeps only the columns of the schools that offer its
+        item; the full row of cells (empty ones "") is made once, at the end.
+        """
+        schools = self._groups().by_name.get(area, [])
+        groups: dict[str, dict[tuple[str, str], dict[int, list[str]]]] = {}
         for column, school in enumerate(schools):
             for offer in school.offers:
-                row = groups.setdefault(offer.group, {}).setdefault(
-                    (offer.item_id, offer.item), [[] for _ in schools])
-                row[column].append(offer.how)
-        for layer_key in sorted({s.layer_key for s in schools}):
-            for entry in self._defined[layer_key]:  # items nobody offers still get a row
-                groups.setdefault(entry.group, {}).setdefault(
-                    (entry.item_id, entry.item), [[] for _ in schools])
-        table = [(group, [(item, [", ".join(cell) for cell in cells])
-                          for (_, item), cells in rows.items()])
+                rows = groups.get(offer.group)
+                if rows is None:
+                    rows = groups[offer.group] = {}
+                offered = rows.get((offer.item_id, offer.item))
+                if offered is None:
+                    offered = rows[(offer.item_id, offer.item)] = {}
+                offered.setdefault(column, []).append(offer.how)
+        for entry in self._defined_in(schools):  # items nobody offers still get a row
+            groups.setdefault(entry.group, {}).setdefault((entry.item_id, entry.item), {})
+        table = [(group, [(item, [", ".join(offered[column]) if column in offered else ""
+                                  for column in range(len(schools))])
+                          for (_, item), offered in rows.items()])
                  for group, rows in groups.items()]
         return schools, table
-

@@ -60,7 +60,7 @@ def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str]
         written += [_write(output_dir / name, text) for name, text in overview.to_csv().items()]
     renderer = Renderer()
     context = {"overview": overview, "areas": overview.work_areas(), "gaps": overview.gaps(),
-               "others": overview.other_rows(), "no_area": NO_AREA}
+               "others": list(overview.other_rows()), "no_area": NO_AREA}
     if "md" in formats:
         written.append(_write(output_dir / "dekkend-aanbod.md",
                               renderer.render_page("overzicht.md.j2", "md", **context)))
