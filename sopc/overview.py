@@ -10,12 +10,13 @@ The CSV and JSON columns are a documented contract (docs/overzicht.md).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import IO, Any
 
 from sopc.models import SchoolFile, SwvLayer
 
@@ -138,6 +139,56 @@ def summarize(school: SchoolFile, layer: SwvLayer, layer_key: str, status: str,
     return summary
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+    single quote in front, as OWASP advises against CSV injection: a school name such
+    as `=HYPERLINK(...)` would otherwise be a live formula in Excel or LibreOffice.
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+@contextlib.contextmanager
+def _utf8_buffer() -> Iterator[tuple[io.BytesIO, io.TextIOWrapper]]:
+    """Text written as UTF-8 straight into bytes: no second copy to encode afterwards
+    (`BytesIO.getvalue()` hands over its buffer without copying)."""
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield buffer, text
+    finally:
+        text.detach()
+
+
+def _write_json_document(stream: IO[str], document: dict[str, Any]) -> None:
+    """`json.dumps(document, ensure_ascii=False, indent=2) + "\\n"`, written piece by piece.
+
+    A top-level value that is an iterator is written as a JSON array, one element at a
+    time. Each element is dumped with indent=2 and shifted one level deeper: safe line
+    by line, because JSON escapes every line break inside a string.
+    """
+    def dump(value: Any, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n",
+                                                                       "\n" + "  " * depth)
+
+    stream.write("{")
+    for index, (key, value) in enumerate(document.items()):
+        stream.write(("," if index else "") + "\n  " + dump(key, 1) + ": ")
+        if not isinstance(value, Iterator):
+            stream.write(dump(value, 1))
+            continue
+        empty = True
+        for element in value:
+            stream.write(("[" if empty else ",") + "\n    " + dump(element, 2))
+            empty = False
+        stream.write("[]" if empty else "\n  ]")
+    stream.write("\n}\n")
+
+
 def layer_items(layer: SwvLayer) -> list[Catalogue]:
     """Everything a school of this layer could offer (for finding gaps)."""
     items = [Catalogue("catalogus", c.title, i.id, i.name) for c in layer.catalogues
@@ -253,32 +304,37 @@ class Overview:
         for area in grouped.areas:
             yield from grouped.by_name[area]
 
-    def to_json(self) -> str:
-        document = {
-            "format_version": 1,
-            "werkgebieden": self.work_areas(),
-            # field by field: asdict() would deep-copy every offer only to drop it
-            "scholen": [{f.name: getattr(s, f.name) for f in fields(s)
-                         if f.name not in _NOT_IN_JSON} for s in self._ordered()],
-            "aanbod": list(self.offer_rows()),
-            "hiaten": list(self.gap_rows()),
-            "anders": list(self.other_rows()),
-        }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    def to_json(self) -> bytes:
+        """The JSON document as UTF-8, written row by row: the same bytes as
+        `json.dumps(document, ensure_ascii=False, indent=2)`, without holding the
+        document (hundreds of thousands of rows for thousands of schools) at once."""
+        # field by field: asdict() would deep-copy every offer only to drop it
+        schools = ({f.name: getattr(s, f.name) for f in fields(s) if f.name not in _NOT_IN_JSON}
+                   for s in self._ordered())
+        document: dict[str, Any] = {
+            "format_version": 1, "werkgebieden": self.work_areas(), "scholen": schools,
+            "aanbod": self.offer_rows(), "hiaten": self.gap_rows(), "anders": self.other_rows()}
+        with _utf8_buffer() as (buffer, text):
+            _write_json_document(text, document)
+            text.flush()
+            return buffer.getvalue()
 
     @staticmethod
-    def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> str:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+    def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> bytes:
+        with _utf8_buffer() as (buffer, text):
+            writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({key: csv_cell(value) for key, value in row.items()}
+                             for row in rows)
+            text.flush()
+            return buffer.getvalue()
 
-    def to_csv(self) -> dict[str, str]:
-        """Three tables: the offer (one row per school, item and way), gaps, free entries."""
-        return {"dekkend-aanbod.csv": self._csv(OFFER_COLUMNS, self.offer_rows()),
-                "dekkend-aanbod-hiaten.csv": self._csv(GAP_COLUMNS, self.gap_rows()),
-                "dekkend-aanbod-anders.csv": self._csv(OTHER_COLUMNS, self.other_rows())}
+    def csv_files(self) -> Iterator[tuple[str, bytes]]:
+        """Three tables as UTF-8, one at a time: the offer (one row per school, item and
+        way), gaps, free entries."""
+        yield "dekkend-aanbod.csv", self._csv(OFFER_COLUMNS, self.offer_rows())
+        yield "dekkend-aanbod-hiaten.csv", self._csv(GAP_COLUMNS, self.gap_rows())
+        yield "dekkend-aanbod-anders.csv", self._csv(OTHER_COLUMNS, self.other_rows())
 
     def matrix(self, area: str) -> tuple[list[SchoolSummary], list[tuple[str, list[Any]]]]:
         """For one werkgebied: its schools, and per group the rows (item, cell per school).

@@ -16,7 +16,7 @@ laid out by WeasyPrint, imported only when a PDF is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +123,12 @@ class Renderer:
         """A page that is not one school's document (the site index, the overview)."""
         return _tidy(self._environments[markup].get_template(template_name).render(**context))
 
+    def page_lines(self, template_name: str, markup: str, **context: Any) -> Iterator[str]:
+        """`render_page` line by line, as the template produces it: a page over thousands
+        of schools (the dekkend-aanbod matrix) is written without ever being held whole."""
+        template = self._environments[markup].get_template(template_name)
+        return _tidy_lines(_lines(template.generate(**context)))
+
     def render_pdf(self, document: Document) -> bytes:
         problem = pdf_available()
         if problem:
@@ -148,16 +154,38 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 def _tidy(text: str) -> str:
     """One trailing newline, no trailing spaces, no runs of blank lines: stable output."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(_collapse_blank_lines(lines)) + "\n"
+    return "".join(_tidy_lines(text.split("\n")))
 
 
-def _collapse_blank_lines(lines: list[str]) -> list[str]:
-    result: list[str] = []
-    for line in lines:
-        if not line and result and not result[-1]:
+def _lines(chunks: Iterable[str]) -> Iterator[str]:
+    """The lines (without their '\\n') of the text that `chunks` make together."""
+    partial: list[str] = []
+    for chunk in chunks:
+        pieces = chunk.split("\n")
+        if len(pieces) == 1:
+            partial.append(chunk)
             continue
-        result.append(line)
-    return result
+        partial.append(pieces[0])
+        yield "".join(partial)
+        yield from pieces[1:-1]
+        partial = [pieces[-1]]
+    yield "".join(partial)
+
+
+def _tidy_lines(lines: Iterable[str]) -> Iterator[str]:
+    """`_tidy` line by line: each line with its '\\n', without trailing spaces; a run of
+    blank lines becomes one, and blank lines at the end are dropped."""
+    blank_before = False
+    wrote = False
+    for line in lines:
+        line = line.rstrip()
+        if not line:
+            blank_before = True
+            continue
+        if blank_before:
+            yield "\n"
+            blank_before = False
+        yield line + "\n"
+        wrote = True
+    if not wrote:
+        yield "\n"
