@@ -175,6 +175,9 @@ def _write_json_document(stream: IO[str], document: dict[str, Any]) -> None:
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n",
                                                                        "\n" + "  " * depth)
 
+    if not document:
+        stream.write("{}\n")
+        return
     stream.write("{")
     for index, (key, value) in enumerate(document.items()):
         stream.write(("," if index else "") + "\n  " + dump(key, 1) + ": ")

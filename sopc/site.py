@@ -171,22 +171,10 @@ def _entries(results: list[FileResult], output_dir: Path) -> list[SiteEntry]:
     return entries
 
 
-def site(paths: Sequence[Path | str], output_dir: Path | str,
-         formats: Sequence[str] = ("html", "md"), *, today: datetime.date | None = None,
-         config: Path | None = None, jobs: int = 1, profiles: Sequence[str] = ("volledig",),
-         template_dirs: Sequence[Path] = (), progress: Progress | None = None) -> SiteReport:
+def index_page(entries: list[SiteEntry]) -> bytes:
+    """index.html: the schools per werkgebied and bestuur, and the unreadable files."""
     from sopc.render import Renderer
 
-    output = Path(output_dir)
-    _prepare(output, [SCHOOLS_FOLDER, INDEX_PAGE, *overview_names(OVERVIEW_FORMATS)])
-    options = RunOptions(today=today, config=config, profiles=tuple(profiles),
-                         formats=tuple(formats), template_dirs=tuple(template_dirs),
-                         summaries=True)
-    report = run(paths, options, output_dir=output / SCHOOLS_FOLDER, jobs=jobs,
-                 progress=progress)
-    collected = overview_of(report)
-    written = write_overview(collected, output, OVERVIEW_FORMATS)
-    entries = _entries(report.files, output)
     # A school with a readable file stands in its werkgebied, documents or not; only a
     # file that could not be read at all is listed apart.
     built = [e for e in entries if e.summary is not None]
@@ -198,7 +186,23 @@ def site(paths: Sequence[Path | str], output_dir: Path | str,
         groups.setdefault(entry.summary.work_area, {}).setdefault(board, []).append(entry)
     ordered = [(area, sorted(boards.items())) for area, boards in
                sorted(groups.items(), key=lambda item: (item[0] == NO_AREA, item[0]))]
-    page = _page(Renderer(), "site.html.j2", "html", groups=ordered, failed=failed,
+    return _page(Renderer(), "site.html.j2", "html", groups=ordered, failed=failed,
                  total=len(entries), status_text=STATUS_TEXT)
+
+
+def site(paths: Sequence[Path | str], output_dir: Path | str,
+         formats: Sequence[str] = ("html", "md"), *, today: datetime.date | None = None,
+         config: Path | None = None, jobs: int = 1, profiles: Sequence[str] = ("volledig",),
+         template_dirs: Sequence[Path] = (), progress: Progress | None = None) -> SiteReport:
+    output = Path(output_dir)
+    _prepare(output, [SCHOOLS_FOLDER, INDEX_PAGE, *overview_names(OVERVIEW_FORMATS)])
+    options = RunOptions(today=today, config=config, profiles=tuple(profiles),
+                         formats=tuple(formats), template_dirs=tuple(template_dirs),
+                         summaries=True)
+    report = run(paths, options, output_dir=output / SCHOOLS_FOLDER, jobs=jobs,
+                 progress=progress)
+    collected = overview_of(report)
+    written = write_overview(collected, output, OVERVIEW_FORMATS)
+    page = index_page(_entries(report.files, output))
     written.append(_write(output, INDEX_PAGE, page))
     return SiteReport(report, written)
