@@ -158,18 +158,21 @@ def _tidy(text: str) -> str:
 
 
 def _lines(chunks: Iterable[str]) -> Iterator[str]:
-    """The lines (without their '\\n') of the text that `chunks` make together."""
-    partial: list[str] = []
+    """The lines (without their '\\n') of the text that `chunks` make together.
+
+    Chunks are joined in blocks of about 64 K characters before splitting: a page
+    over thousands of schools comes as millions of small chunks."""
+    pending: list[str] = []
+    size = 0
     for chunk in chunks:
-        pieces = chunk.split("\n")
-        if len(pieces) == 1:
-            partial.append(chunk)
-            continue
-        partial.append(pieces[0])
-        yield "".join(partial)
-        yield from pieces[1:-1]
-        partial = [pieces[-1]]
-    yield "".join(partial)
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 65536:
+            *complete, last = "".join(pending).split("\n")
+            yield from complete
+            pending = [last]
+            size = len(last)
+    yield from "".join(pending).split("\n")
 
 
 def _tidy_lines(lines: Iterable[str]) -> Iterator[str]:

@@ -20,11 +20,14 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sopc.api import FileResult, Progress, Report, RunOptions, run
 from sopc.config import ConfigError
 from sopc.overview import NO_AREA, Overview, SchoolSummary
+
+if TYPE_CHECKING:
+    from sopc.render import Renderer
 
 OVERVIEW_FORMATS = ("html", "md", "csv", "json")
 SCHOOLS_FOLDER = "scholen"
@@ -96,7 +99,7 @@ def _write(output_dir: Path, name: str, content: str | bytes) -> Path:
     return output_dir / name  # as the user named the folder
 
 
-def _page(renderer: Any, template_name: str, markup: str, **context: Any) -> bytes:
+def _page(renderer: Renderer, template_name: str, markup: str, **context: Any) -> bytes:
     """A page as UTF-8, encoded line by line as the template produces it."""
     buffer = io.BytesIO()
     for line in renderer.page_lines(template_name, markup, **context):

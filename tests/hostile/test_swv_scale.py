@@ -192,6 +192,14 @@ def test_pages_written_line_by_line_are_tidied_as_before(chunks: list[str]) -> N
     assert "".join(render._tidy_lines(render._lines(chunks))) == tidy_as_before(text)
 
 
+def test_long_pages_are_split_into_the_same_lines() -> None:
+    """Past the 64 K blocks in which render._lines joins chunks: lines across blocks."""
+    chunks = [f"<td>{i}</td>" if i % 97 else "  \n\n\n" for i in range(40_000)]
+    text = "".join(chunks)
+    assert list(render._lines(chunks)) == text.split("\n")
+    assert "".join(render._tidy_lines(render._lines(chunks))) == tidy_as_before(text)
+
+
 # -- finding 13: CSV formula injection ------------------------------------------------
 
 @settings(max_examples=200, deadline=None)
