@@ -160,19 +160,27 @@ def _tidy(text: str) -> str:
 def _lines(chunks: Iterable[str]) -> Iterator[str]:
     """The lines (without their '\\n') of the text that `chunks` make together.
 
-    Chunks are joined in blocks of about 64 K characters before splitting: a page
-    over thousands of schools comes as millions of small chunks."""
+    Chunks are joined in blocks of about 64 K characters before splitting (a page over
+    thousands of schools comes as millions of small chunks); a line longer than a block
+    is kept as pieces until it ends, so no text is joined more than twice."""
+    line_start: list[str] = []  # pieces of the current line, none with a '\\n'
     pending: list[str] = []
     size = 0
     for chunk in chunks:
         pending.append(chunk)
         size += len(chunk)
-        if size >= 65536:
-            *complete, last = "".join(pending).split("\n")
-            yield from complete
-            pending = [last]
-            size = len(last)
-    yield from "".join(pending).split("\n")
+        if size < 65536:
+            continue
+        block = "".join(pending)
+        pending, size = [], 0
+        if "\n" not in block:
+            line_start.append(block)
+            continue
+        first, *middle, last = block.split("\n")
+        yield "".join(line_start) + first
+        yield from middle
+        line_start = [last]
+    yield from "".join(line_start + pending).split("\n")
 
 
 def _tidy_lines(lines: Iterable[str]) -> Iterator[str]:

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -194,10 +195,28 @@ def test_pages_written_line_by_line_are_tidied_as_before(chunks: list[str]) -> N
 
 def test_long_pages_are_split_into_the_same_lines() -> None:
     """Past the 64 K blocks in which render._lines joins chunks: lines across blocks."""
-    chunks = [f"<td>{i}</td>" if i % 97 else "  \n\n\n" for i in range(40_000)]
-    text = "".join(chunks)
-    assert list(render._lines(chunks)) == text.split("\n")
-    assert "".join(render._tidy_lines(render._lines(chunks))) == tidy_as_before(text)
+    short_lines = [f"<td>{i}</td>" if i % 97 else "  \n\n\n" for i in range(40_000)]
+    long_lines = [f"<td>{i}</td>" if i % 30_000 else "\n" for i in range(1, 100_000)]
+    for chunks in (short_lines, long_lines, [*long_lines, *short_lines, "\n"]):
+        text = "".join(chunks)
+        assert list(render._lines(chunks)) == text.split("\n")
+        assert "".join(render._tidy_lines(render._lines(chunks))) == tidy_as_before(text)
+
+
+def test_splitting_one_very_long_line_is_linear() -> None:
+    """Joining happens in C, invisible to a line count: time 4x the text instead,
+    best of several runs, with room for a busy machine (quadratic would be ~16x)."""
+    def best_time(count: int, runs: int) -> float:
+        chunks = ["<td>cel</td>"] * count
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            for _line in render._lines(chunks):
+                pass
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    assert best_time(32_000, 3) < 8 * best_time(8_000, 7)
 
 
 # -- finding 13: CSV formula injection ------------------------------------------------
