@@ -26,14 +26,15 @@ def _base(style: str) -> str:
         "swv: swv-po-stroomland.yaml", "swv: perspectief-op-school")
 
 
-def school_text(index: int, target_bytes: int, style: str) -> str:
+def school_text(index: int, target_bytes: int, style: str,
+                areas: tuple[str, ...] = AREAS) -> str:
     text = _base(style)
     letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
     brin = f"{index // 676 % 100:02d}{letters}"
     text = text.replace("brin: 99ZZ", f"brin: {brin}").replace("brin: 06KG", f"brin: {brin}")
     text = text.replace("OGO-basisschool Ypestein (naam niet in de bron)", f"School {index}")
     text = text.replace("Basisschool Op de Heuvel", f"School {index}")
-    area = AREAS[index % len(AREAS)]
+    area = areas[index % len(areas)]
     board = BOARDS[index % len(BOARDS)]
     text = text.replace("  werkgebied: Heiloo\n", f"  werkgebied: {area}\n")
     if "werkgebied:" not in text:
@@ -53,8 +54,12 @@ def school_text(index: int, target_bytes: int, style: str) -> str:
 
 
 def generate(folder: Path, count: int, *, target_bytes: int | None = 40_000,
-             seed: int = 1) -> list[Path]:
-    """`count` school files in `folder`; `target_bytes=None` varies sizes from 10 to 200 KB."""
+             seed: int = 1, areas: tuple[str, ...] = AREAS) -> list[Path]:
+    """`count` school files in `folder`; `target_bytes=None` varies sizes from 10 to 200 KB.
+
+    `areas` are the werkgebieden the schools are spread over (one: all in one werkgebied,
+    the worst case for the overview's matrix).
+    """
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -62,6 +67,6 @@ def generate(folder: Path, count: int, *, target_bytes: int | None = 40_000,
         size = target_bytes or int(10_000 * (20 ** rng.random()))  # log-uniform 10–200 KB
         style = "clusters" if index % 2 == 0 else "beschikbaarheid"
         path = folder / f"school-{index:04d}.yaml"
-        path.write_text(school_text(index, size, style), encoding="utf-8")
+        path.write_text(school_text(index, size, style, areas), encoding="utf-8")
         paths.append(path)
     return paths

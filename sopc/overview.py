@@ -10,11 +10,13 @@ The CSV and JSON columns are a documented contract (docs/overzicht.md).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import IO, Any
 
 from sopc.models import SchoolFile, SwvLayer
 
@@ -137,6 +139,75 @@ def summarize(school: SchoolFile, layer: SwvLayer, layer_key: str, status: str,
     return summary
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+    single quote in front, as OWASP advises against CSV injection: a school name such
+    as `=HYPERLINK(...)` would otherwise be a live formula in Excel or LibreOffice.
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+@contextlib.contextmanager
+def _utf8_buffer() -> Iterator[tuple[io.BytesIO, io.TextIOWrapper]]:
+    """Text written as UTF-8 straight into bytes: no second copy to encode afterwards
+    (`BytesIO.getvalue()` hands over its buffer without copying)."""
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield buffer, text
+    finally:
+        text.detach()
+
+
+def _write_json_document(stream: IO[str], document: dict[str, Any]) -> None:
+    """`json.dumps(document, ensure_ascii=False, indent=2) + "\\n"`, written piece by piece.
+
+    A top-level value that is an iterator is written as a JSON array, one element at a
+    time. Each element is dumped with indent=2 and shifted one level deeper: safe line
+    by line, because JSON escapes every line break inside a string.
+    """
+    def dump(value: Any, depth: int) -> str:
+        if isinstance(value, dict) and value and all(
+                isinstance(item, str) or item is None for item in value.values()):
+            return _dump_flat(value, depth)
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n",
+                                                                       "\n" + "  " * depth)
+
+    if not document:
+        stream.write("{}\n")
+        return
+    stream.write("{")
+    for index, (key, value) in enumerate(document.items()):
+        stream.write(("," if index else "") + "\n  " + dump(key, 1) + ": ")
+        if not isinstance(value, Iterator):
+            stream.write(dump(value, 1))
+            continue
+        empty = True
+        for element in value:
+            stream.write(("[" if empty else ",") + "\n    " + dump(element, 2))
+            empty = False
+        stream.write("[]" if empty else "\n  ]")
+    stream.write("\n}\n")
+
+
+def _dump_flat(row: dict[str, str | None], depth: int) -> str:
+    """`json.dumps(row, ensure_ascii=False, indent=2)` at `depth` for a row of texts
+    (and nulls): the same bytes, without the pure-Python indenting encoder, which
+    costs seconds over the hundreds of thousands of rows of a large SWV."""
+    from json.encoder import encode_basestring
+
+    inner = "\n" + "  " * (depth + 1)
+    return ("{" + ",".join(inner + encode_basestring(key) + ": "
+                           + ("null" if value is None else encode_basestring(value))
+                           for key, value in row.items())
+            + "\n" + "  " * depth + "}")
+
+
 def layer_items(layer: SwvLayer) -> list[Catalogue]:
     """Everything a school of this layer could offer (for finding gaps)."""
     items = [Catalogue("catalogus", c.title, i.id, i.name) for c in layer.catalogues
@@ -157,30 +228,64 @@ class Gap:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Grouped:
+    """The schools of an overview per werkgebied, computed once."""
+
+    areas: list[str]  # sorted, "(geen werkgebied)" last
+    in_run_order: dict[str, list[SchoolSummary]]
+    by_name: dict[str, list[SchoolSummary]]  # sorted by name and BRIN
+
+
 class Overview:
-    """The matrix over all schools of a run, grouped per werkgebied."""
+    """The matrix over all schools of a run, grouped per werkgebied.
+
+    Everything here is linear in the number of schools (n log n for the one sort):
+    the schools are grouped per werkgebied and sorted once, and a matrix row holds a
+    cell only for the schools that offer its item, so a werkgebied of thousands of
+    schools costs no more per school than one of ten.
+    """
 
     def __init__(self) -> None:
         self.schools: list[SchoolSummary] = []
         self._defined: dict[str, list[Catalogue]] = {}  # per SWV id
+        self._grouped: _Grouped | None = None
 
     def add(self, summary: SchoolSummary, layer_catalogue: list[Catalogue]) -> None:
         self.schools.append(summary)
         self._defined.setdefault(summary.layer_key, layer_catalogue)
+        self._grouped = None
+
+    def _groups(self) -> _Grouped:
+        if self._grouped is None:
+            in_run_order: dict[str, list[SchoolSummary]] = {}
+            for school in self.schools:
+                in_run_order.setdefault(school.work_area, []).append(school)
+            areas = sorted(in_run_order, key=lambda a: (a == NO_AREA, a))
+            # sorted() is stable: schools with the same name and BRIN keep their run order
+            by_name = {area: sorted(in_run_order[area], key=lambda s: (s.name, s.brin))
+                       for area in areas}
+            self._grouped = _Grouped(areas, in_run_order, by_name)
+        return self._grouped
 
     def work_areas(self) -> list[str]:
-        return sorted({s.work_area for s in self.schools}, key=lambda a: (a == NO_AREA, a))
+        return list(self._groups().areas)
+
+    def _defined_in(self, schools: list[SchoolSummary]) -> Iterator[Catalogue]:
+        """What the layers of these schools define, each layer once, in a stable order."""
+        for layer_key in sorted({s.layer_key for s in schools}):
+            yield from self._defined[layer_key]
 
     def gaps(self) -> list[Gap]:
         found: list[Gap] = []
-        for area in self.work_areas():
-            schools = [s for s in self.schools if s.work_area == area]
+        grouped = self._groups()
+        for area in grouped.areas:
+            schools = grouped.in_run_order[area]
             offered = {(o.kind, o.item_id) for s in schools for o in s.offers
                        if o.how != "in ontwikkeling"}
             defined: dict[tuple[str, str], Catalogue] = {}
-            for layer_key in sorted({s.layer_key for s in schools}):
-                for entry in self._defined[layer_key]:
-                    defined.setdefault((entry.kind, entry.item_id), entry)
+            for entry in self._defined_in(schools):
+                defined.setdefault((entry.kind, entry.item_id), entry)
             for (kind, item_id), entry in defined.items():
                 if (kind, item_id) not in offered:
                     reason = ("geen school in dit werkgebied heeft aanpakken voor dit cluster"
@@ -196,66 +301,80 @@ class Overview:
 
     # -- writers ------------------------------------------------------------------------
 
-    def offer_rows(self) -> list[dict[str, str]]:
-        return [{"werkgebied": s.work_area, "soort": o.kind, "groep": o.group,
+    def offer_rows(self) -> Iterator[dict[str, str]]:
+        """One row at a time: thousands of schools give hundreds of thousands of rows."""
+        return ({"werkgebied": s.work_area, "soort": o.kind, "groep": o.group,
                  "item_id": o.item_id, "item": o.item, "school": s.name, "brin": s.brin,
                  "hoe": o.how}
-                for s in self._ordered() for o in s.offers]
+                for s in self._ordered() for o in s.offers)
 
-    def gap_rows(self) -> list[dict[str, str]]:
-        return [{"werkgebied": g.work_area, "soort": g.kind, "groep": g.group,
+    def gap_rows(self) -> Iterator[dict[str, str]]:
+        return ({"werkgebied": g.work_area, "soort": g.kind, "groep": g.group,
                  "item_id": g.item_id, "item": g.item, "school": g.school, "reden": g.reason}
-                for g in self.gaps()]
+                for g in self.gaps())
 
-    def other_rows(self) -> list[dict[str, str]]:
-        return [{"werkgebied": s.work_area, "groep": o.group, "naam": o.name, "school": s.name,
-                 "brin": s.brin, "hoe": o.how} for s in self._ordered() for o in s.others]
+    def other_rows(self) -> Iterator[dict[str, str]]:
+        return ({"werkgebied": s.work_area, "groep": o.group, "naam": o.name, "school": s.name,
+                 "brin": s.brin, "hoe": o.how} for s in self._ordered() for o in s.others)
 
-    def _ordered(self) -> list[SchoolSummary]:
-        areas = {area: index for index, area in enumerate(self.work_areas())}
-        return sorted(self.schools, key=lambda s: (areas[s.work_area], s.name, s.brin))
+    def _ordered(self) -> Iterator[SchoolSummary]:
+        """All schools: per werkgebied, then by name and BRIN."""
+        grouped = self._groups()
+        for area in grouped.areas:
+            yield from grouped.by_name[area]
 
-    def to_json(self) -> str:
-        document = {
-            "format_version": 1,
-            "werkgebieden": self.work_areas(),
-            "scholen": [{key: value for key, value in asdict(s).items()
-                         if key not in _NOT_IN_JSON} for s in self._ordered()],
-            "aanbod": self.offer_rows(),
-            "hiaten": self.gap_rows(),
-            "anders": self.other_rows(),
-        }
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    def to_json(self) -> bytes:
+        """The JSON document as UTF-8, written row by row: the same bytes as
+        `json.dumps(document, ensure_ascii=False, indent=2)`, without holding the
+        document (hundreds of thousands of rows for thousands of schools) at once."""
+        # field by field: asdict() would deep-copy every offer only to drop it
+        schools = ({f.name: getattr(s, f.name) for f in fields(s) if f.name not in _NOT_IN_JSON}
+                   for s in self._ordered())
+        document: dict[str, Any] = {
+            "format_version": 1, "werkgebieden": self.work_areas(), "scholen": schools,
+            "aanbod": self.offer_rows(), "hiaten": self.gap_rows(), "anders": self.other_rows()}
+        with _utf8_buffer() as (buffer, text):
+            _write_json_document(text, document)
+            text.flush()
+            return buffer.getvalue()
 
     @staticmethod
-    def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+    def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> bytes:
+        with _utf8_buffer() as (buffer, text):
+            writer = csv.writer(text, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows([csv_cell(row[column]) for column in columns] for row in rows)
+            text.flush()
+            return buffer.getvalue()
 
-    def to_csv(self) -> dict[str, str]:
-        """Three tables: the offer (one row per school, item and way), gaps, free entries."""
-        return {"dekkend-aanbod.csv": self._csv(OFFER_COLUMNS, self.offer_rows()),
-                "dekkend-aanbod-hiaten.csv": self._csv(GAP_COLUMNS, self.gap_rows()),
-                "dekkend-aanbod-anders.csv": self._csv(OTHER_COLUMNS, self.other_rows())}
+    def csv_files(self) -> Iterator[tuple[str, bytes]]:
+        """Three tables as UTF-8, one at a time: the offer (one row per school, item and
+        way), gaps, free entries."""
+        yield "dekkend-aanbod.csv", self._csv(OFFER_COLUMNS, self.offer_rows())
+        yield "dekkend-aanbod-hiaten.csv", self._csv(GAP_COLUMNS, self.gap_rows())
+        yield "dekkend-aanbod-anders.csv", self._csv(OTHER_COLUMNS, self.other_rows())
 
     def matrix(self, area: str) -> tuple[list[SchoolSummary], list[tuple[str, list[Any]]]]:
-        """For one werkgebied: its schools, and per group the rows (item, cell per school)."""
-        schools = [s for s in self._ordered() if s.work_area == area]
-        groups: dict[str, dict[tuple[str, str], list[list[str]]]] = {}
+        """For one werkgebied: its schools, and per group the rows (item, cell per school).
+
+        While collecting, a row keeps only the columns of the schools that offer its
+        item; the full row of cells (empty ones "") is made once, at the end.
+        """
+        schools = self._groups().by_name.get(area, [])
+        groups: dict[str, dict[tuple[str, str], dict[int, list[str]]]] = {}
         for column, school in enumerate(schools):
             for offer in school.offers:
-                row = groups.setdefault(offer.group, {}).setdefault(
-                    (offer.item_id, offer.item), [[] for _ in schools])
-                row[column].append(offer.how)
-        for layer_key in sorted({s.layer_key for s in schools}):
-            for entry in self._defined[layer_key]:  # items nobody offers still get a row
-                groups.setdefault(entry.group, {}).setdefault(
-                    (entry.item_id, entry.item), [[] for _ in schools])
-        table = [(group, [(item, [", ".join(cell) for cell in cells])
-                          for (_, item), cells in rows.items()])
+                rows = groups.get(offer.group)
+                if rows is None:
+                    rows = groups[offer.group] = {}
+                offered = rows.get((offer.item_id, offer.item))
+                if offered is None:
+                    offered = rows[(offer.item_id, offer.item)] = {}
+                offered.setdefault(column, []).append(offer.how)
+        for entry in self._defined_in(schools):  # items nobody offers still get a row
+            groups.setdefault(entry.group, {}).setdefault((entry.item_id, entry.item), {})
+        table = [(group, [(item, [", ".join(offered[column]) if column in offered else ""
+                                  for column in range(len(schools))])
+                          for (_, item), offered in rows.items()])
                  for group, rows in groups.items()]
         return schools, table
-

@@ -16,7 +16,7 @@ laid out by WeasyPrint, imported only when a PDF is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +123,12 @@ class Renderer:
         """A page that is not one school's document (the site index, the overview)."""
         return _tidy(self._environments[markup].get_template(template_name).render(**context))
 
+    def page_lines(self, template_name: str, markup: str, **context: Any) -> Iterator[str]:
+        """`render_page` line by line, as the template produces it: a page over thousands
+        of schools (the dekkend-aanbod matrix) is written without ever being held whole."""
+        template = self._environments[markup].get_template(template_name)
+        return _tidy_lines(_lines(template.generate(**context)))
+
     def render_pdf(self, document: Document) -> bytes:
         problem = pdf_available()
         if problem:
@@ -148,16 +154,49 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 
 def _tidy(text: str) -> str:
     """One trailing newline, no trailing spaces, no runs of blank lines: stable output."""
-    lines = [line.rstrip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(_collapse_blank_lines(lines)) + "\n"
+    return "".join(_tidy_lines(text.split("\n")))
 
 
-def _collapse_blank_lines(lines: list[str]) -> list[str]:
-    result: list[str] = []
-    for line in lines:
-        if not line and result and not result[-1]:
+def _lines(chunks: Iterable[str]) -> Iterator[str]:
+    """The lines (without their '\\n') of the text that `chunks` make together.
+
+    Chunks are joined in blocks of about 64 K characters before splitting (a page over
+    thousands of schools comes as millions of small chunks); a line longer than a block
+    is kept as pieces until it ends, so no text is joined more than twice."""
+    line_start: list[str] = []  # pieces of the current line, none with a '\\n'
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size < 65536:
             continue
-        result.append(line)
-    return result
+        block = "".join(pending)
+        pending, size = [], 0
+        if "\n" not in block:
+            line_start.append(block)
+            continue
+        first, *middle, last = block.split("\n")
+        yield "".join(line_start) + first
+        yield from middle
+        line_start = [last]
+    yield from "".join(line_start + pending).split("\n")
+
+
+def _tidy_lines(lines: Iterable[str]) -> Iterator[str]:
+    """`_tidy` line by line: each line with its '\\n', without trailing spaces; a run of
+    blank lines becomes one, and blank lines at the end are dropped."""
+    blank_before = False
+    wrote = False
+    for line in lines:
+        line = line.rstrip()
+        if not line:
+            blank_before = True
+            continue
+        if blank_before:
+            yield "\n"
+            blank_before = False
+        yield line + "\n"
+        wrote = True
+    if not wrote:
+        yield "\n"

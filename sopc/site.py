@@ -5,21 +5,33 @@ werkgebied and bestuur, searchable, with links to every document) and the
 dekkend-aanbod overview next to it. `overview` writes only the overview, as HTML,
 Markdown, CSV and JSON. Both run on the per-school summaries of `sopc.api.run`, so
 memory grows with the overview itself, not with the schools' documents.
+
+Every page is written inside the output folder with symlinks resolved: a `scholen/`
+or page name there that is a link to somewhere outside is refused before any work,
+as a usage error (`OutputFolderError`, exit code 2). Temporary files that a killed
+earlier run left in the output folder are removed first.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sopc.api import FileResult, Progress, Report, RunOptions, run
+from sopc.config import ConfigError
 from sopc.overview import NO_AREA, Overview, SchoolSummary
 
+if TYPE_CHECKING:
+    from sopc.render import Renderer
+
 OVERVIEW_FORMATS = ("html", "md", "csv", "json")
+SCHOOLS_FOLDER = "scholen"
+INDEX_PAGE = "index.html"
 STATUS_TEXT = {"actueel": "actueel", "ouder-dan-een-jaar": "ouder dan een jaar",
                "verouderd": "verouderd (ouder dan vier jaar)"}
 
@@ -42,31 +54,78 @@ def overview_of(report: Report) -> Overview:
     return overview
 
 
-def _write(target: Path, content: str) -> Path:
+class OutputFolderError(ConfigError):
+    """An output folder that cannot be used safely (a link out of it): like a settings
+    file that cannot be used, a usage error (exit code 2), reported before any work."""
+
+
+def overview_names(formats: Iterable[str]) -> list[str]:
+    """The files `write_overview` writes for these formats."""
+    names = {"json": ["dekkend-aanbod.json"],
+             "csv": ["dekkend-aanbod.csv", "dekkend-aanbod-hiaten.csv",
+                     "dekkend-aanbod-anders.csv"],
+             "md": ["dekkend-aanbod.md"], "html": ["dekkend-aanbod.html"]}
+    return [name for output in OVERVIEW_FORMATS if output in formats for name in names[output]]
+
+
+def _target(output_dir: Path, name: str) -> Path:
+    """Where `name` really lands, symlinks resolved; refused when that is outside."""
+    from sopc.write import UnsafeOutputPath, target_in
+
+    try:
+        return target_in(output_dir, name)
+    except UnsafeOutputPath:
+        outside = (output_dir / name).resolve()
+        raise OutputFolderError(
+            f"{output_dir / name} verwijst naar {outside}, buiten de uitvoermap "
+            f"{output_dir}; sopc schrijft alleen in de uitvoermap zelf. Verwijder die "
+            "koppeling (symlink) of kies een andere uitvoermap met -o.") from None
+
+
+def _prepare(output_dir: Path, names: Iterable[str]) -> None:
+    """Before any work: every name stays inside the output folder, and temporary files
+    of a run that was killed there are cleaned up."""
+    from sopc.write import remove_stale_temporaries
+
+    for name in names:
+        _target(output_dir, name)
+    remove_stale_temporaries(output_dir)
+
+
+def _write(output_dir: Path, name: str, content: str | bytes) -> Path:
     from sopc.write import write_atomic
 
-    write_atomic(target, content)
-    return target
+    write_atomic(_target(output_dir, name), content)
+    return output_dir / name  # as the user named the folder
+
+
+def _page(renderer: Renderer, template_name: str, markup: str, **context: Any) -> bytes:
+    """A page as UTF-8, encoded line by line as the template produces it."""
+    buffer = io.BytesIO()
+    for line in renderer.page_lines(template_name, markup, **context):
+        buffer.write(line.encode("utf-8"))
+    return buffer.getvalue()
 
 
 def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str]
                    ) -> list[Path]:
+    """The overview's files, one at a time (each can be tens of megabytes)."""
     from sopc.render import Renderer
 
     written = []
     if "json" in formats:
-        written.append(_write(output_dir / "dekkend-aanbod.json", overview.to_json()))
+        written.append(_write(output_dir, "dekkend-aanbod.json", overview.to_json()))
     if "csv" in formats:
-        written += [_write(output_dir / name, text) for name, text in overview.to_csv().items()]
+        written += [_write(output_dir, name, data) for name, data in overview.csv_files()]
     renderer = Renderer()
     context = {"overview": overview, "areas": overview.work_areas(), "gaps": overview.gaps(),
-               "others": overview.other_rows(), "no_area": NO_AREA}
+               "others": list(overview.other_rows()), "no_area": NO_AREA}
     if "md" in formats:
-        written.append(_write(output_dir / "dekkend-aanbod.md",
-                              renderer.render_page("overzicht.md.j2", "md", **context)))
+        written.append(_write(output_dir, "dekkend-aanbod.md",
+                              _page(renderer, "overzicht.md.j2", "md", **context)))
     if "html" in formats:
-        written.append(_write(output_dir / "dekkend-aanbod.html",
-                              renderer.render_page("overzicht.html.j2", "html", **context)))
+        written.append(_write(output_dir, "dekkend-aanbod.html",
+                              _page(renderer, "overzicht.html.j2", "html", **context)))
     return written
 
 
@@ -74,9 +133,11 @@ def overview(paths: Sequence[Path | str], output_dir: Path | str,
              formats: Sequence[str] = OVERVIEW_FORMATS, *, today: datetime.date | None = None,
              config: Path | None = None, jobs: int = 1,
              progress: Progress | None = None) -> SiteReport:
+    output = Path(output_dir)
+    _prepare(output, overview_names(formats))
     options = RunOptions(today=today, config=config, summaries=True)
     report = run(paths, options, jobs=jobs, progress=progress)
-    written = write_overview(overview_of(report), Path(output_dir), formats)
+    written = write_overview(overview_of(report), output, formats)
     return SiteReport(report, written)
 
 
@@ -88,6 +149,16 @@ class SiteEntry:
     errors: int
 
 
+def link_to(path: Path, output_dir: Path) -> str:
+    """The relative URL of `path` from a page in `output_dir`: each path segment
+    percent-encoded, so a file name with a space, '#', '?', '%', a quote or a letter
+    such as 'é' is still one working link (the HTML attribute is escaped on top)."""
+    from urllib.parse import quote
+
+    relative = Path(os.path.relpath(path, output_dir))
+    return "/".join(quote(segment, safe="") for segment in relative.parts)
+
+
 def _entries(results: list[FileResult], output_dir: Path) -> list[SiteEntry]:
     labels = {".html": "HTML", ".md": "Markdown", ".pdf": "PDF"}
     entries = []
@@ -96,27 +167,17 @@ def _entries(results: list[FileResult], output_dir: Path) -> list[SiteEntry]:
             continue
         links = [(labels.get(path.suffix, path.suffix) if path.stem.count(".") == 0
                   else f"{labels.get(path.suffix, path.suffix)} ({path.stem.split('.')[-1]})",
-                  Path(os.path.relpath(path, output_dir)).as_posix())
+                  link_to(path, output_dir))
                  for path in result.outputs]
         errors = sum(d.severity.value == "error" for d in result.diagnostics)
         entries.append(SiteEntry(result.summary, result.display, links, errors))
     return entries
 
 
-def site(paths: Sequence[Path | str], output_dir: Path | str,
-         formats: Sequence[str] = ("html", "md"), *, today: datetime.date | None = None,
-         config: Path | None = None, jobs: int = 1, profiles: Sequence[str] = ("volledig",),
-         template_dirs: Sequence[Path] = (), progress: Progress | None = None) -> SiteReport:
+def index_page(entries: list[SiteEntry]) -> bytes:
+    """index.html: the schools per werkgebied and bestuur, and the unreadable files."""
     from sopc.render import Renderer
 
-    output = Path(output_dir)
-    options = RunOptions(today=today, config=config, profiles=tuple(profiles),
-                         formats=tuple(formats), template_dirs=tuple(template_dirs),
-                         summaries=True)
-    report = run(paths, options, output_dir=output / "scholen", jobs=jobs, progress=progress)
-    collected = overview_of(report)
-    written = write_overview(collected, output, OVERVIEW_FORMATS)
-    entries = _entries(report.files, output)
     # A school with a readable file stands in its werkgebied, documents or not; only a
     # file that could not be read at all is listed apart.
     built = [e for e in entries if e.summary is not None]
@@ -128,7 +189,23 @@ def site(paths: Sequence[Path | str], output_dir: Path | str,
         groups.setdefault(entry.summary.work_area, {}).setdefault(board, []).append(entry)
     ordered = [(area, sorted(boards.items())) for area, boards in
                sorted(groups.items(), key=lambda item: (item[0] == NO_AREA, item[0]))]
-    page = Renderer().render_page("site.html.j2", "html", groups=ordered, failed=failed,
-                                  total=len(entries), status_text=STATUS_TEXT)
-    written.append(_write(output / "index.html", page))
+    return _page(Renderer(), "site.html.j2", "html", groups=ordered, failed=failed,
+                 total=len(entries), status_text=STATUS_TEXT)
+
+
+def site(paths: Sequence[Path | str], output_dir: Path | str,
+         formats: Sequence[str] = ("html", "md"), *, today: datetime.date | None = None,
+         config: Path | None = None, jobs: int = 1, profiles: Sequence[str] = ("volledig",),
+         template_dirs: Sequence[Path] = (), progress: Progress | None = None) -> SiteReport:
+    output = Path(output_dir)
+    _prepare(output, [SCHOOLS_FOLDER, INDEX_PAGE, *overview_names(OVERVIEW_FORMATS)])
+    options = RunOptions(today=today, config=config, profiles=tuple(profiles),
+                         formats=tuple(formats), template_dirs=tuple(template_dirs),
+                         summaries=True)
+    report = run(paths, options, output_dir=output / SCHOOLS_FOLDER, jobs=jobs,
+                 progress=progress)
+    collected = overview_of(report)
+    written = write_overview(collected, output, OVERVIEW_FORMATS)
+    page = index_page(_entries(report.files, output))
+    written.append(_write(output, INDEX_PAGE, page))
     return SiteReport(report, written)
