@@ -471,12 +471,15 @@ class _GuardedOutput:
 def _guard_streams() -> _GuardedOutput:
     """Undecodable bytes of file names are shown escaped instead of failing (exit 3),
     and stdout is guarded (see _GuardedOutput)."""
+    import contextlib
     import io
     import os
 
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
+            # already closed underneath (EBADF): _GuardedOutput deals with it
+            with contextlib.suppress(OSError):
+                stream.reconfigure(errors="backslashreplace")
     if sys.stdout is None:  # started with stdout closed (`>&-`): output goes nowhere
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     guard = _GuardedOutput(sys.stdout)
@@ -485,15 +488,16 @@ def _guard_streams() -> _GuardedOutput:
 
 
 def _stdout_problem(guard: _GuardedOutput, status: int) -> int:
-    """The exit status once the report is out: a closed pipe changes nothing; stdout
-    that cannot be written (a full disk, an I/O error) is a Dutch message and exit 2."""
+    """The exit status once the report is out: a closed pipe or a closed stdout changes
+    nothing; stdout that cannot be written (a full disk, an I/O error) is a Dutch message
+    and exit 2."""
     import errno
 
     from sopc.diagnostics import dutch_os_error
 
     guard.flush()
     failure = guard.failure
-    if failure is None or failure.errno == errno.EPIPE:
+    if failure is None or failure.errno in (errno.EPIPE, errno.EBADF):
         return status
     print(f"sopc: kan de uitvoer niet schrijven: {dutch_os_error(failure)}", file=sys.stderr)
     return max(status, EXIT_USAGE) if status != EXIT_INTERNAL else status

@@ -305,10 +305,7 @@ def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS) -> Loa
     text, problem = decode(raw, display)
     if problem is not None or text is None:
         assert problem is not None
-        failed = _failed(display, problem)
-        # What was read, for the excerpt under the encoding problem (never re-read).
-        failed.text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-        return failed
+        return _failed(display, problem)  # no text it accepted, so no excerpt
     return load_text(text, display, limits)
 
 
