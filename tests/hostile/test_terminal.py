@@ -30,8 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from processes import MEMORY_LIMIT, ROOT, TIME_LIMIT, sopc_process
 
-from sopc.diagnostics import Diagnostic, Span, dutch_os_error, terminal_safe
-from sopc.output import json_terminal_safe
+from sopc.diagnostics import Diagnostic, Span
 
 slow = pytest.mark.slow
 EXAMPLE = (ROOT / "examples" / "op-de-heuvel.yaml").read_text(encoding="utf-8").replace(
@@ -379,6 +378,8 @@ def test_every_message_and_hint_for_bad_input_is_dutch(tmp_path: Path) -> None:
 def test_dutch_os_errors() -> None:
     import errno
 
+    from sopc.diagnostics import dutch_os_error
+
     assert dutch_os_error(PermissionError(errno.EACCES, "Permission denied")) == \
         "geen toegang (onvoldoende rechten)"
     assert dutch_os_error(FileNotFoundError(errno.ENOENT, "x")) == \
@@ -430,6 +431,8 @@ hostile_text = st.text(st.sampled_from(
 @settings(max_examples=200, deadline=None)
 @given(hostile_text)
 def test_terminal_safe_leaves_nothing_hidden_and_one_line(text: str) -> None:
+    from sopc.diagnostics import terminal_safe
+
     safe = terminal_safe(text)
     assert "\n" not in safe and "\r" not in safe
     assert all(unicodedata.category(char) not in {"Cc", "Cf", "Zl", "Zp", "Cs"}
@@ -441,6 +444,9 @@ def test_terminal_safe_leaves_nothing_hidden_and_one_line(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(hostile_text)
 def test_json_output_keeps_the_data_and_hides_the_controls(text: str) -> None:
+    from sopc.diagnostics import terminal_safe
+    from sopc.output import json_terminal_safe
+
     document = json_terminal_safe(json.dumps({"m": text}, ensure_ascii=False))
     assert not HIDDEN.search(document.replace("\n", ""))
     decoded = json.loads(document)["m"]
