@@ -115,7 +115,8 @@ INJECTED = (
     "sopc: 1\n"
     "swv: ppo-nk\n"
     "school:\n"
-    '  "x\\e[2J\\e[Halles in orde\\nnep.yaml:1:1: error: vals\\n::add-mask::geheim": 1\n'
+    '  "x\\e[2J\\e[Halles in orde\\nnep.yaml:1:1: error: vals\\n::add-mask::geheim'
+    '\\x9b\\u202e\\u200b": 1\n'
     '  naam: "\\e]0;titel\\a\\x9b31m\\u202egnimmargorp\\u200b"\n'
     "  brin: 12AB\n"
     "  vestiging: '00'\n"
@@ -228,19 +229,19 @@ def _clean_repository(folder: Path, schools: int) -> None:
 
 @slow
 def test_a_closed_pipe_ends_quietly_with_the_runs_own_status(tmp_path: Path) -> None:
-    _clean_repository(tmp_path, 150)  # warnings only: exit 0, and far more than a pipe holds
+    _clean_repository(tmp_path, 300)  # warnings only: exit 0, and far more than a pipe holds
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     environment.pop("GITHUB_ACTIONS", None)
     process = subprocess.Popen(
-        [sys.executable, "-c", RUNNER, "validate", ".", "--today", TODAY, "-f", "json",
-         "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-        env=environment, preexec_fn=_limit)
+        [sys.executable, "-c", RUNNER, "validate", ".", "--today", TODAY, "-j", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=environment,
+        preexec_fn=_limit)
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()  # `| head -1`
     process.stdout.close()
     err = process.stderr.read()
     code = process.wait(timeout=TIME_LIMIT)
-    assert first == b"{\n"
+    assert first.startswith(b"school0.yaml:")
     assert code == 0, err
     assert err == b""
 
