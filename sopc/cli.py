@@ -427,7 +427,8 @@ def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bo
 
 class _GuardedOutput:
     """sys.stdout that survives its reader: a closed pipe (`| head -1`, EPIPE) or a full
-    disk (ENOSPC) ends the output, not the run.
+    disk (ENOSPC) ends the output, not the run; and that lets no control character from
+    the input through (`terminal_safe_stream`).
 
     After the first failure further output is dropped (the file descriptor now points at
     /dev/null, so the flush at interpreter exit cannot fail again: Python's documented
@@ -435,13 +436,18 @@ class _GuardedOutput:
     disk, but a reader that stopped reading is no problem (as with other CLI tools)."""
 
     def __init__(self, stream: Any) -> None:
+        from sopc.diagnostics import terminal_safe_stream
+
         self._stream = stream
+        self._safe = terminal_safe_stream
         self.failure: OSError | None = None
 
     def write(self, text: str) -> int:
         if self.failure is None:
             try:
-                return int(self._stream.write(text))
+                # Every line on stdout, whatever command wrote it: no control character
+                # from the input reaches the terminal (sopc's own colours do).
+                self._stream.write(self._safe(text))
             except OSError as error:
                 self._fail(error)
         return len(text)

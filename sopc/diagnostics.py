@@ -8,6 +8,7 @@ place. Kept free of heavy imports: `validate` and the CLI load it early.
 from __future__ import annotations
 
 import errno
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -138,6 +139,24 @@ def terminal_safe(text: str) -> str:
         return text
     return "".join(_visible_escape(char) if unicodedata.category(char) in _HIDDEN_CATEGORIES
                    else char for char in text)
+
+
+# The colour codes sopc itself writes (sopc.output); nothing else steers the terminal.
+_OWN_COLOURS = re.compile("(\x1b\\[(?:0|1|2|1;3[136])m)")
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def terminal_safe_stream(text: str) -> str:
+    """Text on its way to stdout as a whole, made terminal-safe as a last line of
+    defence: line breaks, tabs and sopc's own colour codes stay, every other control,
+    bidi or zero-width character becomes an escape (see `terminal_safe`)."""
+    if text.isascii() and not _ASCII_CONTROLS.search(text):
+        return text
+    parts = _OWN_COLOURS.split(text)
+    for index in range(0, len(parts), 2):  # the odd ones are sopc's colour codes
+        parts[index] = "\n".join("\t".join(terminal_safe(cell) for cell in line.split("\t"))
+                                 for line in parts[index].split("\n"))
+    return "".join(parts)
 
 
 def is_hidden_character(char: str) -> bool:

@@ -197,6 +197,21 @@ def test_settings_keys_and_file_names_on_stderr_are_terminal_safe(tmp_path: Path
     assert "weg\\x1b[2J\\u202e.yaml" in gone.error_text
 
 
+@slow
+@pytest.mark.parametrize("output_format", ["text", "md"])
+def test_diff_on_a_terminal_shows_values_escaped(tmp_path: Path, output_format: str) -> None:
+    (tmp_path / "oud.yaml").write_text(EXAMPLE, encoding="utf-8")
+    (tmp_path / "nieuw.yaml").write_text(EXAMPLE.replace(
+        "naam: Basisschool Op de Heuvel",
+        'naam: "Nieuw\\e[2J\\x9b\\u202enaam\\nnep.yaml:1:1: error: vals"', 1), encoding="utf-8")
+    run = _sopc("diff", "oud.yaml", "nieuw.yaml", "--format", output_format, cwd=tmp_path)
+    assert run.code == 0, run.error_text
+    assert "Nieuw" in run.text
+    _assert_terminal_safe(run.text.replace("\n", ""))
+    if output_format == "text":
+        assert not any(line.startswith("nep.yaml") for line in run.text.splitlines())
+
+
 # -- 20: undecodable file names ------------------------------------------------------------
 
 @slow
