@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -21,6 +22,7 @@ from sopc.diagnostics import (
     Severity,
     Span,
     Summary,
+    dutch_os_error,
     format_parsable,
     full_message,
     is_hidden_character,
@@ -282,8 +284,12 @@ def append_step_summary(files: Sequence[FileOutcome],
                         environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
     target = environ.get("GITHUB_STEP_SUMMARY")
     if target:
-        with open(target, "a", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(step_summary(files))
+        try:
+            with open(target, "a", encoding="utf-8", errors="backslashreplace") as handle:
+                handle.write(step_summary(files))
+        except OSError as error:  # the annotations on stdout still tell everything
+            print(terminal_safe(f"sopc: kan de samenvatting voor GitHub niet schrijven "
+                                f"({target}): {dutch_os_error(error)}"), file=sys.stderr)
 
 
 def emit(files: Sequence[FileOutcome], output_format: str, stream: IO[str], *,

@@ -180,6 +180,16 @@ def test_the_step_summary_keeps_one_row_per_problem_and_no_markup(tmp_path: Path
 
 
 @slow
+def test_an_unwritable_step_summary_is_a_dutch_warning(tmp_path: Path) -> None:
+    (tmp_path / "school.yaml").write_text(MINIMAL, encoding="utf-8")
+    run = _sopc("validate", "school.yaml", "--format", "github", "--today", TODAY,
+                cwd=tmp_path, env={"GITHUB_STEP_SUMMARY": str(tmp_path / "weg" / "s.md")})
+    assert run.code == 0, run.error_text
+    assert "kan de samenvatting voor GitHub niet schrijven" in run.error_text
+    assert "het bestand of de map bestaat niet" in run.error_text
+
+
+@slow
 def test_settings_keys_and_file_names_on_stderr_are_terminal_safe(tmp_path: Path) -> None:
     (tmp_path / "sopc.toml").write_text('[sopc]\n"\\u001b[2Jnep\\nregel" = 1\n',
                                         encoding="utf-8")
