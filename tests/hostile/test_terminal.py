@@ -184,7 +184,10 @@ def test_an_unwritable_step_summary_is_a_dutch_warning(tmp_path: Path) -> None:
     (tmp_path / "school.yaml").write_text(MINIMAL, encoding="utf-8")
     run = _sopc("validate", "school.yaml", "--format", "github", "--today", TODAY,
                 cwd=tmp_path, env={"GITHUB_STEP_SUMMARY": str(tmp_path / "weg" / "s.md")})
-    assert run.code == 0, run.error_text
+    plain = _sopc("validate", "school.yaml", "--format", "github", "--today", TODAY,
+                  cwd=tmp_path)
+    assert run.code == plain.code == 1, run.error_text  # the run's own status
+    assert run.out == plain.out
     assert "kan de samenvatting voor GitHub niet schrijven" in run.error_text
     assert "het bestand of de map bestaat niet" in run.error_text
 
