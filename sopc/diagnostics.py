@@ -277,8 +277,11 @@ def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, object]:
 
 
 def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
-    excerpt = data.get("excerpt")
+    stored = data.get("excerpt")
+    excerpt = (Excerpt(stored[0], stored[1])
+               if isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], str)
+               and isinstance(stored[1], int) and stored[1] >= 1 else None)
     return Diagnostic(data["file"], Span(*data["span"]), data["code"], data["message"],
                       tuple(data["path"]), Severity(data["severity"]), data["hint"],
                       tuple((file, Span(*span)) for file, span in data["related"]),
-                      Excerpt(excerpt[0], excerpt[1]) if excerpt else None)
+                      excerpt)
