@@ -486,3 +486,15 @@ def test_json_output_keeps_the_data_and_hides_the_controls(text: str) -> None:
     decoded = json.loads(document)["m"]
     expected = "".join(terminal_safe(c) if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     assert decoded == expected
+
+
+def test_excerpts_survive_the_build_manifest_and_bad_ones_are_dropped() -> None:
+    from sopc.diagnostics import Excerpt, diagnostic_from_dict, diagnostic_to_dict
+
+    diagnostic = Diagnostic("a.yaml", Span(1, 2, 1, 3), "c", "m", excerpt=Excerpt("x: 1", 1))
+    stored = diagnostic_to_dict(diagnostic)
+    assert diagnostic_from_dict(json.loads(json.dumps(stored))).excerpt == Excerpt("x: 1", 1)
+    for broken in ("x: 1", ["x"], [1, 1], ["x", "1"], ["x", 0], None):
+        assert diagnostic_from_dict({**stored, "excerpt": broken}).excerpt is None
+    del stored["excerpt"]  # a manifest from before excerpts were stored
+    assert diagnostic_from_dict(stored).excerpt is None
