@@ -20,6 +20,7 @@ from sopc.diagnostics import Diagnostic, Severity, Span
 
 if TYPE_CHECKING:
     from sopc.incremental import BuildCache
+    from sopc.loader import LoadedFile
     from sopc.overview import Catalogue, SchoolSummary
     from sopc.render import Renderer
     from sopc.resolve import Document
@@ -152,14 +153,23 @@ class Worker:
         return result, contents
 
     def check(self, path: Path, display: str, config: Config) -> FileResult:
+        from sopc.loader import load_file, with_excerpts
+
+        loaded = load_file(path, display)
+        result = self._check_loaded(path, display, config, loaded)
+        # The source lines under the diagnostics travel with them: the text output
+        # never reads the file again.
+        result.diagnostics = with_excerpts(result.diagnostics, loaded)
+        return result
+
+    def _check_loaded(self, path: Path, display: str, config: Config, loaded: LoadedFile
+                      ) -> FileResult:
         from sopc.checks import age_status, reference_date, school_checks
-        from sopc.loader import load_file
         from sopc.models import SchoolFile, SwvLayer
         from sopc.overview import layer_items, summarize
         from sopc.resolve import resolve
         from sopc.validation import validate_loaded
 
-        loaded = load_file(path, display)
         model, diagnostics = validate_loaded(loaded)
         if model is None:
             kind = "swv" if loaded.data is not None and loaded.data.get("soort") == "swv" \

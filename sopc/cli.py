@@ -16,7 +16,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _fail_usage(message: str) -> NoReturn:
-    print(f"sopc: {message}", file=sys.stderr)
+    from sopc.diagnostics import terminal_safe
+
+    print(f"sopc: {terminal_safe(message)}", file=sys.stderr)
     raise SystemExit(EXIT_USAGE)
 
 
@@ -423,26 +425,137 @@ def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bo
     raise SystemExit(status)
 
 
+class _GuardedOutput:
+    """sys.stdout that survives its reader: a closed pipe (`| head -1`, EPIPE) or a full
+    disk (ENOSPC) ends the output, not the run; and that lets no control character from
+    the input through (`terminal_safe_stream`).
+
+    After the first failure further output is dropped (the file descriptor now points at
+    /dev/null, so the flush at interpreter exit cannot fail again: Python's documented
+    recipe), and the run ends with the exit status it had anyway; `main` reports a full
+    disk, but a reader that stopped reading is no problem (as with other CLI tools)."""
+
+    def __init__(self, stream: Any) -> None:
+        from sopc.diagnostics import terminal_safe_stream
+
+        self._stream = stream
+        self._safe = terminal_safe_stream
+        self.failure: OSError | None = None
+
+    def write(self, text: str) -> int:
+        if self.failure is None:
+            try:
+                # Every line on stdout, whatever command wrote it: no control character
+                # from the input reaches the terminal (sopc's own colours do).
+                self._stream.write(self._safe(text))
+            except OSError as error:
+                self._fail(error)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.failure is None:
+            try:
+                self._stream.flush()
+            except OSError as error:
+                self._fail(error)
+
+    def _fail(self, error: OSError) -> None:
+        import os
+
+        self.failure = error
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass  # not a real file (tests): nothing will flush it at exit
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _guard_streams() -> _GuardedOutput:
+    """Undecodable bytes of file names are shown escaped instead of failing (exit 3),
+    and stdout is guarded (see _GuardedOutput)."""
+    import contextlib
+    import io
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            # already closed underneath (EBADF): _GuardedOutput deals with it
+            with contextlib.suppress(OSError):
+                stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with stdout closed (`>&-`): output goes nowhere
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    guard = _GuardedOutput(sys.stdout)
+    sys.stdout = guard
+    return guard
+
+
+def _stdout_problem(guard: _GuardedOutput, status: int) -> int:
+    """The exit status once the report is out: a closed pipe or a closed stdout changes
+    nothing; stdout that cannot be written (a full disk, an I/O error) is a Dutch message
+    and exit 2."""
+    import errno
+
+    from sopc.diagnostics import dutch_os_error
+
+    guard.flush()
+    failure = guard.failure
+    if failure is None or failure.errno in (errno.EPIPE, errno.EBADF):
+        return status
+    print(f"sopc: kan de uitvoer niet schrijven: {dutch_os_error(failure)}", file=sys.stderr)
+    return max(status, EXIT_USAGE) if status != EXIT_INTERNAL else status
+
+
+def _run_app(args: list[str], debug: bool) -> int:
+    """Run the Typer app; every way out becomes an exit status (usage errors in Dutch)."""
+    from sopc.cli_dutch import usage_error_text
+    from sopc.diagnostics import terminal_safe
+
+    app = _make_app()
+    try:
+        returned = app(args=args, prog_name="sopc", standalone_mode=False)  # type: ignore[operator]
+    except SystemExit as stop:
+        code = stop.code
+        return code if isinstance(code, int) else EXIT_OK if code is None else EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("sopc: afgebroken", file=sys.stderr)
+        return 130
+    except Exception as error:
+        kind = type(error).__name__
+        if kind == "Abort":  # Click's own interruption (Ctrl-D at a prompt)
+            print("sopc: afgebroken", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if hasattr(error, "exit_code") and hasattr(error, "format_message"):
+            # a Click usage error: bad option, missing argument, help without arguments
+            if kind == "NoArgsIsHelpError" and getattr(error, "ctx", None) is not None:
+                print(error.ctx.get_help(), file=sys.stderr)  # type: ignore[attr-defined]
+            else:
+                print(usage_error_text(error), file=sys.stderr)
+            return int(error.exit_code)
+        if debug:
+            raise
+        print(terminal_safe(f"sopc: interne fout ({kind}: {error}). Dit is een fout in sopc, "
+                            "niet in uw bestand; draai opnieuw met --debug voor details."),
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    return returned if isinstance(returned, int) else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    guard = _guard_streams()
     if args == ["--version"]:
         from sopc import __version__
 
         print(f"sopc {__version__}")
-        return
+        raise SystemExit(_stdout_problem(guard, EXIT_OK))
     debug = "--debug" in args
     args = [arg for arg in args if arg != "--debug"]
-    app = _make_app()
     try:
-        app(args=args, prog_name="sopc")  # type: ignore[operator]
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        print("sopc: afgebroken", file=sys.stderr)
-        raise SystemExit(130) from None
-    except Exception as error:
-        if debug:
-            raise
-        print(f"sopc: interne fout ({type(error).__name__}: {error}). Dit is een fout in sopc, "
-              "niet in uw bestand; draai opnieuw met --debug voor details.", file=sys.stderr)
-        raise SystemExit(EXIT_INTERNAL) from None
+        status = _run_app(args, debug)
+    finally:
+        sys.stdout = guard._stream
+    raise SystemExit(_stdout_problem(guard, status))

@@ -1,12 +1,27 @@
-"""Dutch for the strings Click (under Typer) prints: usage, help and usage errors.
+"""Dutch for everything Click (under Typer) prints: help, usage and usage errors.
 
-Click looks its strings up through gettext's `_`, bound per module at import, so the
-CLI swaps in a catalogue lookup there. Strings not in the catalogue stay as they are.
+Two Click generations meet here: Click itself looks its strings up through gettext's
+`_` (bound per module at import, so `install` swaps in a catalogue lookup), while the
+copy of Click inside newer Typer (`typer._click`) has the English written in. So the
+text Click produces is translated where it leaves Click, whichever copy made it:
+- help and usage text: `Context.get_help` / `Context.get_usage` are wrapped, and
+  `dutch_help` translates the few English words of their layout (headings, metavars,
+  "Show this message and exit.", "[default: …]");
+- usage errors: the CLI runs Click with `standalone_mode=False`, catches the error and
+  prints `usage_error_text(error)`, built from the error's own fields (option name,
+  parameter, possibilities), never from its English message where avoidable.
+Every string that came from the command line is made terminal-safe.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from sopc.diagnostics import terminal_safe
 
 DUTCH = {
     "Usage:": "Gebruik:",
@@ -40,6 +55,70 @@ DUTCH = {
 _MODULES = ("click.core", "click.exceptions", "click.formatting", "click.decorators",
             "click.parser", "click.types", "typer.core")
 
+# The English of Click's help layout.
+_HELP_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.MULTILINE), dutch) for pattern, dutch in (
+        (r"^Usage: ", "Gebruik: "),
+        (r"^Options:$", "Opties:"),
+        (r"^Arguments:$", "Argumenten:"),
+        (r"^Commands:$", "Opdrachten:"),
+        (r"Show this message and exit\.", "Toon deze hulp en stop."),
+        (r"Show the version and exit\.", "Toon de versie en stop."),
+        (r"\[OPTIONS\]", "[OPTIES]"),
+        (r"\bCOMMAND \[ARGS\]\.\.\.", "OPDRACHT [ARGUMENTEN]..."),
+        (r"\[default: ([^\]]*)\]", r"[standaard: \1]"),
+        (r"\[required\]", "[verplicht]"),
+        (r"\[x>=(\d+)\]", r"[minstens \1]"),
+        (r"\[(\d+)<=x<=(\d+)\]", r"[\1 tot en met \2]"),
+    ))
+# The names Click makes from sopc's parameters and their types (translated where Click
+# makes them, so its help table keeps its columns).
+_METAVARS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), dutch) for pattern, dutch in (
+        (r"\bINTEGER RANGE\b", "GETAL"),
+        (r"\bINTEGER\b", "GETAL"),
+        (r"\bFLOAT\b", "GETAL"),
+        (r"\bTEXT\b", "TEKST"),
+        (r"\bBOOLEAN\b", "JA/NEE"),
+        (r"\bPATHS\b", "PADEN"),
+        (r"\bPATH\b", "PAD"),
+        (r"\bFILE\b", "BESTAND"),
+        (r"\bFOLDER\b", "MAP"),
+        (r"\bOLD\b", "OUD"),
+        (r"\bNEW\b", "NIEUW"),
+    ))
+
+# Click's messages for a value it could not use (the part after the parameter name).
+_VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), dutch) for pattern, dutch in (
+        (r"^(.*) is not a valid integer(?: range)?\.$", r"\1 is geen geheel getal"),
+        (r"^(.*) is not a valid float(?: range)?\.$", r"\1 is geen getal"),
+        (r"^(.*) is not a valid boolean\.$", r"\1 is geen ja of nee"),
+        (r"^(.*) is not in the range x>=(-?\d+)\.$", r"\1 is te klein: minstens \2"),
+        (r"^(.*) is not in the range x<=(-?\d+)\.$", r"\1 is te groot: hoogstens \2"),
+        (r"^(.*) is not in the range (.*)\.$", r"\1 valt buiten het bereik \2"),
+        (r"^(.*) is not one of (.*)\.$", r"\1 is niet een van \2"),
+        (r"^(.*) is not a valid UUID\.$", r"\1 is geen geldige UUID"),
+        (r"^'?(.*?)'?: No such file or directory$", r"'\1' bestaat niet"),
+        (r"^Value must be an iterable\.$", "een lijst van waarden verwacht"),
+    ))
+
+# Click's usage-error messages that carry no fields of their own.
+_USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), dutch) for pattern, dutch in (
+        (r"^No such command '(.*)'\.$", r"onbekende opdracht '\1'"),
+        (r"^Onbekende opdracht '(.*)'\.$", r"onbekende opdracht '\1'"),  # via DUTCH
+        (r"^Missing command\.?$", "opdracht ontbreekt"),
+        (r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$",
+         r"onverwacht extra argument: \1"),
+        (r"^Option '(.*)' requires an argument\.$", r"optie '\1' heeft een waarde nodig"),
+        (r"^Option '(.*)' requires (\d+) arguments\.$", r"optie '\1' heeft \2 waarden nodig"),
+        (r"^Option '(.*)' does not take a value\.$", r"optie '\1' neemt geen waarde"),
+        (r"^No such option: (.*)$", r"onbekende optie: \1"),
+        (r"^Argument '(.*)' takes (\d+) values\.$", r"argument '\1' neemt \2 waarden"),
+        (r"^(.*) option requires an argument$", r"optie \1 heeft een waarde nodig"),
+    ))
+
 
 def _translate(message: str) -> str:
     return DUTCH.get(message, message)
@@ -47,6 +126,49 @@ def _translate(message: str) -> str:
 
 def _translate_plural(singular: str, plural: str, count: int) -> str:
     return _translate(singular if count == 1 else plural)
+
+
+def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+    for pattern, dutch in table:
+        translated, count = pattern.subn(dutch, text)
+        if count:
+            return translated
+    return None
+
+
+def dutch_help(text: str) -> str:
+    """Click's help or usage text with the English of its layout in Dutch."""
+    for pattern, dutch in _HELP_WORDS:
+        text = pattern.sub(dutch, text)
+    return text
+
+
+def dutch_metavar(text: str) -> str:
+    """A parameter's name in help and usage (`PATHS`, `INTEGER RANGE`) in Dutch."""
+    for pattern, dutch in _METAVARS:
+        text = pattern.sub(dutch, text)
+    return text
+
+
+def _click_modules() -> list[ModuleType]:
+    """The Click copies in use: Typer's own (newer Typer) and/or Click itself, and Typer's
+    parameter classes."""
+    modules = []
+    for name in ("typer._click.core", "click.core", "typer.core"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return modules
+
+
+def _dutch_method(method: Callable[..., str], translate: Callable[[str], str]
+                  ) -> Callable[..., str]:
+    def translated(*args: Any, **kwargs: Any) -> str:
+        return translate(method(*args, **kwargs))
+
+    translated.__wrapped__ = method  # type: ignore[attr-defined]
+    return translated
 
 
 def install() -> None:
@@ -59,3 +181,68 @@ def install() -> None:
             setattr(module, "_", _translate)  # noqa: B010 - module attribute swap
         if hasattr(module, "ngettext"):
             setattr(module, "ngettext", _translate_plural)  # noqa: B010
+    for core in _click_modules():
+        targets: list[tuple[Any, tuple[str, ...], Callable[[str], str]]] = [
+            (getattr(core, "Context", None), ("get_help", "get_usage"), dutch_help)]
+        targets += [(getattr(core, name, None), ("make_metavar",), dutch_metavar)
+                    for name in ("Parameter", "Option", "Argument", "TyperArgument",
+                                 "TyperOption")]
+        for owner, methods, translate in targets:
+            for name in methods:
+                method = owner.__dict__.get(name) if owner is not None else None
+                if method is not None and not hasattr(method, "__wrapped__"):
+                    setattr(owner, name, _dutch_method(method, translate))
+
+
+def _parameter_name(error: Any) -> str:
+    hint = getattr(error, "param_hint", None)
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(str(part) for part in hint)
+    if hint:
+        return dutch_metavar(str(hint))
+    param = getattr(error, "param", None)
+    if param is not None:
+        if getattr(param, "param_type_name", "") == "option":
+            return " / ".join(f"'{opt}'" for opt in getattr(param, "opts", ()))
+        return f"'{dutch_metavar(str(param.human_readable_name))}'"
+    return ""
+
+
+def _error_message(error: Any) -> str:
+    """The error itself, in Dutch, from its fields where it has them."""
+    kind = type(error).__name__
+    message = str(getattr(error, "message", "") or "")
+    if kind == "NoSuchOption":
+        text = f"onbekende optie: {error.option_name}"
+        possibilities = sorted(getattr(error, "possibilities", None) or ())
+        if possibilities:
+            text += f" (bedoelde je {' of '.join(possibilities)}?)"
+        return text
+    if kind == "MissingParameter":
+        param_type = str(getattr(error, "param_type", None)
+                         or getattr(getattr(error, "param", None), "param_type_name", ""))
+        what = {"argument": "argument", "option": "optie"}.get(param_type, "waarde")
+        return f"{what} {_parameter_name(error)} ontbreekt".replace("  ", " ")
+    if kind in ("BadParameter", "FileError"):
+        value = _rewrite(message, _VALUE_MESSAGES) or "deze waarde is niet bruikbaar"
+        name = _parameter_name(error)
+        return f"ongeldige waarde voor {name}: {value}" if name else f"ongeldige waarde: {value}"
+    return _rewrite(message, _USAGE_MESSAGES) or "de opdracht is niet goed opgebouwd"
+
+
+def usage_error_text(error: Any) -> str:
+    """What sopc prints on stderr for a Click usage error (exit code 2)."""
+    context = getattr(error, "ctx", None)
+    lines = []
+    if context is not None:
+        lines.append(context.get_usage())
+        option = (context.help_option_names or ["--help"])[0]
+        lines.append(f"Probeer '{context.command_path} {option}' voor hulp.")
+        lines.append("")
+    lines.append(f"Fout: {_error_message(error)}")
+    return terminal_safe_lines("\n".join(lines))
+
+
+def terminal_safe_lines(text: str) -> str:
+    """Several lines, each terminal-safe (the line breaks between them stay)."""
+    return "\n".join(terminal_safe(line) for line in text.split("\n"))

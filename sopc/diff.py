@@ -318,10 +318,13 @@ def _summary(result: DiffResult) -> str:
 
 
 def render_text(result: DiffResult) -> str:
-    lines = [f"Verschillen tussen {result.old_label} en {result.new_label}", ""]
+    """For a terminal: one line per change, whatever the values contain."""
+    from sopc.diagnostics import terminal_safe
+
+    lines = [terminal_safe(f"Verschillen tussen {result.old_label} en {result.new_label}"), ""]
     for section, changes in grouped(result):
-        lines.append(f"{section}")
-        lines += [f"  - {line}" for line in changes]
+        lines.append(terminal_safe(section))
+        lines += [f"  - {terminal_safe(line)}" for line in changes]
         lines.append("")
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"

@@ -15,14 +15,15 @@ than from its constructor, for four reasons:
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sopc.diagnostics import Diagnostic, Span, YamlPath
+from sopc.diagnostics import Diagnostic, Excerpt, Span, YamlPath, dutch_os_error
 
 try:  # libyaml's C parser is ~10x faster; fall back to pure Python where absent.
     from yaml import CSafeLoader as _YamlLoader
@@ -84,6 +85,62 @@ _YAML_PROBLEMS = {
     "expected <document start>, but found <block mapping start>": (
         "na '---' of '...' wordt een nieuw document verwacht"
     ),
+    "did not find expected <document start>": (
+        "na de eerste waarde volgt nog tekst; staat er iets achter een afgesloten "
+        "aanhalingsteken, of is de inspringing niet gelijk?"
+    ),
+    "found unknown directive name": "onbekende regel met '%'; haal die weg",
+    "found duplicate %YAML directive": "de regel '%YAML' staat er twee keer",
+    "found duplicate %TAG directive": "de regel '%TAG' staat er twee keer",
+    "found incompatible YAML document": "deze YAML-versie kan sopc niet lezen",
+    "found undefined tag handle": (
+        "onbekende YAML-tag (een woord dat met ! begint); haal de tag weg"
+    ),
+    "did not find the expected '>'": "een YAML-tag met '<' is niet gesloten met '>'",
+    "did not find expected tag URI": "onvolledige YAML-tag; haal de tag weg",
+    "did not find URI escaped octet": "onvolledige YAML-tag; haal de tag weg",
+    "found an incorrect leading UTF-8 octet": "onvolledige YAML-tag; haal de tag weg",
+    "found an incorrect trailing UTF-8 octet": "onvolledige YAML-tag; haal de tag weg",
+    "did not find expected '!'": "onvolledige YAML-tag; haal de tag weg",
+    "found unexpected document indicator": (
+        "een regel '---' of '...' midden in tekst tussen aanhalingstekens; sluit de tekst "
+        "eerst af of gebruik '|'"
+    ),
+    "found an indentation indicator equal to 0": (
+        "na '|' of '>' mag geen 0 staan; laat het getal weg"
+    ),
+    "found a tab character where an indentation space is expected": (
+        "een tab als inspringing is niet toegestaan; gebruik spaties"
+    ),
+    "found a tab character that violate indentation": (
+        "een tab als inspringing is niet toegestaan; gebruik spaties"
+    ),
+    "did not find expected hexdecimal number": (
+        "na '\\x', '\\u' of '\\U' horen cijfers 0-9 of letters a-f; gebruik enkele "
+        "aanhalingstekens voor tekst met een backslash"
+    ),
+    "found invalid Unicode character escape code": (
+        "deze escape-reeks is geen geldig teken; gebruik enkele aanhalingstekens voor "
+        "tekst met een backslash"
+    ),
+    "did not find expected comment or line break": (
+        "na '|' of '>' mag alleen nog een getal, '+', '-' of commentaar staan"
+    ),
+    "did not find expected whitespace or line break": (
+        "hier hoort een spatie of het einde van de regel"
+    ),
+    "did not find expected whitespace": "hier hoort een spatie",
+    "did not find expected directive name": "onvolledige regel met '%'; haal die weg",
+    "found unexpected non-alphabetical character": "onvolledige regel met '%'; haal die weg",
+    "did not find expected digit or '.' character": "onvolledige regel met '%'; haal die weg",
+    "found extremely long version number": "onvolledige regel met '%'; haal die weg",
+    "mapping keys are not allowed in this context": (
+        "hier mag geen sleutel ('?') staan; controleer de inspringing"
+    ),
+    "block sequence entries are not allowed in this context": (
+        "hier mag geen lijstitem ('- ') staan; controleer de inspringing"
+    ),
+    "found extra closing bracket": "een haakje ']' of '}' te veel",
 }
 
 
@@ -121,6 +178,39 @@ class LoadedFile:
     data: dict[str, Any] | None
     source: SourceMap
     diagnostics: list[Diagnostic]
+    # The text the loader read and accepted (within its limits): the only source of the
+    # excerpts under its diagnostics (see `with_excerpts`). None when nothing was read.
+    text: str | None = None
+
+
+# The line breaks YAML (libyaml) counts: diagnostics' line numbers follow them.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def with_excerpts(diagnostics: Sequence[Diagnostic], loaded: LoadedFile) -> list[Diagnostic]:
+    """`diagnostics`, each in this file given the source line under it (`Excerpt`).
+
+    The line comes from the text the loader read, so the text output never opens a file
+    again: not one over the size limit, not a device, not a link the loader refused."""
+    wanted = {d.span.line for d in diagnostics if d.file == loaded.path and d.excerpt is None}
+    if loaded.text is None or not wanted:
+        return list(diagnostics)
+    lines: dict[int, str] = {}
+    number = 1
+    start = 0
+    for match in _LINE_BREAK.finditer(loaded.text):
+        if number in wanted:
+            lines[number] = loaded.text[start:match.start()]
+        number += 1
+        start = match.end()
+        if number > max(wanted):
+            break
+    else:
+        if number in wanted and start < len(loaded.text):
+            lines[number] = loaded.text[start:]
+    return [replace(d, excerpt=Excerpt.of(lines[d.span.line], d.span.col))
+            if d.file == loaded.path and d.excerpt is None and d.span.line in lines else d
+            for d in diagnostics]
 
 
 class _Abort(Exception):
@@ -131,12 +221,6 @@ class _Abort(Exception):
 
 def _span(start: Any, end: Any) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
 
 
 def _position_in_bytes(raw: bytes, index: int) -> Span:
@@ -209,7 +293,7 @@ def load_file(path: Path, display: str | None = None,
             raw = stream.read(limits.max_bytes + 1)
     except OSError as error:
         return _failed(shown, Diagnostic(shown, Span.start_of_file(), "bestand-onleesbaar",
-                                         f"kan het bestand niet lezen: {error.strerror}"))
+                                         f"kan het bestand niet lezen: {dutch_os_error(error)}"))
     return load_bytes(raw, shown, limits)
 
 
@@ -221,11 +305,17 @@ def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS) -> Loa
     text, problem = decode(raw, display)
     if problem is not None or text is None:
         assert problem is not None
-        return _failed(display, problem)
+        return _failed(display, problem)  # no text it accepted, so no excerpt
     return load_text(text, display, limits)
 
 
 def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    loaded = _load_text(text, display, limits)
+    loaded.text = text
+    return loaded
+
+
+def _load_text(text: str, display: str, limits: Limits) -> LoadedFile:
     builder = _Builder(display, limits)
     try:
         data = builder.build(yaml.parse(text, Loader=_YamlLoader))
@@ -234,11 +324,9 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Loade
     except yaml.MarkedYAMLError as error:
         return LoadedFile(display, None, builder.source,
                           [*builder.diagnostics, _syntax_diagnostic(display, error)])
-    except yaml.YAMLError as error:  # e.g. ReaderError from the pure-Python reader
+    except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         return LoadedFile(display, None, builder.source, [
-            *builder.diagnostics,
-            Diagnostic(display, _reader_span(text, error), "yaml-syntax",
-                       f"ongeldige YAML: {error}")])
+            *builder.diagnostics, _reader_diagnostic(display, text, error)])
     except RecursionError:
         return _failed(display, Diagnostic(display, Span.start_of_file(), "te-diep-genest",
                                            "het bestand is te diep genest"))
@@ -263,12 +351,31 @@ def _failed(display: str, diagnostic: Diagnostic) -> LoadedFile:
     return LoadedFile(display, None, SourceMap(), [diagnostic])
 
 
-def _reader_span(text: str, error: yaml.YAMLError) -> Span:
+def _reader_diagnostic(display: str, text: str, error: yaml.YAMLError) -> Diagnostic:
+    """A character YAML does not allow (libyaml's ReaderError), in Dutch on one line."""
     position = getattr(error, "position", None)
+    span = Span.start_of_file()
     if isinstance(position, int):
-        line, col = _line_col(text, position)
-        return Span(line, col, line, col + 1)
-    return Span.start_of_file()
+        # libyaml counts bytes of UTF-8; the pure-Python reader characters.
+        is_c_reader = getattr(_YamlLoader, "__module__", "") == "yaml.cyaml"
+        before = (text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace")
+                  if is_c_reader else text[:position])
+        lines = _LINE_BREAK.split(before)
+        span = Span(len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
+    character = getattr(error, "character", None)
+    code = (f"U+{character:04X}" if isinstance(character, int)
+            else f"U+{ord(character):04X}" if isinstance(character, str) and character
+            else None)
+    reason = str(getattr(error, "reason", "") or "")
+    if "control characters" in reason or code is not None:
+        message = ("het bestand bevat een stuurteken dat YAML niet toestaat"
+                   + (f" ({code})" if code else ""))
+        return Diagnostic(display, span, "yaml-syntax", message,
+                          hint="haal het onzichtbare teken op deze plek weg of typ de tekst "
+                               "opnieuw")
+    return Diagnostic(display, span, "yaml-syntax",
+                      "het bestand bevat tekens die YAML niet kan lezen",
+                      hint="sla het bestand op als UTF-8 en haal vreemde tekens weg")
 
 
 def _syntax_diagnostic(display: str, error: yaml.MarkedYAMLError) -> Diagnostic:
@@ -282,8 +389,12 @@ def _syntax_diagnostic(display: str, error: yaml.MarkedYAMLError) -> Diagnostic:
             if problem.startswith(known):
                 message = dutch
                 break
-    if message is None:
-        message = f"ongeldige YAML ({problem or error})"
+    if message is None:  # a problem not in the table: still Dutch and one line
+        original = " ".join(problem.split())[:120]
+        return Diagnostic(display, span, "yaml-syntax",
+                          "de YAML is hier ongeldig; controleer de inspringing, dubbele "
+                          "punten en aanhalingstekens",
+                          hint=f"melding van de YAML-lezer: '{original}'" if original else None)
     return Diagnostic(display, span, "yaml-syntax", message)
 
 

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
-from sopc.diagnostics import Diagnostic, Severity, Span, Summary, format_parsable, full_message
+from sopc.diagnostics import (
+    Diagnostic,
+    Excerpt,
+    Severity,
+    Span,
+    Summary,
+    dutch_os_error,
+    format_parsable,
+    full_message,
+    is_hidden_character,
+    terminal_safe,
+)
 
 OUTPUT_FORMATS = ("text", "parsable", "json", "github")
 JSON_FORMAT_VERSION = 1
@@ -72,58 +84,50 @@ def all_diagnostics(files: Sequence[FileOutcome]) -> list[Diagnostic]:
 
 # -- text ----------------------------------------------------------------------------------
 
-class SourceLines:
-    """The lines of the checked files, read once each, for the excerpt under a message."""
+def _excerpt(span: Span, excerpt: Excerpt, paint: Callable[[str, str], str], colour: str
+             ) -> list[str]:
+    """`  12 | brin: 6KG` with carets under the offending part (tabs shown as spaces).
 
-    def __init__(self) -> None:
-        self._files: dict[str, list[str] | None] = {}
-
-    def line(self, file: str, number: int) -> str | None:
-        if file not in self._files:
-            try:
-                text = Path(file).read_bytes().decode("utf-8", errors="replace")
-                self._files[file] = text.lstrip("\ufeff").splitlines()
-            except OSError:
-                self._files[file] = None
-        lines = self._files[file]
-        if lines is None or not 1 <= number <= len(lines):
-            return None
-        return lines[number - 1]
-
-
-def _excerpt(span: Span, line: str, paint: Callable[[str, str], str], colour: str) -> list[str]:
-    """`  12 | brin: 6KG` with carets under the offending part (tabs shown as spaces)."""
-    line = line.replace("\t", " ")
-    if len(line) > 200:  # a minified or pasted line: show the part that matters
-        start = max(0, span.col - 60)
-        line, col = line[start:start + 160], span.col - start
-    else:
-        col = span.col
-    end = span.end_col if span.end_line == span.line and span.end_col > col else len(line) + 1
-    width = max(1, min(end, len(line) + 1) - col)
+    The line is the one the loader read (it travels with the diagnostic): no file is
+    opened again here. Control characters in it are shown as escapes, and the carets
+    move along with them."""
+    line = excerpt.text.replace("\t", " ")
+    col = span.col - excerpt.first_col + 1
+    end = span.end_col - excerpt.first_col + 1 \
+        if span.end_line == span.line and span.end_col > span.col else len(line) + 1
+    col = min(max(col, 1), len(line) + 1)
+    end = min(max(end, col + 1), len(line) + 1)
+    before = terminal_safe(line[:col - 1])
+    marked = terminal_safe(line[col - 1:end - 1])
     number = str(span.line)
     gutter = " " * len(number)
-    return [f"  {paint(number + ' |', _DIM)} {line}",
-            f"  {paint(gutter + ' |', _DIM)} {' ' * (col - 1)}{paint('^' * width, colour)}"]
+    return [f"  {paint(number + ' |', _DIM)} {terminal_safe(line)}",
+            f"  {paint(gutter + ' |', _DIM)} {' ' * len(before)}"
+            f"{paint('^' * max(1, len(marked)), colour)}"]
 
 
-def format_text(diagnostic: Diagnostic, *, colour: bool = False,
-                sources: SourceLines | None = None) -> str:
+def format_text(diagnostic: Diagnostic, *, colour: bool = False, excerpt: bool = True) -> str:
+    """A diagnostic for people: the head line, the source line with carets, the hint.
+
+    Everything that came from the input is made terminal-safe; only sopc's own colour
+    codes reach the terminal as escape sequences."""
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
     severity = diagnostic.severity
-    head = (f"{paint(f'{diagnostic.file}:{diagnostic.span.line}:{diagnostic.span.col}:', _BOLD)}"
+    where = terminal_safe(f"{diagnostic.file}:{diagnostic.span.line}:{diagnostic.span.col}:")
+    head = (f"{paint(where, _BOLD)}"
             f" {paint(_DUTCH_SEVERITY[severity] + ':', _COLOUR[severity])} "
-            f"{diagnostic.dotted_path}: {diagnostic.message} {paint(f'[{diagnostic.code}]', _DIM)}")
+            f"{terminal_safe(diagnostic.dotted_path)}: {terminal_safe(diagnostic.message)} "
+            f"{paint(f'[{terminal_safe(diagnostic.code)}]', _DIM)}")
     lines = [head]
-    source_line = sources.line(diagnostic.file, diagnostic.span.line) if sources else None
-    if source_line is not None and source_line.strip():
-        lines += _excerpt(diagnostic.span, source_line, paint, _COLOUR[severity])
+    source = diagnostic.excerpt if excerpt else None
+    if source is not None and source.text.strip():
+        lines += _excerpt(diagnostic.span, source, paint, _COLOUR[severity])
     if diagnostic.hint:
-        lines.append(f"  = {diagnostic.hint}")
+        lines.append(f"  = {terminal_safe(diagnostic.hint)}")
     for file, span in diagnostic.related:
-        lines.append(f"  = zie ook {file}:{span.line}:{span.col}")
+        lines.append(f"  = zie ook {terminal_safe(file)}:{span.line}:{span.col}")
     return "\n".join(lines)
 
 
@@ -133,14 +137,13 @@ def summary_line(files: int, diagnostics: Sequence[Diagnostic]) -> str:
 
 def render_text(files: Sequence[FileOutcome], *, quiet: bool = False, verbose: bool = False,
                 colour: bool = False, written: Sequence[str] = ()) -> list[str]:
-    sources = SourceLines()
-    out = [format_text(d, colour=colour, sources=sources) for d in all_diagnostics(files)]
+    out = [format_text(d, colour=colour) for d in all_diagnostics(files)]
     if verbose and not quiet:
-        out += [f"ok: {f.display}" for f in files if not f.diagnostics]
+        out += [f"ok: {terminal_safe(f.display)}" for f in files if not f.diagnostics]
     if not quiet:
         for outcome in files:
-            out += [f"geschreven: {path}" for path in outcome.outputs]
-        out += [f"geschreven: {path}" for path in written]
+            out += [f"geschreven: {terminal_safe(path)}" for path in outcome.outputs]
+        out += [f"geschreven: {terminal_safe(path)}" for path in written]
         out.append(summary_line(len(files), all_diagnostics(files)))
     return out
 
@@ -151,8 +154,9 @@ def render_parsable(files: Sequence[FileOutcome]) -> list[str]:
 
 def render_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) -> list[str]:
     """One line per diagnostic, no summary: `parsable`, or `text` without colour/excerpt."""
-    formatter = format_parsable if output_format == "parsable" else format_text
-    return [formatter(diagnostic) for diagnostic in ordered(diagnostics)]
+    if output_format == "parsable":
+        return [format_parsable(diagnostic) for diagnostic in ordered(diagnostics)]
+    return [format_text(diagnostic, excerpt=False) for diagnostic in ordered(diagnostics)]
 
 
 # -- json ----------------------------------------------------------------------------------
@@ -193,13 +197,41 @@ def render_json(files: Sequence[FileOutcome], version: str, exit_status: int,
     }
     if written:  # pages of `sopc site` / `sopc overview` that belong to no single file
         document["written"] = list(written)
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_terminal_safe(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if not is_hidden_character(char):
+        return char
+    point = ord(char)
+    if 0xD800 <= point <= 0xDFFF:  # an undecodable byte of a file name: as in every format
+        return json.dumps(terminal_safe(char))[1:-1]
+    if point > 0xFFFF:  # JSON escapes are UTF-16: a surrogate pair
+        point -= 0x10000
+        return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
+    return f"\\u{point:04x}"
+
+
+_NOT_PLAIN_ASCII = re.compile("[^\n\x20-\x7e]")
+
+
+def json_terminal_safe(document: str) -> str:
+    """JSON whose text never steers a terminal, with the same data.
+
+    `json.dumps` escapes the C0 controls; the other characters `terminal_safe` hides (C1
+    such as U+009B, bidi overrides, zero-width and tag characters, line separators)
+    become JSON escapes here, so a parser still reads exactly the original string. An
+    undecodable byte of a file name (a lone surrogate, which is not valid in JSON text
+    and which many parsers refuse) becomes the text `\\xff`, as in the other formats."""
+    return _NOT_PLAIN_ASCII.sub(_json_escape, document)
 
 
 # -- github --------------------------------------------------------------------------------
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: one line, terminal-safe, `%` escaped as GitHub asks."""
+    return terminal_safe(text).replace("%", "%25")
 
 
 def _escape_property(text: str) -> str:
@@ -223,8 +255,14 @@ def render_github(files: Sequence[FileOutcome], *, quiet: bool = False) -> list[
     return out
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text for a cell of the step summary (GitHub Markdown, where HTML would pass):
+    terminal-safe, so one line, and every ASCII punctuation character backslash-escaped,
+    so no `|`, `<tag>`, `[link](…)`, `*` or `` ` `` in a file name or message is markup."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", terminal_safe(text))
 
 
 def step_summary(files: Sequence[FileOutcome]) -> str:
@@ -236,9 +274,9 @@ def step_summary(files: Sequence[FileOutcome]) -> str:
         return "\n".join(lines) + "\n"
     lines += ["| Plaats | Soort | Code | Melding |", "|---|---|---|---|"]
     for d in diagnostics:
-        where = f"`{_cell(d.file)}:{d.span.line}:{d.span.col}`"
-        lines.append(f"| {where} | {_DUTCH_SEVERITY[d.severity]} | `{d.code}` | "
-                     f"{_cell(full_message(d))} |")
+        where = _cell(f"{d.file}:{d.span.line}:{d.span.col}")
+        lines.append(f"| {where} | {_DUTCH_SEVERITY[d.severity]} | {_cell(d.code)} | "
+                     f"{_cell(f'{d.dotted_path}: {full_message(d)}')} |")
     return "\n".join(lines) + "\n"
 
 
@@ -246,8 +284,12 @@ def append_step_summary(files: Sequence[FileOutcome],
                         environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
     target = environ.get("GITHUB_STEP_SUMMARY")
     if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(files))
+        try:
+            with open(target, "a", encoding="utf-8", errors="backslashreplace") as handle:
+                handle.write(step_summary(files))
+        except OSError as error:  # the annotations on stdout still tell everything
+            print(terminal_safe(f"sopc: kan de samenvatting voor GitHub niet schrijven "
+                                f"({target}): {dutch_os_error(error)}"), file=sys.stderr)
 
 
 def emit(files: Sequence[FileOutcome], output_format: str, stream: IO[str], *,

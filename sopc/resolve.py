@@ -19,7 +19,7 @@ from typing import Any
 from sopc.checks import duplicate_ids, layer_checks
 from sopc.dates import format_date
 from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath
-from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file
+from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file, with_excerpts
 from sopc.models import (
     Catalogue,
     CatalogueAnswers,
@@ -144,6 +144,12 @@ class SwvRegistry:
 
     def _finish(self, loaded: LoadedFile, layer: SwvLayer | None = None,
                 path: Path | None = None) -> tuple[SwvLayer | None, list[Diagnostic]]:
+        checked, diagnostics = self._check_layer(loaded, layer, path)
+        # The layer's source lines travel with its diagnostics (no second read).
+        return checked, with_excerpts(diagnostics, loaded)
+
+    def _check_layer(self, loaded: LoadedFile, layer: SwvLayer | None,
+                     path: Path | None) -> tuple[SwvLayer | None, list[Diagnostic]]:
         display = loaded.path
         diagnostics: list[Diagnostic] = []
         if layer is None:

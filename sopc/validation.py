@@ -8,6 +8,7 @@ each diagnostic points at the right key or value.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, Union, get_args, get_origin
@@ -47,6 +48,9 @@ _EXPECTED = {
     "dict_type": "een mapping (regels met 'sleutel: waarde')",
     "model_type": "een mapping (regels met 'sleutel: waarde')",
     "model_attributes_type": "een mapping (regels met 'sleutel: waarde')",
+    "int_parsing_size": "een kleiner heel getal",
+    "string_unicode": "tekst",
+    "string_sub_type": "tekst",
 }
 
 
@@ -134,7 +138,9 @@ def _translate(item: Any, path: YamlPath, data: Any, source: SourceMap, display:
                           f"onbekende sleutel '{key}'", path, hint=hint)
     span = source.value_span(path)
     if kind == "literal_error":
-        expected = item.get("ctx", {}).get("expected", "")
+        # Pydantic lists the choices as "'a', 'b' or 'c'": the last word in Dutch
+        expected = re.sub(r" or (?='[^']*'$)", " of ",
+                          str(item.get("ctx", {}).get("expected", "")))
         return Diagnostic(display, span, "ongeldige-waarde",
                           f"{describe(value)} is hier niet toegestaan; kies uit {expected}", path)
     if kind in _CUSTOM_CODES:
@@ -147,8 +153,10 @@ def _translate(item: Any, path: YamlPath, data: Any, source: SourceMap, display:
         word = "minstens" if kind == "greater_than_equal" else "hoogstens"
         return Diagnostic(display, span, "ongeldige-waarde",
                           f"{describe(value)} moet {word} {bound} zijn", path)
+    # A check without a Dutch text of its own: never Pydantic's English message.
     return Diagnostic(display, span, "ongeldige-waarde",
-                      f"ongeldige waarde {describe(value)}", path, hint=item.get("msg"))
+                      f"ongeldige waarde {describe(value)}", path,
+                      hint="vergelijk met het schema ('sopc schema') of met een voorbeeld")
 
 
 def _unwrap(annotation: Any) -> list[Any]:

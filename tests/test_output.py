@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,12 +51,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
 
 
 def test_excerpt_of_a_very_long_line_stays_short(tmp_path: Path) -> None:
-    from sopc.output import SourceLines
+    from sopc.diagnostics import Excerpt
 
     path = tmp_path / "lang.yaml"
     path.write_text("a: " + "x" * 5000 + " fout hier\n", encoding="utf-8")
     diagnostic = Diagnostic(str(path), Span(1, 5005, 1, 5009), "verkeerd-type", "m")
-    text = format_text(diagnostic, sources=SourceLines())
+    line = path.read_text(encoding="utf-8").rstrip("\n")
+    text = format_text(replace(diagnostic, excerpt=Excerpt.of(line, 5005)))
     excerpt, caret = text.splitlines()[1:3]
     assert len(excerpt) < 200
     assert excerpt[caret.index("^")] == "f"  # the caret still points at the right column
@@ -66,7 +68,7 @@ def test_github_escapes_properties_and_data() -> None:
                             "100% fout\nregel twee", ("a",), Severity.WARNING, hint="tip")
     line = format_github(diagnostic)
     assert line == ("::warning file=map%2C met%3A komma.yaml,line=3,col=4,endLine=3,"
-                    "endColumn=9,title=onbekende-sleutel::a: 100%25 fout%0Aregel twee (tip)")
+                    "endColumn=9,title=onbekende-sleutel::a: 100%25 fout\\nregel twee (tip)")
 
 
 def test_step_summary_without_problems() -> None:
