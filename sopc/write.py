@@ -129,6 +129,10 @@ def write_files(contents: Mapping[Path, str | bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode("utf-8") if isinstance(content, str) else content
             staged.append((_write_temporary(target.parent, data), target))
+        # a target that is now a folder would fail half-way through the renames
+        for _, target in staged:
+            if not target.is_symlink() and target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
         for temporary, target in staged:
             os.replace(temporary, target)
     except BaseException:
