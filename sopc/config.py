@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import os
 import re
 import tomllib
@@ -45,6 +46,7 @@ class ConfigError(Exception):
     """A settings file that cannot be used; the CLI reports it with exit code 2."""
 
 
+@functools.lru_cache(maxsize=256)  # asked once per file and pattern
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """A glob on '/'-separated paths: `*` within a folder, `**` across folders.
 

@@ -8,7 +8,6 @@ afterwards is complete and equal to what a normal build writes.
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys
