@@ -156,7 +156,10 @@ class BuildCache:
 
     @staticmethod
     def _name(path: Path) -> str:
-        return str(path.resolve())
+        try:
+            return str(path.resolve())
+        except (OSError, RuntimeError):  # a symlink loop (refused, but still forgotten)
+            return os.path.abspath(path)
 
     def lookup(self, path: Path, settings: str) -> Cached | None:
         if self.force:

@@ -70,8 +70,12 @@ class UnsafeOutputPath(ValueError):
 
 
 def target_in(output_dir: Path, name: str) -> Path:
-    root = output_dir.resolve()
-    target = (root / name).resolve()
+    try:
+        root = output_dir.resolve()
+        target = (root / name).resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        raise UnsafeOutputPath(f"{name!r}: de uitvoermap bevat een kring van symbolische "
+                               "koppelingen") from None
     if not target.is_relative_to(root) or target == root:
         raise UnsafeOutputPath(f"{name!r} ligt buiten de uitvoermap {root}")
     return target

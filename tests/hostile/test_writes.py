@@ -171,6 +171,20 @@ def test_swv_file_linked_out_of_the_repository_is_not_read(tmp_path: Path) -> No
 
 
 @slow
+def test_a_symlink_loop_is_a_diagnostic(tmp_path: Path) -> None:
+    repo = repository(tmp_path / "repo")
+    (repo / "school.yaml").write_text(school_text(), encoding="utf-8")
+    (repo / "a.yaml").symlink_to("b.yaml")
+    (repo / "b.yaml").symlink_to("a.yaml")
+    outcome = sopc_process("build", str(repo), "-o", str(tmp_path / "uit"), "--meldingen",
+                           "json", *TODAY)
+    no_crash(outcome)
+    assert outcome.code == 1
+    assert codes(outcome) == ["bestand-onleesbaar", "bestand-onleesbaar"]
+    assert (tmp_path / "uit" / "school.html").is_file()
+
+
+@slow
 def test_a_link_in_an_ignored_folder_is_not_checked(tmp_path: Path) -> None:
     """`negeer` applies to the path as named too, not only to the file it resolves to."""
     repo = repository(tmp_path / "repo", 'negeer = ["archief/"]\n')
