@@ -684,8 +684,11 @@ def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display
     try:
         check_input(path, root)
     except InputRefused as refused:
+        hint = ("ligt de repository hoger? Zet daar een sopc.toml; die map is dan de grens"
+                if refused.code == "pad-buiten-repository" else None)
         return None, [Diagnostic(display, span, refused.code,
-                                 f"het SWV-bestand '{reference}': {refused}", ("swv",))], None
+                                 f"het SWV-bestand '{reference}': {refused}", ("swv",),
+                                 hint=hint)], None
     layer, diagnostics = registry.file(path, shown)
     if layer is None:
         errors = list(diagnostics)
