@@ -212,8 +212,9 @@ class BuildCache:
 
         if not self.output_dir.is_dir() or (not self.updated and not self.path.exists()):
             return
+        # entries of schools this run did not touch stay, unless their file is gone
         schools = {name: entry for name, entry in self.entries.items()
-                   if name not in self.forgotten}
+                   if name not in self.forgotten and os.path.lexists(name)}
         schools.update(self.updated)
         document = {"version": MANIFEST_VERSION, "run": self.key, "schools": schools}
         # ASCII JSON: a file name with bytes that are not UTF-8 (kept by Python as lone
