@@ -9,6 +9,8 @@ sopc.incremental) never loads Pydantic, Jinja or Markdown.
 from __future__ import annotations
 
 import datetime
+import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -62,37 +64,127 @@ class Selection:
     files: list[tuple[Path, str, Config]]
     missing: list[str]
     skipped: int
+    # files selected but not to be read (outside the repository, a FIFO, ...): by index
+    refused: dict[int, Diagnostic] = field(default_factory=dict)
+    # problems that belong to no selected file (an unreadable folder, a settings file)
+    notices: list[FileResult] = field(default_factory=list)
+
+
+def _walk(folder: Path, problems: list[OSError]) -> list[Path]:
+    """YAML files under `folder` in sorted order; hidden entries and symlinked folders
+    are not entered, a folder that cannot be read is reported, not fatal."""
+    found = []
+    for current, folders, names in os.walk(folder, onerror=problems.append):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [Path(current, name) for name in names
+                  if not name.startswith(".") and name.endswith(YAML_SUFFIXES)]
+    return sorted(found)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return os.path.lexists(path)
+    except ValueError:
+        return False
 
 
 def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Selection:
     """Files as given, folders walked in sorted order (hidden entries skipped), each with
-    the settings that apply to it; sopc.toml's `bestanden`/`negeer` select among them."""
+    the settings that apply to it; sopc.toml's `bestanden`/`negeer` select among them.
+
+    Every selected file is checked before anything reads it (sopc.inputs): it must
+    resolve to a regular file inside its repository, else it is refused with a
+    diagnostic. A `bestanden` pattern that selects nothing in a walked repository is
+    a warning on the settings file."""
+    from sopc.diagnostics import dutch_os_error
+    from sopc.inputs import InputRefused, check_input, repository_root
+
     finder = finder or ConfigFinder()
     selection = Selection([], [], 0)
+    problems: list[OSError] = []
+    walked: dict[Path, tuple[Config, list[Path]]] = {}
     for path in paths:
+        folder = _is_folder(path)
         # A folder's own settings may leave out a subtree, even one with its own sopc.toml
         # (examples/ does so for the sample repository inside it).
-        outer = finder.for_path(path) if path.is_dir() else None
-        if path.is_dir():
-            candidates = []
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts):
-                    continue
-                if child.suffix in YAML_SUFFIXES and child.is_file():
-                    candidates.append((child, str(path / relative)))
-        elif path.is_file():
+        outer = finder.for_path(path) if folder else None
+        walked_root = path.resolve() if folder else None
+        if folder:
+            candidates = [(child, str(child)) for child in _walk(path, problems)]
+        elif _exists(path):
             candidates = [(path, str(path))]
         else:
             selection.missing.append(str(path))
             continue
         for child, display in candidates:
-            config = finder.for_path(child)
-            if config.includes(child) and (outer is None or outer.includes(child)):
-                selection.files.append((child, display, config))
-            else:
+            try:
+                config = finder.for_path(child)
+            except OSError as error:
+                problems.append(error)
+                continue
+            # a pattern can only be judged when its whole repository was walked
+            if walked_root is not None and config.root is not None \
+                    and walked_root in (config.root, *config.root.parents):
+                walked.setdefault(config.root, (config, []))[1].append(child)
+            if not (config.includes(child) and (outer is None or outer.includes(child))):
                 selection.skipped += 1
+                continue
+            root = repository_root(child, config.root, path if folder else None)
+            try:
+                check_input(child, root)
+            except InputRefused as refused:
+                selection.refused[len(selection.files)] = Diagnostic(
+                    display, Span.start_of_file(), refused.code, str(refused))
+            selection.files.append((child, display, config))
+    for problem in problems:
+        where = os.fsdecode(problem.filename) if problem.filename is not None else "?"
+        selection.notices.append(FileResult(Path(where), where, "onbekend", [Diagnostic(
+            where, Span.start_of_file(), "bestand-onleesbaar",
+            f"kan deze map of dit bestand niet lezen: {dutch_os_error(problem)}")]))
+    for config, seen in walked.values():
+        if seen and (unmatched := config.unmatched_patterns(seen)):
+            selection.notices.append(_unmatched_notice(config, unmatched))
     return selection
+
+
+def _unmatched_notice(config: Config, patterns: list[str]) -> FileResult:
+    """A warning on sopc.toml for each `bestanden` pattern that selects no file."""
+    assert config.source is not None
+    display = _shown(config.source)
+    try:
+        lines = config.source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    diagnostics = []
+    for pattern in patterns:
+        quoted = (f'"{pattern}"', f"'{pattern}'")
+        line = next((number for number, text in enumerate(lines, start=1)
+                     if any(q in text for q in quoted)), 1)
+        column = next((lines[line - 1].find(q) + 1 for q in quoted
+                       if lines and q in lines[line - 1]), 1)
+        diagnostics.append(Diagnostic(
+            display, Span(line, column, line, column + len(pattern) + 2),
+            "patroon-vindt-niets",
+            f"het patroon '{pattern}' in 'bestanden' vindt geen enkel bestand",
+            severity=Severity.WARNING,
+            hint="controleer de mapnaam of haal het patroon weg"))
+    return FileResult(config.source, display, "instellingen",
+                      apply_severities(diagnostics, config))
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it lies inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,10 +324,12 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     """Check (and with `options.formats`, build) every file; results in file order.
 
     Cross-file checks happen here, in order: a second file with the same BRIN +
-    vestiging (`dubbele-school`) or the same output name (`dubbele-uitvoer`) is
-    reported and not written; the first one is. With `incremental`, schools whose
-    inputs did not change since the last build into `output_dir` are taken from its
-    manifest; `force` builds everything anyway (and renews the manifest).
+    vestiging (`dubbele-school`) or an output file name an earlier school already
+    makes (`dubbele-uitvoer`: `x.ouders.yaml` and `x.yaml` with profile ouders both
+    make `x.ouders.html`) is reported and not written; the first one is. With
+    `incremental`, schools whose inputs did not change since the last build into
+    `output_dir` are taken from its manifest; `force` builds everything anyway (and
+    renews the manifest).
     """
     from sopc.runner import ordered_map
 
@@ -246,20 +340,27 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
         remove_stale_temporaries(output_dir)
     cache = _cache(options, output_dir, force) if incremental else None
     settings = [_settings(options, config) for _, _, config in selection.files]
-    cached = [cache.lookup(path, setting) if cache else None
-              for (path, _, _), setting in zip(selection.files, settings, strict=True)]
-    pending = [item for item, hit in zip(selection.files, cached, strict=True) if hit is None]
+    cached = [cache.lookup(path, setting) if cache and index not in selection.refused
+              else None
+              for index, ((path, _, _), setting) in enumerate(
+                  zip(selection.files, settings, strict=True))]
+    pending = [item for index, (item, hit) in enumerate(zip(selection.files, cached,
+                                                            strict=True))
+               if hit is None and index not in selection.refused]
     fresh = iter(ordered_map(options, pending, jobs)) if pending else iter(())
     schools = Claims()
-    names = Claims()
+    names: dict[str, str] = {}  # output file name → the file that makes it
     results = []
     total = len(selection.files)
-    for done, ((path, display, config), hit, setting) in enumerate(
-            zip(selection.files, cached, settings, strict=True), start=1):
-        if hit is not None:
+    for index, ((path, display, config), hit, setting) in enumerate(
+            zip(selection.files, cached, settings, strict=True)):
+        contents: dict[str, str | bytes] = {}
+        if index in selection.refused:
+            result = FileResult(path, display, "onbekend",
+                                apply_severities([selection.refused[index]], config))
+        elif hit is not None:
             result = FileResult(path, display, hit.kind, hit.diagnostics, outputs=hit.outputs,
                                 school_key=hit.school_key)
-            contents: dict[str, str | bytes] = {}
         else:
             result, contents = next(fresh)
         results.append(result)
@@ -268,26 +369,54 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
             duplicate = duplicate_school(schools, code, span, display)
             if duplicate is not None:
                 result.diagnostics += apply_severities([duplicate], config)
-        if (contents or (hit is not None and hit.outputs)) and output_dir is not None \
-                and not result.failed:
-            owner = names.claim(path.stem, display, Span.start_of_file())
-            if owner is not None:
+        planned = list(contents) or [p.name for p in result.outputs]
+        if planned and output_dir is not None and not result.failed:
+            taken = [(name, names[name]) for name in planned if name in names]
+            if taken:
+                name, owner = taken[0]
                 result.diagnostics.append(Diagnostic(
                     display, Span.start_of_file(), "dubbele-uitvoer",
-                    f"'{path.stem}' wordt al gebouwd uit {owner[0]}; geef een van de twee "
-                    "bestanden een andere naam"))
-            elif contents:
-                write(result, output_dir, contents)
+                    f"het uitvoerbestand '{name}' wordt al gebouwd uit {owner}; geef een "
+                    "van de twee bestanden een andere naam"))
+            else:
+                names.update(dict.fromkeys(planned, display))
+                if contents:
+                    write(result, output_dir, contents)
         if result.failed:
+            # nothing of it was written in this run (earlier outputs stay as they were)
             result.documents = {}
-        elif cache is not None and hit is None and (result.outputs or result.kind == "swv"):
-            cache.record(path, setting, result.inputs, result.kind, result.diagnostics,
-                         result.outputs, result.school_key)
+            result.outputs = []
+        if cache is not None:
+            if result.failed:
+                cache.forget(path)
+            elif hit is not None:
+                cache.keep(path)
+            elif result.outputs or result.kind == "swv":
+                cache.record(path, setting, result.inputs, result.kind, result.diagnostics,
+                             result.outputs, result.school_key)
         if progress is not None:
-            progress(done, total)
+            progress(index + 1, total)
+    results += selection.notices
     if cache is not None:
-        cache.save()
+        _save(cache, results)
     return Report(results, selection.missing, selection.skipped)
+
+
+def _save(cache: BuildCache, results: list[FileResult]) -> None:
+    """Store the manifest; if it cannot be written the build still stands (a warning:
+    the next build cannot reuse anything and builds every school again)."""
+    from sopc.diagnostics import dutch_os_error
+
+    try:
+        cache.save()
+    except OSError as error:
+        shown = _shown(cache.path) if cache.path.is_absolute() else str(cache.path)
+        results.append(FileResult(cache.path, shown, "uitvoer", [Diagnostic(
+            shown, Span.start_of_file(), "bouwverslag-niet-geschreven",
+            f"het bouwverslag kan niet worden geschreven: {dutch_os_error(error)}",
+            severity=Severity.WARNING,
+            hint="de documenten zelf zijn wel gemaakt; de volgende build maakt alles "
+                 "opnieuw")]))
 
 
 def _cache(options: RunOptions, output_dir: Path | None, force: bool) -> BuildCache | None:
@@ -311,14 +440,22 @@ def _settings(options: RunOptions, config: Config) -> str:
 
 
 def write(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]) -> None:
+    """All outputs of one school, together or not at all (see sopc.write)."""
+    from sopc.diagnostics import dutch_os_error
     from sopc.write import UnsafeOutputPath, write_outputs
 
     try:
         result.outputs = write_outputs(output_dir, contents)
-    except (OSError, UnsafeOutputPath) as error:
+    except UnsafeOutputPath as error:
         result.diagnostics.append(Diagnostic(
             result.display, Span.start_of_file(), "schrijffout",
             f"kan de uitvoer niet schrijven: {error}"))
+    except OSError as error:
+        where = f" ({os.fsdecode(error.filename)})" if error.filename else ""
+        result.diagnostics.append(Diagnostic(
+            result.display, Span.start_of_file(), "schrijffout",
+            f"kan de uitvoer niet schrijven{where}: {dutch_os_error(error)}",
+            hint="geen van de documenten van deze school is vervangen"))
 
 
 def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,

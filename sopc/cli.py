@@ -1,14 +1,16 @@
 """The `sopc` command: a thin shell over the library API in `sopc.api`.
 
 Exit codes (contract): 0 no errors, 1 errors found (or warnings with --strict),
-2 usage error (bad option, missing file), 3 an internal error in sopc itself.
+2 usage error (bad option, missing file, unusable settings, an output file that cannot
+be written), 3 an internal error in sopc itself.
 `sopc --version` is answered before Typer (and everything else) is imported.
 """
 
 
 import datetime
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -20,6 +22,51 @@ def _fail_usage(message: str) -> NoReturn:
 
     print(f"sopc: {terminal_safe(message)}", file=sys.stderr)
     raise SystemExit(EXIT_USAGE)
+
+
+_INPUT_NAMES = ("sopc.toml", "pyproject.toml")
+
+
+def _is_input(target: Path, inputs: Sequence[Path]) -> bool:
+    """Whether writing `target` would overwrite an input: one this command reads, or
+    any school, SWV or settings file (YAML, sopc.toml)."""
+    if not os.path.lexists(target):
+        return False
+    if target.suffix.lower() in (".yaml", ".yml") or target.name in _INPUT_NAMES:
+        return True
+    for source in inputs:
+        try:
+            if os.path.samefile(target, source):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+def _write_file(target: Path, content: str, *, inputs: Sequence[Path] = (),
+                what: str = "") -> None:
+    """Write one file for a command, atomically; every problem is a Dutch message and
+    exit 2, never a traceback. No command overwrites one of its own inputs."""
+    from sopc.diagnostics import dutch_os_error
+    from sopc.write import write_atomic
+
+    if os.path.isdir(target):
+        _fail_usage(f"{target} is een map; geef een bestandsnaam")
+    if _is_input(target, inputs):
+        _fail_usage(f"{target} is een invoerbestand; sopc overschrijft het niet (kies een "
+                    "andere naam)")
+    try:
+        write_atomic(target, content)
+    except OSError as error:
+        _fail_usage(f"kan {target} niet schrijven: {dutch_os_error(error)}")
+    print(f"geschreven: {target}{what}")
+
+
+def _output_folder(folder: Path) -> Path:
+    """An output folder (`-o`) that is an existing file is a usage error."""
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        _fail_usage(f"{folder} is een bestand, geen map; geef met -o een map op")
+    return folder
 
 
 def _make_app() -> object:
@@ -63,7 +110,8 @@ def _make_app() -> object:
         "--config", help="Gebruik dit instellingenbestand in plaats van sopc.toml te zoeken.",
         show_default=False)]
     Jobs = Annotated[int | None, typer.Option(
-        "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine).",
+        "--jobs", "-j", help="Aantal processen (standaard: de kernen van deze machine; "
+                             "hoogstens 4 per kern).",
         show_default=False, min=1)]
     Quiet = Annotated[bool, typer.Option("--quiet", "-q",
                                          help="Alleen problemen tonen, geen samenvatting.")]
@@ -146,6 +194,7 @@ def _make_app() -> object:
             if not folder.is_dir():
                 _fail_usage(f"de templatemap {folder} bestaat niet")
         report_format = _output_format(output_format)
+        _output_folder(output_dir)
         report = _run(lambda: api.build(paths or [], output_dir, chosen, template_dirs or [],
                                         today=_date(today), config=config,
                                         profiles=chosen_profiles, jobs=_jobs(jobs),
@@ -182,6 +231,7 @@ def _make_app() -> object:
                 _fail_usage(problem)
         chosen_profiles = _choices(profiles, PROFILES, "profiel")
         report_format = _output_format(output_format)
+        _output_folder(output_dir)
         result = _run(lambda: site(paths or [], output_dir, chosen, today=_date(today),
                                    config=config, jobs=_jobs(jobs), profiles=chosen_profiles,
                                    progress=ProgressReporter("site")))
@@ -207,6 +257,7 @@ def _make_app() -> object:
 
         chosen = _choices(formats, OVERVIEW_FORMATS, "uitvoervorm")
         report_format = _output_format(output_format)
+        _output_folder(output_dir)
         result = _run(lambda: overview(paths or [], output_dir, chosen, today=_date(today),
                                        config=config, jobs=_jobs(jobs),
                                        progress=ProgressReporter("overzicht")))
@@ -253,10 +304,7 @@ def _make_app() -> object:
         if output is None:
             sys.stdout.write(text)
         else:
-            from sopc.write import write_atomic
-
-            write_atomic(output, text)
-            print(f"geschreven: {output}")
+            _write_file(output, text, inputs=[Path(spec) for spec in (old, new)])
 
     templates_app = typer.Typer(help="De templates van het ingebouwde thema.",
                                 no_args_is_help=True)
@@ -285,17 +333,17 @@ def _make_app() -> object:
 
         Bestaande bestanden worden nooit overschreven."""
         from sopc.theme import builtin_template_dir, builtin_templates
-        from sopc.write import write_atomic
 
         names = builtin_templates()
-        existing = [name for name in names if (folder / name).exists()]
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            _fail_usage(f"{folder} is een bestand, geen map")
+        existing = [name for name in names if os.path.lexists(folder / name)]
         if existing:
             _fail_usage(f"bestaat al in {folder}: {', '.join(existing)}; sopc overschrijft "
                         "geen bestaande bestanden")
         for name in names:
-            write_atomic(folder / name, (builtin_template_dir() / name).read_text(
+            _write_file(folder / name, (builtin_template_dir() / name).read_text(
                 encoding="utf-8"))
-            print(f"geschreven: {folder / name}")
 
     @app.command("new")
     def new_command(
@@ -311,31 +359,32 @@ def _make_app() -> object:
             show_default=False)] = None,
     ) -> None:
         """Maak een ingevuld startbestand voor een school (overschrijft nooit)."""
-        import os
-
         from sopc.config import ConfigFinder
         from sopc.resolve import PRESETS
         from sopc.scaffold import starter
         from sopc.schema import schema_text
-        from sopc.write import write_atomic
 
         if preset not in PRESETS:
             _fail_usage(f"onbekende preset '{preset}'; kies uit {', '.join(PRESETS)}")
-        if file.exists():
+        if os.path.lexists(file):
             _fail_usage(f"{file} bestaat al; sopc overschrijft geen bestaande bestanden")
         if not file.parent.is_dir():
             _fail_usage(f"de map {file.parent} bestaat niet")
         if schema_file is None:
             config = _run(lambda: ConfigFinder().for_path(file))
-            schema_file = (config.root / config.schema if config.root
-                           else file.parent / "school.schema.json")
+            if config.root is not None:
+                # 'schema' in sopc.toml is a path inside the repository: never written
+                # elsewhere, whatever the file says ('../..', an absolute path, a link)
+                schema_file = config.root / config.schema
+                if not schema_file.resolve().is_relative_to(config.root.resolve()):
+                    _fail_usage(f"{config.source}: 'schema' ({config.schema}) ligt buiten de "
+                                "repository; sopc schrijft daar niet")
+            else:
+                schema_file = file.parent / "school.schema.json"
         reference = Path(os.path.relpath(schema_file, file.parent)).as_posix()
-        write_atomic(file, starter(preset, reference))
-        print(f"geschreven: {file}")
-        if not schema_file.exists():
-            schema_file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(schema_file, schema_text("school"))
-            print(f"geschreven: {schema_file} (schema voor de editor)")
+        _write_file(file, starter(preset, reference))
+        if not os.path.lexists(schema_file):
+            _write_file(schema_file, schema_text("school"), what=" (schema voor de editor)")
 
     @app.command("schema")
     def schema_command(
@@ -353,10 +402,7 @@ def _make_app() -> object:
         if output is None:
             sys.stdout.write(text)
         else:
-            from sopc.write import write_atomic
-
-            write_atomic(output, text)
-            print(f"geschreven: {output}")
+            _write_file(output, text)
 
     return app
 
@@ -393,17 +439,22 @@ def _date(text: str | None) -> datetime.date | None:
 def _run(task: Callable[[], Any]) -> Any:
     """Run a library call; a settings file that cannot be used is a usage error (2)."""
     from sopc.config import ConfigError
+    from sopc.diagnostics import dutch_os_error
 
     try:
         return task()
     except ConfigError as error:
         _fail_usage(str(error))
+    except OSError as error:  # e.g. `site`/`overview` writing into a read-only folder
+        where = f"{os.fsdecode(error.filename)}: " if error.filename is not None else ""
+        _fail_usage(f"{where}{dutch_os_error(error)}")
 
 
 def _jobs(requested: int | None) -> int:
-    from sopc.runner import default_jobs
+    """`-j N`, lowered to the most workers sopc starts (sopc.runner.max_jobs)."""
+    from sopc.runner import default_jobs, max_jobs
 
-    return requested or default_jobs()
+    return min(requested or default_jobs(), max_jobs())
 
 
 def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bool = False,

@@ -59,7 +59,8 @@ CODES: dict[str, Code] = {
     "ontbrekende-tekst": Code(E, "Een tekst die de SWV-laag verplicht stelt, ontbreekt."),
     "kleurcontrast": Code(E, "De accentkleur van de huisstijl is op wit slecht leesbaar."),
     "logo-fout": Code(E, "Het logo ontbreekt, is te groot of is geen PNG, JPEG of SVG."),
-    "pad-buiten-repository": Code(E, "Een pad (logo, template) wijst buiten de repository."),
+    "pad-buiten-repository": Code(E, "Een pad (logo, template, SWV-bestand, schoolbestand) "
+                                     "wijst buiten de repository."),
     # Content checks: severities can be changed in sopc.toml.
     "sop-verouderd": Code(E, "Het SOP is meer dan vier jaar oud (peildatum).", True),
     "sop-ouder-dan-een-jaar": Code(W, "Het SOP is meer dan een jaar oud (peildatum).", True),
@@ -73,6 +74,13 @@ CODES: dict[str, Code] = {
     "dubbele-uitvoer": Code(E, "Twee schoolbestanden zouden hetzelfde uitvoerbestand maken."),
     "template-fout": Code(E, "Een fout in een template (ook: iets wat de sandbox verbiedt)."),
     "schrijffout": Code(E, "De uitvoer kan niet worden geschreven."),
+    # Inputs and outputs on disk (issue 10).
+    "geen-gewoon-bestand": Code(E, "Geen gewoon bestand (een pijp, apparaat of socket); "
+                                   "sopc leest het niet."),
+    "patroon-vindt-niets": Code(W, "Een patroon in 'bestanden' (sopc.toml) vindt geen enkel "
+                                   "bestand.", True),
+    "bouwverslag-niet-geschreven": Code(W, "Het bouwverslag (.sopc-build.json) kan niet worden "
+                                           "geschreven; de volgende build maakt alles opnieuw."),
 }
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -44,6 +46,7 @@ class ConfigError(Exception):
     """A settings file that cannot be used; the CLI reports it with exit code 2."""
 
 
+@functools.lru_cache(maxsize=256)  # asked once per file and pattern
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """A glob on '/'-separated paths: `*` within a folder, `**` across folders.
 
@@ -86,15 +89,42 @@ class Config:
         return self.source.parent if self.source else None
 
     def includes(self, path: Path) -> bool:
-        """Whether a YAML file is selected by `bestanden` and not by `negeer`."""
+        """Whether a YAML file is selected by `bestanden` and not by `negeer`.
+
+        Both the path as named (its folder resolved) and the file it resolves to must be
+        selected: a symlink cannot smuggle an ignored file in, nor one ignored file out.
+        A form outside the repository is left to the confinement check (sopc.inputs).
+        """
         if self.root is None:
             return True
+        return all(self._selects(relative) for relative in self._relative_forms(path))
+
+    def _relative_forms(self, path: Path) -> list[str]:
+        assert self.root is not None
         try:
-            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return True
+            root = self.root.resolve()
+            forms = {path.parent.resolve() / path.name, path.resolve()}
+        except (OSError, RuntimeError):
+            return []
+        relative = []
+        for form in sorted(forms):
+            try:
+                relative.append(form.relative_to(root).as_posix())
+            except ValueError:
+                continue
+        return relative
+
+    def _selects(self, relative: str) -> bool:
         return (any(_glob_regex(p).match(relative) for p in self.files)
                 and not any(_glob_regex(p).match(relative) for p in self.ignore))
+
+    def unmatched_patterns(self, paths: list[Path]) -> list[str]:
+        """The `bestanden` patterns (if set in the file) that select none of `paths`."""
+        if self.root is None or self.files == DEFAULT_FILES:
+            return []
+        relatives = [form for path in paths for form in self._relative_forms(path)]
+        return [pattern for pattern in self.files
+                if not any(_glob_regex(pattern).match(form) for form in relatives)]
 
     def severity(self, code: str) -> Severity | None:
         """The severity a code is reported with here; None means switched off."""
@@ -175,17 +205,37 @@ def from_table(table: Any, source: Path) -> Config:
     )
 
 
-def read_config(path: Path) -> Config | None:
-    """The settings in `path`, or None for a pyproject.toml without [tool.sopc]."""
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def read_config(path: Path, *, confine: bool = False) -> Config | None:
+    """The settings in `path`, or None for a pyproject.toml without [tool.sopc].
+
+    With `confine` (a file found by the search, not named with --config), a symlink
+    must stay inside the folder the file stands in: that folder is the repository."""
+    from sopc.diagnostics import dutch_os_error
+    from sopc.inputs import InputRefused, check_input, read_regular
+
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        check_input(path, path.parent if confine else Path("/"))
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+    except InputRefused as refused:
+        raise ConfigError(f"{path}: {refused}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: kan niet worden gelezen ({dutch_os_error(error)})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: het instellingenbestand is groter dan "
+                          f"{MAX_CONFIG_BYTES // 1024} KiB")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: het bestand is geen geldige UTF-8 (byte {error.start + 1}); "
+                          "sla het op als UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: geen geldige TOML ({error})") from None
-    except OSError as error:
-        raise ConfigError(f"{path}: kan niet worden gelezen ({error.strerror})") from None
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("sopc")
+        tool = data.get("tool", {})
+        table = tool.get("sopc") if isinstance(tool, dict) else None
         return None if table is None else from_table(table, path)
     if "sopc" not in data:
         raise ConfigError(f"{path}: de tabel [sopc] ontbreekt")
@@ -211,8 +261,9 @@ class ConfigFinder:
         found: Config | None = None
         for name in (CONFIG_NAME, "pyproject.toml"):
             candidate = folder / name
-            if candidate.is_file():
-                found = read_config(candidate)
+            # lexists: a FIFO or a dangling link named sopc.toml is an error, not absent
+            if os.path.lexists(candidate):
+                found = read_config(candidate, confine=True)
                 if found is not None:
                     break
         if found is None:

@@ -10,6 +10,7 @@ Names come from the NEW file's SWV layer when it can be found; ids otherwise.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sopc.diagnostics import Diagnostic, Span
-from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file
+from sopc.loader import DEFAULT_LIMITS, LoadedFile, SourceMap, load_bytes, load_file
 from sopc.models import ApproachItem, CatalogueAnswers, SchoolFile, SwvLayer
 from sopc.validation import validate_loaded
 
@@ -53,22 +54,73 @@ class SourceError(Exception):
 
 def read_source(spec: str) -> LoadedFile:
     """A school file from a path, or from git with `REVISION:PATH`."""
+    from sopc.inputs import InputRefused, check_input
+
     path = Path(spec)
     match = _REVISION.match(spec)
-    if path.exists() or match is None:
-        if not path.is_file():
+    if os.path.lexists(path) or match is None:
+        if not os.path.lexists(path):
             raise SourceError(f"bestaat niet: {spec}")
+        try:
+            check_input(path, Path("/"))
+        except InputRefused as refused:
+            raise SourceError(f"{spec}: {refused}") from None
         return load_file(path, spec)
-    revision, relative = match.group("rev"), match.group("path")
+    return _from_git(match.group("rev"), match.group("path"), spec)
+
+
+def _git(arguments: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        shown = subprocess.run(["git", "show", f"{revision}:./{relative}"],
-                               capture_output=True, check=False)
+        return subprocess.run(["git", *arguments], input=stdin, capture_output=True,
+                              check=False)
     except OSError as error:
-        raise SourceError(f"git is niet beschikbaar: {error.strerror}") from None
-    if shown.returncode != 0:
-        reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SourceError(f"git kent '{spec}' niet ({reason[-1] if reason else 'onbekend'})")
-    return load_bytes(shown.stdout, spec)
+        from sopc.diagnostics import dutch_os_error
+
+        raise SourceError(f"git is niet beschikbaar ({dutch_os_error(error)})") from None
+
+
+def _from_git(revision: str, relative: str, spec: str) -> LoadedFile:
+    """The blob at REVISION:PATH, read only when it is within the loader's size limit.
+
+    Git is asked for the object's type and size first, with the name on stdin
+    (`cat-file --batch-check`), so no part of REVISION:PATH can ever become a git
+    option (`--output=...` would make git write a file); the blob is then read by
+    its hash, at most the limit."""
+    if revision.startswith("-"):
+        raise SourceError(f"ongeldige revisie '{revision}': een revisie begint niet met '-'")
+    if any(char in spec for char in "\n\r\0"):
+        raise SourceError("een revisie of pad met een regeleinde kan sopc niet opvragen")
+    checked = _git(["cat-file", "--batch-check"], f"{revision}:./{relative}\n".encode())
+    if checked.returncode != 0:
+        raise SourceError(f"git kan '{spec}' niet opvragen (is dit een git-repository?)")
+    fields = checked.stdout.decode("utf-8", "replace").split()
+    if len(fields) != 3 or not re.fullmatch(r"[0-9a-f]{40,64}", fields[0]):
+        raise SourceError(f"git kent '{spec}' niet: de revisie of het pad bestaat niet")
+    object_id, kind, size = fields[0], fields[1], int(fields[2])
+    if kind != "blob":
+        raise SourceError(f"'{spec}' is in git geen bestand maar een map of ander object")
+    limit = DEFAULT_LIMITS.max_bytes
+    if size > limit:
+        return LoadedFile(spec, None, SourceMap(), [Diagnostic(
+            spec, Span.start_of_file(), "bestand-te-groot",
+            f"het bestand is {size:,} bytes; de grens is {limit:,} bytes".replace(",", "."),
+            hint="een schoolbestand is meestal kleiner dan 200 kB")])
+    try:
+        process = subprocess.Popen(["git", "cat-file", "blob", object_id],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError as error:
+        from sopc.diagnostics import dutch_os_error
+
+        raise SourceError(f"git is niet beschikbaar ({dutch_os_error(error)})") from None
+    assert process.stdout is not None
+    with process:
+        raw = process.stdout.read(limit + 1)
+        process.stdout.close()
+        if len(raw) > limit:
+            process.kill()
+    if process.returncode != 0 and len(raw) <= limit:  # killed above only past the limit
+        raise SourceError(f"git kan '{spec}' niet lezen")
+    return load_bytes(raw, spec)
 
 
 def _school(loaded: LoadedFile, result: DiffResult) -> SchoolFile | None:

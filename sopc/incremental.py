@@ -16,22 +16,43 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sopc.diagnostics import Diagnostic, Span, diagnostic_from_dict, diagnostic_to_dict
+from sopc.diagnostics import (
+    Diagnostic,
+    Severity,
+    Span,
+    diagnostic_from_dict,
+    diagnostic_to_dict,
+)
 
 MANIFEST_NAME = ".sopc-build.json"
 MANIFEST_VERSION = 1
 
 
 def digest_file(path: Path) -> str:
+    """The SHA-256 of a regular file; "ontbreekt" for anything else. A name from a
+    damaged manifest may point anywhere: a FIFO or device is never read (O_NONBLOCK,
+    then fstat)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (OSError, ValueError):
+        return "ontbreekt"
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return "ontbreekt"
+        hasher = hashlib.sha256()
+        while chunk := os.read(descriptor, 1 << 20):
+            hasher.update(chunk)
+        return hasher.hexdigest()
     except OSError:
         return "ontbreekt"
+    finally:
+        os.close(descriptor)
 
 
 def run_key(version: str, formats: Sequence[str], profiles: Sequence[str],
@@ -66,29 +87,85 @@ class Cached:
     school_key: tuple[str, Span] | None
 
 
+def _valid_entry(entry: Any) -> bool:
+    """Whether a manifest entry has the shape `record` writes (a hand-edited or
+    damaged manifest is ignored entry by entry, never a crash)."""
+    if not isinstance(entry, dict):
+        return False
+    inputs, outputs = entry.get("inputs"), entry.get("outputs")
+    diagnostics, school_key = entry.get("diagnostics"), entry.get("school_key")
+    if not (isinstance(entry.get("settings"), str) and isinstance(entry.get("kind"), str)
+            and isinstance(inputs, dict) and isinstance(outputs, dict)
+            and isinstance(diagnostics, list)):
+        return False
+    if not all(isinstance(digest, str) for digest in inputs.values()):
+        return False
+    for name, stamp in outputs.items():
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or ".." in parts:
+            return False
+        if not (isinstance(stamp, list) and len(stamp) == 2
+                and all(type(number) is int for number in stamp)):
+            return False
+    if school_key is not None and not (
+            isinstance(school_key, list) and len(school_key) == 2
+            and isinstance(school_key[0], str) and isinstance(school_key[1], list)
+            and len(school_key[1]) == 4 and all(type(n) is int for n in school_key[1])):
+        return False
+    return all(_valid_diagnostic(item) for item in diagnostics)
+
+
+def _span_list(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 4 and all(type(n) is int for n in value)
+
+
+def _valid_diagnostic(item: Any) -> bool:
+    if not isinstance(item, dict):
+        return False
+    related = item.get("related")
+    return (all(isinstance(item.get(key), str) for key in ("file", "code", "message"))
+            and _span_list(item.get("span"))
+            and item.get("severity") in {s.value for s in Severity}
+            and (item.get("hint") is None or isinstance(item.get("hint"), str))
+            and isinstance(item.get("path"), list)
+            and all(type(part) in (str, int) for part in item["path"])
+            and isinstance(related, list)
+            and all(isinstance(r, list) and len(r) == 2 and isinstance(r[0], str)
+                    and _span_list(r[1]) for r in related))
+
+
 class BuildCache:
     def __init__(self, output_dir: Path, key: str, *, force: bool = False) -> None:
         self.output_dir = output_dir
         self.key = key
         self.path = output_dir / MANIFEST_NAME
+        self.force = force
+        # every valid entry of the last manifest; schools this run does not touch keep
+        # theirs (building a.yaml, then b.yaml, into one folder keeps both)
         self.entries: dict[str, Any] = {}
         self.updated: dict[str, Any] = {}
-        if not force:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                data = {}
-            if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION \
-                    and data.get("run") == key and isinstance(data.get("schools"), dict):
-                self.entries = data["schools"]
+        self.forgotten: set[str] = set()
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            data = {}
+        if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION \
+                and data.get("run") == key and isinstance(data.get("schools"), dict):
+            self.entries = {name: entry for name, entry in data["schools"].items()
+                            if _valid_entry(entry)}
 
     @staticmethod
     def _name(path: Path) -> str:
-        return str(path.resolve())
+        try:
+            return str(path.resolve())
+        except (OSError, RuntimeError):  # a symlink loop (refused, but still forgotten)
+            return os.path.abspath(path)
 
     def lookup(self, path: Path, settings: str) -> Cached | None:
+        if self.force:
+            return None
         entry = self.entries.get(self._name(path))
-        if not entry or entry.get("settings") != settings:
+        if not entry or entry["settings"] != settings:
             return None
         if any(digest_file(Path(name)) != digest for name, digest in entry["inputs"].items()):
             return None
@@ -99,10 +176,21 @@ class BuildCache:
                                                                  entry["outputs"].values(),
                                                                  strict=True)):
             return None
-        self.updated[self._name(path)] = entry
-        school_key = entry.get("school_key")
+        school_key = entry["school_key"]
         return Cached(entry["kind"], [diagnostic_from_dict(d) for d in entry["diagnostics"]],
                       outputs, (school_key[0], Span(*school_key[1])) if school_key else None)
+
+    def keep(self, path: Path) -> None:
+        """A school taken from the manifest that still stands: its entry stays."""
+        name = self._name(path)
+        if name in self.entries:
+            self.updated[name] = self.entries[name]
+
+    def forget(self, path: Path) -> None:
+        """A school that failed in this run: the next run must check it again."""
+        name = self._name(path)
+        self.updated.pop(name, None)
+        self.forgotten.add(name)
 
     def record(self, path: Path, settings: str, inputs: Sequence[Path], kind: str,
                diagnostics: Sequence[Diagnostic], outputs: Sequence[Path],
@@ -119,12 +207,19 @@ class BuildCache:
         }
 
     def save(self) -> None:
+        """Write the manifest (OSError if it cannot be written; the caller reports it)."""
         from sopc.write import write_atomic
 
         if not self.output_dir.is_dir() or (not self.updated and not self.path.exists()):
             return
-        document = {"version": MANIFEST_VERSION, "run": self.key, "schools": self.updated}
-        write_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1,
+        # entries of schools this run did not touch stay, unless their file is gone
+        schools = {name: entry for name, entry in self.entries.items()
+                   if name not in self.forgotten and os.path.lexists(name)}
+        schools.update(self.updated)
+        document = {"version": MANIFEST_VERSION, "run": self.key, "schools": schools}
+        # ASCII JSON: a file name with bytes that are not UTF-8 (kept by Python as lone
+        # surrogates) is written as \udcXX escapes, which read back to the same name
+        write_atomic(self.path, json.dumps(document, ensure_ascii=True, indent=1,
                                            sort_keys=True) + "\n")
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from sopc.checks import duplicate_ids, layer_checks
 from sopc.dates import format_date
 from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath
+from sopc.inputs import InputRefused, check_input, repository_root
 from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file, with_excerpts
 from sopc.models import (
     Catalogue,
@@ -106,6 +107,10 @@ class SwvRegistry:
         self._logos: dict[int, str] = {}
         self._logo_files: dict[int, Path] = {}
         self._repository_root = repository_root
+
+    def repository_root(self, path: Path) -> Path | None:
+        """The folder of the sopc.toml that applies to `path`, if known."""
+        return self._repository_root(path) if self._repository_root else None
 
     def preset(self, name: str) -> SwvLayer:
         layer, diagnostics = self._preset(name)
@@ -675,10 +680,21 @@ def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display
                                  or "gebruik een preset of een pad naar een .yaml-bestand")], None
     path = (school_path.parent / reference)
     shown = _display_path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None, [Diagnostic(display, span, "onbekende-swv",
                                  f"het SWV-bestand '{reference}' bestaat niet (gezocht: {shown})",
                                  ("swv",))], None
+    # resolved (symlinks followed) it must be a regular file inside the school's
+    # repository (sopc.inputs)
+    root = repository_root(school_path, registry.repository_root(school_path))
+    try:
+        check_input(path, root)
+    except InputRefused as refused:
+        hint = ("ligt de repository hoger? Zet daar een sopc.toml; die map is dan de grens"
+                if refused.code == "pad-buiten-repository" else None)
+        return None, [Diagnostic(display, span, refused.code,
+                                 f"het SWV-bestand '{reference}': {refused}", ("swv",),
+                                 hint=hint)], None
     layer, diagnostics = registry.file(path, shown)
     if layer is None:
         errors = list(diagnostics)

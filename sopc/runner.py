@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,16 +34,68 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start(options: RunOptions) -> None:
+def max_jobs() -> int:
+    """The most worker processes sopc starts: more than 4 per core only adds memory
+    (each worker holds Pydantic and Jinja) and context switches. `-j` above it is
+    lowered to it."""
+    return min(64, 4 * default_jobs())
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send SIGTERM to this worker when its parent dies (prctl
+    PR_SET_PDEATHSIG), so a killed `sopc -j N` leaves no workers running; elsewhere the
+    pool's own shutdown is all there is."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherits the parent's
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _start(options: RunOptions, parent: int) -> None:
     from sopc.api import Worker
 
     global _worker
+    _die_with_parent(parent)
     _worker = Worker(options)
 
 
 def _process(item: tuple[Path, str, Config]) -> Any:
     assert _worker is not None
     return _worker.process(item)
+
+
+class Terminated(SystemExit):
+    """SIGTERM reached the parent: the workers are stopped, sopc exits with 143."""
+
+
+_pools: list[ProcessPoolExecutor] = []  # the pool now running, for the SIGTERM handler
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: queued work cancelled, running workers terminated."""
+    # the executor keeps its workers in `_processes` (no public API for this)
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    for pool in _pools:
+        _stop(pool)
+    print("sopc: gestopt (signaal SIGTERM); de werkprocessen zijn beëindigd", file=sys.stderr)
+    raise Terminated(128 + signal.SIGTERM)
 
 
 def ordered_map(options: RunOptions, items: Sequence[tuple[Path, str, Config]],
@@ -52,9 +108,24 @@ def ordered_map(options: RunOptions, items: Sequence[tuple[Path, str, Config]],
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    workers = min(jobs, len(items))
+    workers = min(jobs, len(items), max_jobs())
     # Chunks keep the pipe busy without making one worker wait for a slow neighbour.
     chunk = max(1, min(16, len(items) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                             initargs=(options,)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
+                               initargs=(options, os.getpid()))
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    _pools.append(pool)
+    finished = False
+    try:
         yield from pool.map(_process, items, chunksize=chunk)
+        finished = True
+    finally:
+        _pools.remove(pool)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # SIGTERM, Ctrl-C or an error: stop the workers now, not after their work
+            _stop(pool)

@@ -8,7 +8,6 @@ afterwards is complete and equal to what a normal build writes.
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys
@@ -102,13 +101,15 @@ def test_sources_are_never_touched(tmp_path: Path) -> None:
 
 
 def test_stale_temporaries_of_a_dead_writer_are_removed(tmp_path: Path) -> None:
-    from sopc.write import remove_stale_temporaries
+    from sopc.write import _write_temporary, remove_stale_temporaries
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    stale = tmp_path / f".school.html.{dead.stdout.strip()}.abc123.tmp"
-    alive = tmp_path / f".school.md.{os.getpid()}.def456.tmp"
-    stale.write_text("half", encoding="utf-8")
-    alive.write_text("busy", encoding="utf-8")
+    # a writer that dies after writing its temporary, and one that is still running
+    dead = subprocess.run([sys.executable, "-c",
+                           "import sys; from pathlib import Path; "
+                           "from sopc.write import _write_temporary; "
+                           "print(_write_temporary(Path(sys.argv[1]), b'half'))",
+                           str(tmp_path)], capture_output=True, text=True, check=True, cwd=ROOT)
+    stale = Path(dead.stdout.strip())
+    alive = _write_temporary(tmp_path, b"busy")
     assert remove_stale_temporaries(tmp_path) == [stale]
     assert alive.exists() and not stale.exists()

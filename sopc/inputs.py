@@ -1,0 +1,132 @@
+"""Which input files sopc may read: inside the repository, and regular files only.
+
+Git stores symlinks, so a pull request can carry `scholen/x.yaml -> /proc/self/environ`
+or an `swv: ../../elders.yaml`. Every input (a school file found in a folder or named,
+an SWV file a school points to, sopc.toml) is resolved (symlinks followed) and must
+then lie inside its repository root, which is, in this order:
+
+1. the folder of the sopc.toml (or pyproject.toml with [tool.sopc]) that applies;
+2. without one: the git work tree the path lies in (the nearest folder with `.git`);
+3. without one: the working folder, when the path lies inside it;
+4. else the folder the path was named in (for a folder walked: that folder).
+
+A special file (FIFO, device, socket) or one under /proc, /sys or /dev is refused
+before it is opened: reading a FIFO would hang, a device may never end. The check
+uses stat (S_ISREG); `read_regular` opens with O_NONBLOCK and checks the opened file
+again, so a file swapped between check and open cannot hang sopc either.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from sopc.diagnostics import Diagnostic, Span
+
+_SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def git_work_tree(path: Path) -> Path | None:
+    """The nearest folder at or above `path`'s folder holding `.git` (not resolved)."""
+    folder = _absolute(path)
+    for candidate in [folder, *folder.parents]:
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def repository_root(path: Path, config_root: Path | None, named_in: Path | None = None
+                    ) -> Path:
+    """The folder `path` must stay inside (see the module docstring)."""
+    if config_root is not None:
+        return config_root
+    folder = _absolute(path).parent
+    work_tree = git_work_tree(folder)
+    if work_tree is not None:
+        return work_tree
+    here = Path.cwd()
+    if folder.is_relative_to(here):
+        return here
+    return _absolute(named_in) if named_in is not None else folder
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "een map"
+    if stat.S_ISFIFO(mode):
+        return "een pijp (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "een socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "een apparaat"
+    return "een bijzonder bestand"
+
+
+class InputRefused(Exception):
+    """An input that sopc does not read; `code` is the diagnostic code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def check_input(path: Path, root: Path) -> Path:
+    """The resolved path of an input sopc may read; InputRefused says why not."""
+    from sopc.diagnostics import dutch_os_error
+
+    try:
+        resolved = path.resolve(strict=True)
+        mode = os.stat(resolved).st_mode
+    except RuntimeError:  # Python 3.11: a symlink loop
+        raise InputRefused("bestand-onleesbaar", "het bestand is een symbolische koppeling "
+                                                 "in een kring; sopc leest het niet") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputRefused("bestand-onleesbaar", "het bestand is een symbolische "
+                                                     "koppeling in een kring") from None
+        raise InputRefused("bestand-onleesbaar",
+                           f"kan het bestand niet lezen: {dutch_os_error(error)}") from None
+    try:
+        inside = resolved.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside or any(resolved.is_relative_to(folder) for folder in _SYSTEM_FOLDERS):
+        raise InputRefused("pad-buiten-repository",
+                           f"het bestand verwijst naar {resolved}, buiten de repository "
+                           f"({root}); sopc leest het niet")
+    if not stat.S_ISREG(mode):
+        raise InputRefused("geen-gewoon-bestand",
+                           f"dit is geen gewoon bestand maar {_kind(mode)}; sopc leest het "
+                           "niet")
+    return resolved
+
+
+def refusal(display: str, refused: InputRefused) -> Diagnostic:
+    return Diagnostic(display, Span.start_of_file(), refused.code, str(refused))
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit + 1` bytes of a regular file, never blocking on a FIFO or device.
+
+    OSError(ENXIO) for anything but a regular file (checked on the opened file)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.ENXIO, "not a regular file", str(path))
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
