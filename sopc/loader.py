@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from sopc.diagnostics import Diagnostic, Excerpt, Span, YamlPath, dutch_os_error
+from sopc.inputs import read_regular
 
 try:  # libyaml's C parser is ~10x faster; fall back to pure Python where absent.
     from yaml import CSafeLoader as _YamlLoader
@@ -289,8 +290,8 @@ def load_file(path: Path, display: str | None = None,
                 f"het bestand is {size:,} bytes; de grens is {limits.max_bytes:,} bytes".replace(
                     ",", "."),
                 hint="een schoolbestand is meestal kleiner dan 200 kB"))
-        with path.open("rb") as stream:
-            raw = stream.read(limits.max_bytes + 1)
+        # never blocks on a FIFO or device that appeared after the input checks
+        raw = read_regular(path, limits.max_bytes)
     except OSError as error:
         return _failed(shown, Diagnostic(shown, Span.start_of_file(), "bestand-onleesbaar",
                                          f"kan het bestand niet lezen: {dutch_os_error(error)}"))
