@@ -28,23 +28,31 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from sopc.dates import DATE_PATTERN, date_problem
 from sopc.theme import PROFILES as PROFILES  # re-exported: the names of the profiles
 
 SCHEMA_VERSION = 1
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_BRIN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
-_VESTIGING = re.compile(r"^[0-9]{2}$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Every format check uses fullmatch and ASCII classes: '$' would accept a final newline
+# ("00AA\n") and '\d' Arabic-Indic or fullwidth digits. The same text, anchored with
+# '^...$', is what the JSON Schema gets (ECMAScript has no fullmatch; a JSON string
+# with a newline then fails there on its own).
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")
+_BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
+_VESTIGING = re.compile(r"[0-9]{2}")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _anchored(pattern: re.Pattern[str]) -> str:
+    return f"^{pattern.pattern}$"
 
 
 def _matching(pattern: re.Pattern[str], error_type: str, message: str) -> AfterValidator:
     """A validator that accepts text matching `pattern`, else a Dutch error of `error_type`."""
 
     def check(value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise PydanticCustomError(error_type, message, {"value": value})
         return value
 
@@ -52,7 +60,7 @@ def _matching(pattern: re.Pattern[str], error_type: str, message: str) -> AfterV
 
 
 def _check_school_year(value: str) -> str:
-    match = _SCHOOL_YEAR.match(value)
+    match = _SCHOOL_YEAR.fullmatch(value)
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
         raise PydanticCustomError(
             "schooljaar", "'{value}' is geen schooljaar; schrijf het als '2021-2022'",
@@ -61,16 +69,9 @@ def _check_school_year(value: str) -> str:
 
 
 def _check_date(value: str) -> str:
-    match = _DATE.match(value)
-    ok = False
-    if match:
-        month = int(match.group(2))
-        day = int(match.group(3)) if match.group(3) else 1
-        ok = 1 <= month <= 12 and 1 <= day <= 31
-    if not ok:
-        raise PydanticCustomError(
-            "datum", "'{value}' is geen datum; schrijf 'JJJJ-MM-DD' (of 'JJJJ-MM' als alleen "
-            "de maand bekend is)", {"value": value})
+    problem = date_problem(value)
+    if problem:
+        raise PydanticCustomError("datum", "{problem}", {"value": value, "problem": problem})
     return value
 
 
@@ -101,22 +102,22 @@ SchemaVersion = Annotated[int, AfterValidator(_check_version),
                           WithJsonSchema({"const": SCHEMA_VERSION})]
 Id = Annotated[str, _matching(_ID, "id", "'{value}' is geen geldig id: gebruik kleine "
                                          "letters, cijfers en '-'"),
-               WithJsonSchema({"type": "string", "pattern": _ID.pattern})]
+               WithJsonSchema({"type": "string", "pattern": _anchored(_ID)})]
 SchoolYear = Annotated[str, AfterValidator(_check_school_year),
-                       WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{4}$",
+                       WithJsonSchema({"type": "string", "pattern": _anchored(_SCHOOL_YEAR),
                                        "examples": ["2021-2022"]})]
 DateText = Annotated[str, AfterValidator(_check_date),
-                     WithJsonSchema({"type": "string", "pattern": _DATE.pattern,
+                     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN,
                                      "examples": ["2021-11-15", "2021-11"]})]
 Brin = Annotated[str, _matching(_BRIN, "brin", "'{value}' is geen BRIN-code: twee cijfers en "
                                               "twee hoofdletters, zoals '06KG'"),
-                 WithJsonSchema({"type": "string", "pattern": _BRIN.pattern})]
+                 WithJsonSchema({"type": "string", "pattern": _anchored(_BRIN)})]
 Vestiging = Annotated[str, _matching(_VESTIGING, "vestiging", "'{value}' is geen "
                                      "vestigingsnummer: twee cijfers, zoals '00'"),
-                      WithJsonSchema({"type": "string", "pattern": _VESTIGING.pattern})]
+                      WithJsonSchema({"type": "string", "pattern": _anchored(_VESTIGING)})]
 Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: schrijf zes "
                                                    "hexadecimale cijfers, zoals '#1d4f91'"),
-                   WithJsonSchema({"type": "string", "pattern": _COLOUR.pattern,
+                   WithJsonSchema({"type": "string", "pattern": _anchored(_COLOUR),
                                    "examples": ["#1d4f91"]})]
 YesNo = Annotated[bool, BeforeValidator(_yes_no),
                   WithJsonSchema({"enum": ["ja", "nee", True, False]})]
