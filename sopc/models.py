@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from sopc import textformat, urls
 from sopc.dates import DATE_PATTERN, date_problem
 from sopc.theme import PROFILES as PROFILES  # re-exported: the names of the profiles
 
@@ -121,8 +122,34 @@ Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: sc
                                    "examples": ["#1d4f91"]})]
 YesNo = Annotated[bool, BeforeValidator(_yes_no),
                   WithJsonSchema({"enum": ["ja", "nee", True, False]})]
+
+
+def _check_url(value: str) -> str:
+    problem = urls.address_problem(value)
+    if problem:
+        raise PydanticCustomError("url", "'{value}' kan geen link worden: {problem}",
+                                  {"value": value, "problem": problem})
+    return value
+
+
+def _check_markdown(value: str) -> str:
+    """Limits on the work a text may cause, and the URL policy for its links and images."""
+    limit = textformat.text_problem(value)
+    if limit:
+        raise PydanticCustomError(limit[0], "{problem}", {"problem": limit[1]})
+    problem = textformat.link_problem(value)
+    if problem:
+        raise PydanticCustomError("url", "{problem}", {"problem": problem})
+    return value
+
+
+# A web address that becomes a link: checked against the one URL policy (sopc.urls).
+Url = Annotated[str, AfterValidator(_check_url),
+                WithJsonSchema({"type": "string", "format": "uri",
+                                "examples": ["https://www.school.nl"]})]
 # Text fields are Markdown; raw HTML in them is escaped when rendered.
-Markdown = Annotated[str, WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})]
+Markdown = Annotated[str, AfterValidator(_check_markdown),
+                     WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})]
 
 
 class Model(BaseModel):
@@ -138,7 +165,7 @@ class SwvInfo(Model):
     name: str = Field(alias="naam", title="Naam", description="Volledige naam van het SWV.")
     short_name: str | None = Field(None, alias="korte_naam", title="Korte naam",
                                    description="Korte naam of afkorting van het SWV.")
-    website: str | None = Field(None, title="Website",
+    website: Url | None = Field(None, title="Website",
                                 description="Internetadres van het SWV.")
     plan_period: str | None = Field(None, alias="planperiode", title="Planperiode",
                                     description="Periode van het ondersteuningsplan, "
@@ -379,7 +406,7 @@ class SchoolInfo(Model):
                               description="Plaats van de vestiging.")
     work_area: str | None = Field(None, alias="werkgebied", title="Werkgebied",
                                   description="Werkgebied van het SWV waar de school onder valt.")
-    website: str | None = Field(None, title="Website",
+    website: Url | None = Field(None, title="Website",
                                 description="Internetadres van de school.")
 
 
@@ -488,7 +515,7 @@ class Inspection(Model):
                                               "(JJJJ-MM-DD).")
     verdict: str | None = Field(None, alias="waardering", title="Waardering",
                                 description="Het oordeel van de inspectie, zoals 'voldoende'.")
-    report: str | None = Field(None, alias="rapport", title="Link naar het rapport",
+    report: Url | None = Field(None, alias="rapport", title="Link naar het rapport",
                                description="Internetadres van het inspectierapport.")
 
 

@@ -32,6 +32,10 @@ _CUSTOM_CODES = {
     "onderdeel": "ongeldig-onderdeel",
     "uitstroom": "ongeldige-waarde",
     "schemaversie": "schema-versie",
+    "url": "ongeldige-url",
+    "tekst-te-lang": "tekst-te-lang",
+    "tabel-te-groot": "tabel-te-groot",
+    "tekst-te-diep-genest": "tekst-te-diep-genest",
 }
 
 _EXPECTED = {

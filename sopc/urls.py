@@ -1,0 +1,100 @@
+"""The one URL policy: which addresses may reach a document, as a link or an image.
+
+Every place where a URL from the input reaches output goes through `safe_link` (or
+`problem` at load): the `website` of a school or an SWV, the inspection report,
+links and images in Markdown text fields (markdown-it's `validateLink` is this
+policy), in the HTML, the Markdown and the PDF (which is rendered from the HTML).
+
+- Links: `https`, `http`, `mailto` and `tel`, and references inside the document
+  (`#anchor`). A relative path such as `protocol.pdf` is refused: a document is
+  published on its own (a school website, a PDF, a schoolgids), so a relative link
+  would point at whatever happens to sit next to it there.
+- Images: none from the input. The document is self-contained (the logo is a
+  data: URI that sopc made itself from a checked file), and an image from a text
+  would be fetched by every reader (tracking) and by the PDF build (network).
+
+The check is on the parsed scheme after the same normalisation a browser applies
+(control characters and whitespace dropped, case folded), so `JaVa\\tScript:` and
+`&#x6a;avascript:` (decoded before it gets here) are caught. Import-light on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+
+LINK_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
+
+# What a browser strips or ignores before it reads the scheme (WHATWG URL parsing:
+# leading C0 controls and spaces, and tab/newline anywhere).
+_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Bidi controls and zero-width characters could make a shown address differ from the
+# real one; a URL never needs them.
+# In every output they are removed (sopc.render); in names and ids they are a warning.
+# ZWJ/ZWNJ (U+200C/D) are kept in outputs: they cannot reorder text and emoji and some
+# scripts need them. The overrides, isolates and marks can (Trojan Source).
+INVISIBLE_IN_OUTPUT = re.compile(
+    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# For names, ids and URLs, which never need any of them.
+INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+MAX_URL_LENGTH = 2000
+
+
+# A web address written without its scheme, as people do ('www.school.nl/sop'): only in
+# fields that hold an address (`website`, `rapport`), never in a Markdown link, where
+# CommonMark reads it as a relative path.
+_BARE_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                          r"[A-Za-z]{2,63}(?:[/?#][^\s<>\\\"']*)?")
+
+
+def address(url: str) -> str:
+    """An address field as a link target: 'www.school.nl' → 'https://www.school.nl'."""
+    if _BARE_DOMAIN.fullmatch(url):
+        return "https://" + url
+    return url
+
+
+def address_problem(url: str) -> str | None:
+    """`problem` for a field that holds an address (a bare domain is fine there)."""
+    return problem(address(url))
+
+
+def address_link(url: str | None) -> str | None:
+    """The link target of an address field, or None when the policy refuses it."""
+    return None if url is None else safe_link(address(url))
+
+
+def problem(url: str) -> str | None:
+    """None when `url` may be a link in a document; else why not, in Dutch."""
+    if not url.strip():
+        return "een leeg internetadres"
+    if len(url) > MAX_URL_LENGTH:
+        return f"een internetadres van meer dan {MAX_URL_LENGTH} tekens"
+    if INVISIBLE_IN_NAMES.search(url) or any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in url):
+        return "het internetadres bevat onzichtbare tekens of stuurtekens"
+    compact = _IGNORED.sub("", url)
+    if compact.startswith("#"):
+        return None
+    scheme = _SCHEME.match(compact)
+    if scheme is None:
+        return ("het internetadres begint niet met https://, http://, mailto: of tel: "
+                "(een los pad werkt niet in een gepubliceerd document)")
+    name = scheme.group(1).lower()
+    if name not in LINK_SCHEMES:
+        return (f"'{name}:' is als link niet toegestaan; gebruik https://, http://, "
+                "mailto: of tel:")
+    if name in ("http", "https") and not compact[scheme.end():].startswith("//"):
+        return f"na '{name}:' horen twee schuine strepen, zoals 'https://www.school.nl'"
+    return None
+
+
+def safe_link(url: str | None) -> str | None:
+    """`url` itself when it may be a link, else None (the caller shows it as text)."""
+    if url is None or problem(url) is not None:
+        return None
+    return url
+
+
+def safe_image(url: str | None) -> str | None:
+    """No image source from the input is allowed (see the module docstring)."""
+    return None
