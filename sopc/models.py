@@ -13,6 +13,7 @@ Dutch title/description: they become editor tooltips through the JSON Schema.
 from __future__ import annotations
 
 import re
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -141,6 +142,15 @@ def _check_markdown(value: str) -> str:
     if problem:
         raise PydanticCustomError("url", "{problem}", {"problem": problem})
     return value
+
+
+def is_markdown(annotation: Any, metadata: Any = ()) -> bool:
+    """Whether a type is a Markdown text (possibly optional): names are not. For a model
+    field, Pydantic moves the Annotated metadata of the top level into `metadata`."""
+    if any(getattr(item, "func", None) is _check_markdown for item in metadata):
+        return True
+    return annotation == Markdown or any(argument == Markdown
+                                         for argument in typing.get_args(annotation))
 
 
 # A web address that becomes a link: checked against the one URL policy (sopc.urls).
