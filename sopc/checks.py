@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sopc import textformat
 from sopc.dates import add_years, format_date, format_day, parse_sop_date
 from sopc.diagnostics import Diagnostic, YamlPath
 from sopc.loader import SourceMap
@@ -70,6 +71,7 @@ class SchoolChecks:
         self.check_missing_clusters()
         self.check_overridden_texts()
         self.found += invisible_characters(self.school, self.source, self.display)
+        self.found += dropped_links(self.school, self.source, self.display)
         return self.found
 
     def check_age(self) -> None:
@@ -171,7 +173,7 @@ def contrast_on_white(colour: str) -> float:
 def layer_checks(layer: SwvLayer, source: SourceMap, display: str) -> list[Diagnostic]:
     """Ids an SWV layer defines twice (the base preset's own ids are tested in the suite),
     a house colour that would make headings unreadable, invisible characters in names."""
-    found = invisible_characters(layer, source, display)
+    found = invisible_characters(layer, source, display) + dropped_links(layer, source, display)
     colour = layer.branding.accent_colour if layer.branding else None
     if colour and contrast_on_white(colour) < MIN_CONTRAST:
         ratio = f"{contrast_on_white(colour):.2f}".replace(".", ",")
@@ -220,7 +222,9 @@ def invisible_characters(model: BaseModel, source: SourceMap, display: str
     zero-width character: in a pull request it can make a name look like another one.
     The outputs drop these characters (sopc.render), so the document is not affected."""
     found: list[Diagnostic] = []
-    for path, text, is_key in _names(model, ()):
+    for path, text, is_key, markdown in _strings(model, ()):
+        if markdown:
+            continue
         hit = INVISIBLE_IN_NAMES.search(text)
         if hit is None:
             continue
@@ -238,27 +242,38 @@ def invisible_characters(model: BaseModel, source: SourceMap, display: str
     return found
 
 
-def _names(value: Any, path: YamlPath, annotation: Any = None, metadata: Any = ()
-           ) -> Iterable[tuple[YamlPath, str, bool]]:
-    """(path, text, is_key) for every string of a model that is not a Markdown text."""
-    if annotation is not None and is_markdown(annotation, metadata):
-        return
+def dropped_links(model: BaseModel, source: SourceMap, display: str) -> list[Diagnostic]:
+    """A `link-weggelaten` warning for a link or image in a Markdown text that the URL
+    policy (sopc.urls) refuses: the documents show its text without the link."""
+    found: list[Diagnostic] = []
+    for path, text, _is_key, markdown in _strings(model, ()):
+        problem = textformat.link_problem(text) if markdown else None
+        if problem:
+            found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
+                                    f"{problem}; de tekst blijft staan zonder link", path,
+                                    hint="gebruik een adres dat met https:// begint"))
+    return found
+
+
+def _strings(value: Any, path: YamlPath, annotation: Any = None, metadata: Any = ()
+             ) -> Iterable[tuple[YamlPath, str, bool, bool]]:
+    """(path, text, is_key, is_markdown) for every string of a model, keys included."""
     if isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
-            yield from _names(getattr(value, name), (*path, info.alias or name),
-                              info.annotation, info.metadata)
+            yield from _strings(getattr(value, name), (*path, info.alias or name),
+                                info.annotation, info.metadata)
     elif isinstance(value, str):
-        yield path, value, False
+        yield path, value, False, annotation is not None and is_markdown(annotation, metadata)
     elif isinstance(value, dict):
         item_type = _argument(annotation, 1)
         for key, item in value.items():
             if isinstance(key, str):
-                yield (*path, key), key, True
-            yield from _names(item, (*path, key), item_type)
+                yield (*path, key), key, True, False
+            yield from _strings(item, (*path, key), item_type)
     elif isinstance(value, list):
         item_type = _argument(annotation, 0)
         for index, item in enumerate(value):
-            yield from _names(item, (*path, index), item_type)
+            yield from _strings(item, (*path, index), item_type)
 
 
 def _argument(annotation: Any, index: int) -> Any:

@@ -51,8 +51,10 @@ CODES: dict[str, Code] = {
     "datum-formaat": Code(E, "Een datum die niet bestaat of niet de vorm 'JJJJ-MM-DD' of "
                              "'JJJJ-MM' heeft."),
     # Safety of the outputs (URL policy, bounded work per text, invisible characters).
-    "ongeldige-url": Code(E, "Een link of afbeelding die niet in een document mag (alleen "
-                             "https, http, mailto en tel; geen afbeeldingen van buiten)."),
+    "ongeldige-url": Code(E, "Een website of rapport-adres dat geen link mag worden (alleen "
+                             "https, http, mailto en tel)."),
+    "link-weggelaten": Code(W, "Een link of afbeelding in een tekst die niet mag; de tekst "
+                               "blijft staan zonder link.", True),
     "tekst-te-lang": Code(E, "Een tekst is langer dan de grens (100.000 tekens)."),
     "tabel-te-groot": Code(E, "Een tabel in een tekst heeft meer dan 2.000 cellen."),
     "tekst-te-diep-genest": Code(E, "Lijsten en citaten in een tekst staan meer dan 10 niveaus "
