@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from sopc import textformat
+from sopc.codes import CODES
 from sopc.dates import add_years, format_date, format_day, parse_sop_date
 from sopc.diagnostics import Diagnostic, YamlPath
 from sopc.loader import SourceMap
@@ -238,7 +239,8 @@ def invisible_characters(model: BaseModel, source: SourceMap, display: str
             f"{'de sleutel' if is_key else 'de waarde'} bevat {kind} (U+{ord(character):04X})"
             + ("; in de documenten valt het weg" if INVISIBLE_IN_OUTPUT.match(character)
                else ""), path,
-            hint="verwijder het teken: zo'n teken kan een naam anders laten lijken dan hij is"))
+            hint="verwijder het teken: zo'n teken kan een naam anders laten lijken dan hij is",
+            severity=CODES["onzichtbaar-teken"].severity))
     return found
 
 
@@ -251,7 +253,8 @@ def dropped_links(model: BaseModel, source: SourceMap, display: str) -> list[Dia
         if problem:
             found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
                                     f"{problem}; de tekst blijft staan zonder link", path,
-                                    hint="gebruik een adres dat met https:// begint"))
+                                    hint="gebruik een adres dat met https:// begint",
+                                    severity=CODES["link-weggelaten"].severity))
     return found
 
 

@@ -37,6 +37,9 @@ INVISIBLE_IN_OUTPUT = re.compile(
     "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # For names, ids and URLs, which never need any of them.
 INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Never raw in a real address (browsers percent-encode them); in sopc's outputs they
+# could only serve to break out of an attribute, an autolink or a link destination.
+_NOT_IN_URLS = re.compile(r"[\s<>\"`\\]")
 MAX_URL_LENGTH = 2000
 
 
@@ -72,6 +75,9 @@ def problem(url: str) -> str | None:
         return f"een internetadres van meer dan {MAX_URL_LENGTH} tekens"
     if INVISIBLE_IN_NAMES.search(url) or any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in url):
         return "het internetadres bevat onzichtbare tekens of stuurtekens"
+    if _NOT_IN_URLS.search(url):
+        return ("het internetadres bevat een spatie of een teken dat in een adres niet kan "
+                "(< > \" ` \\)")
     compact = _IGNORED.sub("", url)
     if compact.startswith("#"):
         return None
