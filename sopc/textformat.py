@@ -420,16 +420,24 @@ def _largest_table(text: str) -> int:
         line = lines[index]
         if "-" in line and _DELIMITER_ROW.fullmatch(line.rstrip("\r")) and (
                 "|" in line or "|" in lines[index - 1]):
-            columns = max(line.count("|") + 1, lines[index - 1].count("|") + 1)
+            columns = max(_cells(line), _cells(lines[index - 1]))
             rows = 1
             index += 1
             while index < len(lines) and lines[index].strip():
                 rows += 1
-                columns = max(columns, lines[index].count("|") + 1)
+                columns = max(columns, _cells(lines[index]))
                 index += 1
             largest = max(largest, rows * columns)
         index += 1
     return largest
+
+
+def _cells(line: str) -> int:
+    """The cells of a table row: '| a | b |' has two (outer pipes are optional)."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") else row
+    return row.count("|") + 1
 
 
 def _deepest_nesting(text: str) -> int:
