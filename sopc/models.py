@@ -152,7 +152,7 @@ def is_markdown(annotation: Any, metadata: Any = ()) -> bool:
 
 # A web address that becomes a link: checked against the one URL policy (sopc.urls).
 Url = Annotated[str, AfterValidator(_check_url),
-                WithJsonSchema({"type": "string", "format": "uri",
+                WithJsonSchema({"type": "string",
                                 "examples": ["https://www.school.nl"]})]
 # Text fields are Markdown; raw HTML in them is escaped when rendered.
 Markdown = Annotated[str, AfterValidator(_check_markdown),
