@@ -71,8 +71,7 @@ class SchoolChecks:
         self.check_council_advice()
         self.check_missing_clusters()
         self.check_overridden_texts()
-        self.found += invisible_characters(self.school, self.source, self.display)
-        self.found += dropped_links(self.school, self.source, self.display)
+        self.found += text_checks(self.school, self.source, self.display)
         return self.found
 
     def check_age(self) -> None:
@@ -174,7 +173,7 @@ def contrast_on_white(colour: str) -> float:
 def layer_checks(layer: SwvLayer, source: SourceMap, display: str) -> list[Diagnostic]:
     """Ids an SWV layer defines twice (the base preset's own ids are tested in the suite),
     a house colour that would make headings unreadable, invisible characters in names."""
-    found = invisible_characters(layer, source, display) + dropped_links(layer, source, display)
+    found = text_checks(layer, source, display)
     colour = layer.branding.accent_colour if layer.branding else None
     if colour and contrast_on_white(colour) < MIN_CONTRAST:
         ratio = f"{contrast_on_white(colour):.2f}".replace(".", ",")
@@ -216,15 +215,24 @@ _BIDI_CONTROLS = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FS
                             "L", "R"})
 
 
-def invisible_characters(model: BaseModel, source: SourceMap, display: str
-                         ) -> list[Diagnostic]:
-    """An `onzichtbaar-teken` warning for every name, title and id (not the Markdown
-    texts, where emoji and other scripts may need joiners) with a bidi control or a
-    zero-width character: in a pull request it can make a name look like another one.
-    The outputs drop these characters (sopc.render), so the document is not affected."""
+def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagnostic]:
+    """One pass over every string of a school file or SWV layer:
+
+    - `onzichtbaar-teken` for a name, title or id (not the Markdown texts, where emoji
+      and other scripts may need joiners) with a bidi control or a zero-width character:
+      in a pull request it can make a name look like another one. The outputs drop these
+      characters (sopc.render), so the documents are not affected;
+    - `link-weggelaten` for a link or image in a Markdown text that the URL policy
+      (sopc.urls) refuses: the documents show its text without the link."""
     found: list[Diagnostic] = []
     for path, text, is_key, markdown in _strings(model, ()):
         if markdown:
+            problem = textformat.link_problem(text)
+            if problem:
+                found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
+                                        f"{problem}; de tekst blijft staan zonder link", path,
+                                        hint="gebruik een adres dat met https:// begint",
+                                        severity=CODES["link-weggelaten"].severity))
             continue
         hit = INVISIBLE_IN_NAMES.search(text)
         if hit is None:
@@ -241,20 +249,6 @@ def invisible_characters(model: BaseModel, source: SourceMap, display: str
                else ""), path,
             hint="verwijder het teken: zo'n teken kan een naam anders laten lijken dan hij is",
             severity=CODES["onzichtbaar-teken"].severity))
-    return found
-
-
-def dropped_links(model: BaseModel, source: SourceMap, display: str) -> list[Diagnostic]:
-    """A `link-weggelaten` warning for a link or image in a Markdown text that the URL
-    policy (sopc.urls) refuses: the documents show its text without the link."""
-    found: list[Diagnostic] = []
-    for path, text, _is_key, markdown in _strings(model, ()):
-        problem = textformat.link_problem(text) if markdown else None
-        if problem:
-            found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
-                                    f"{problem}; de tekst blijft staan zonder link", path,
-                                    hint="gebruik een adres dat met https:// begint",
-                                    severity=CODES["link-weggelaten"].severity))
     return found
 
 
