@@ -215,11 +215,20 @@ def _code_fence(content: str, info: str) -> list[str]:
     fence = "`" * max(3, longest + 1)
     language = re.sub(r"[^0-9A-Za-z_+.#-]", "", info.split(" ")[0] if info else "")
     body = content[:-1] if content.endswith("\n") else content
-    return [fence + language, *body.split("\n"), fence]
+    return [fence + language, *(body.split("\n") if content else []), fence]
 
 
 # What may stand between '<' and '>' of an autolink (CommonMark: no spaces, controls, '<>').
 _AUTOLINK_SAFE = re.compile(r"[^\x00-\x20\x7f<>\\]+")
+
+
+def _escape_trailing_bang(out: list[str]) -> None:
+    """A '!' just before a link would make it an image: escape it (an even number of
+    backslashes before it means it is not escaped yet)."""
+    if out and out[-1].endswith("!"):
+        backslashes = len(out[-1][:-1]) - len(out[-1][:-1].rstrip("\\"))
+        if backslashes % 2 == 0:
+            out[-1] = out[-1][:-1] + "\\!"
 
 
 class _MarkdownWriter:
@@ -356,6 +365,7 @@ class _MarkdownWriter:
             if _AUTOLINK_SAFE.fullmatch(shown) and href in (shown, "mailto:" + shown):
                 out.append(f"<{shown}>")
                 return
+        _escape_trailing_bang(out)
         label: list[str] = []
         self._inline(node.children, label)
         title = node.attrs.get("title")
