@@ -259,6 +259,7 @@ def test_markdown_writer_keeps_structure_and_escapes_text() -> None:
     assert to_markdown("```a`\n<b>") == "\\`\\`\\`a\\`\n\\<b>"
     assert to_markdown("`` a`b ``") == "``a`b``"  # CommonMark drops the padding
     assert to_markdown("~~~\n<b>\n````\n~~~") == "`````\n<b>\n````\n`````"
+    assert to_markdown("\\![i](https://t.nl/p.png)") == "\\![i](<https://t.nl/p.png>)"
     assert to_markdown_inline("1. een\n2. twee") == "een twee"
     assert escape_markdown("1. school | <b>") == "1\\. school \\| \\<b>"
     assert escape_markdown("2.1 Visie") == "2.1 Visie"
