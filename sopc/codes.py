@@ -56,7 +56,9 @@ CODES: dict[str, Code] = {
     "link-weggelaten": Code(W, "Een link of afbeelding in een tekst die niet mag; de tekst "
                                "blijft staan zonder link.", True),
     "tekst-te-lang": Code(E, "Een tekst is langer dan de grens (100.000 tekens)."),
-    "tabel-te-groot": Code(E, "Een tabel in een tekst heeft meer dan 2.000 cellen."),
+    "tabel-te-groot": Code(E, "De tabellen in een tekst hebben samen meer dan 2.000 cellen."),
+    "tekst-te-veel-regels": Code(E, "Een tekst heeft meer dan 2.000 regels (lijstpunten, "
+                                    "alinea's, koppen)."),
     "tekst-te-diep-genest": Code(E, "Lijsten en citaten in een tekst staan meer dan 10 niveaus "
                                     "diep in elkaar."),
     "onzichtbaar-teken": Code(W, "Een naam of id bevat een onzichtbaar teken of een teken dat "

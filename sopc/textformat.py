@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 # the reference documents is under 5,000 characters and has no table). Beyond them,
 # markdown-it's work grows fast (a 4 MB table: 37 s, 2.9 GB).
 MAX_TEXT_CHARACTERS = 100_000
-MAX_TABLE_CELLS = 2_000  # rows (header included) × columns, per table
+MAX_TABLE_CELLS = 2_000  # rows (header included) × columns, all tables of a text together
+MAX_LINES = 2_000  # non-blank lines: each can be a list item, heading or paragraph
 MAX_NESTING = 10  # lists and block quotes inside each other
 
 # Anything that could make CommonMark do more than wrap one paragraph.
@@ -409,11 +410,17 @@ def text_problem(text: str) -> tuple[str, str] | None:
                 f"de tekst heeft {len(text):,} tekens; de grens is "
                 f"{MAX_TEXT_CHARACTERS:,}".replace(",", "."))
     if "-" in text and "|" in text:
-        cells = _largest_table(text)
+        cells = _table_cells(text)
         if cells > MAX_TABLE_CELLS:
             return ("tabel-te-groot",
-                    f"een tabel in de tekst heeft ongeveer {cells:,} cellen (rijen × kolommen); "
-                    f"de grens is {MAX_TABLE_CELLS:,}".replace(",", "."))
+                    f"de tabellen in de tekst hebben samen ongeveer {cells:,} cellen (rijen × "
+                    f"kolommen); de grens is {MAX_TABLE_CELLS:,}".replace(",", "."))
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    if lines > MAX_LINES:
+        # Each line can be a block of its own (a list item, a heading): the PDF's layout
+        # time grows with their number (14,000 list items: more than 30 s).
+        return ("tekst-te-veel-regels",
+                f"de tekst heeft {lines:,} regels; de grens is {MAX_LINES:,}".replace(",", "."))
     depth = _deepest_nesting(text)
     if depth > MAX_NESTING:
         return ("tekst-te-diep-genest",
@@ -422,8 +429,9 @@ def text_problem(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _largest_table(text: str) -> int:
-    largest = 0
+def _table_cells(text: str) -> int:
+    """Rows × columns of every table in the text, added up."""
+    total = 0
     lines = text.split("\n")
     index = 1
     while index < len(lines):
@@ -437,9 +445,9 @@ def _largest_table(text: str) -> int:
                 rows += 1
                 columns = max(columns, _cells(lines[index]))
                 index += 1
-            largest = max(largest, rows * columns)
+            total += rows * columns
         index += 1
-    return largest
+    return total
 
 
 def _cells(line: str) -> int:
