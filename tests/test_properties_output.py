@@ -314,3 +314,15 @@ def test_generated_typed_values_never_raise(tmp_path: Path, field: tuple[Any, ..
     result, _ = shared_worker().process(
         (write(tmp_path / "school.yaml", data), "school.yaml", Config()))
     assert "template-fout" not in {d.code for d in result.diagnostics}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_markdown_fast_path_matches_the_writer(text: str) -> None:
+    from sopc import textformat
+
+    if textformat.is_plain(text) and text:
+        written = textformat._MarkdownWriter().document(textformat._tree(text))
+        assert textformat.to_markdown(text) == written
+        assert textformat.to_markdown_inline(text) == \
+            textformat._MarkdownWriter(one_line=True).document(textformat._tree(text))
