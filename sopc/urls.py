@@ -1,21 +1,24 @@
 """The one URL policy: which addresses may reach a document, as a link or an image.
 
-Every place where a URL from the input reaches output goes through `safe_link` (or
-`problem` at load): the `website` of a school or an SWV, the inspection report,
-links and images in Markdown text fields (markdown-it's `validateLink` is this
-policy), in the HTML, the Markdown and the PDF (which is rendered from the HTML).
+Every place where a URL from the input reaches output goes through this module: the
+`website` of a school or an SWV and the inspection report (`address_problem` at load,
+`address_link` in the templates), links and images in Markdown text fields
+(markdown-it's `validateLink` is `safe_link`; `sopc.checks` warns at load), in the
+HTML, the Markdown and the PDF (which is rendered from the HTML).
 
 - Links: `https`, `http`, `mailto` and `tel`, and references inside the document
   (`#anchor`). A relative path such as `protocol.pdf` is refused: a document is
   published on its own (a school website, a PDF, a schoolgids), so a relative link
-  would point at whatever happens to sit next to it there.
+  would point at whatever happens to sit next to it there. Only an address field may
+  leave out its scheme ('www.school.nl' becomes 'https://www.school.nl').
 - Images: none from the input. The document is self-contained (the logo is a
   data: URI that sopc made itself from a checked file), and an image from a text
   would be fetched by every reader (tracking) and by the PDF build (network).
 
-The check is on the parsed scheme after the same normalisation a browser applies
-(control characters and whitespace dropped, case folded), so `JaVa\\tScript:` and
-`&#x6a;avascript:` (decoded before it gets here) are caught. Import-light on purpose.
+Whitespace, control characters, bidi and zero-width characters and `< > " ` \\` are
+refused outright (a real address has them percent-encoded), so what a browser would
+strip before reading the scheme (`java\\tscript:`) cannot hide one. The scheme is
+compared case-insensitively. Import-light on purpose: no third-party module.
 """
 
 from __future__ import annotations
@@ -24,18 +27,14 @@ import re
 
 LINK_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
 
-# What a browser strips or ignores before it reads the scheme (WHATWG URL parsing:
-# leading C0 controls and spaces, and tab/newline anywhere).
-_IGNORED = re.compile(r"[\x00-\x20\x7f]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-# Bidi controls and zero-width characters could make a shown address differ from the
-# real one; a URL never needs them.
-# In every output they are removed (sopc.render); in names and ids they are a warning.
-# ZWJ/ZWNJ (U+200C/D) are kept in outputs: they cannot reorder text and emoji and some
-# scripts need them. The overrides, isolates and marks can (Trojan Source).
+# Bidi controls (overrides, embeddings, isolates, marks) and zero-width characters:
+# - in every output they are removed (sopc.render), so no input can reorder the text
+#   around it (Trojan Source); ZWJ/ZWNJ (U+200C/D) stay there, as they cannot reorder
+#   text and emoji and some scripts need them;
+# - names, ids and URLs never need any of them: a warning (sopc.checks) or refused here.
 INVISIBLE_IN_OUTPUT = re.compile(
     "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# For names, ids and URLs, which never need any of them.
 INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Never raw in a real address (browsers percent-encode them); in sopc's outputs they
 # could only serve to break out of an attribute, an autolink or a link destination.
@@ -78,10 +77,9 @@ def problem(url: str) -> str | None:
     if _NOT_IN_URLS.search(url):
         return ("het internetadres bevat een spatie of een teken dat in een adres niet kan "
                 "(< > \" ` \\)")
-    compact = _IGNORED.sub("", url)
-    if compact.startswith("#"):
+    if url.startswith("#"):
         return None
-    scheme = _SCHEME.match(compact)
+    scheme = _SCHEME.match(url)
     if scheme is None:
         return ("het internetadres begint niet met https://, http://, mailto: of tel: "
                 "(een los pad werkt niet in een gepubliceerd document)")
@@ -89,7 +87,7 @@ def problem(url: str) -> str | None:
     if name not in LINK_SCHEMES:
         return (f"'{name}:' is als link niet toegestaan; gebruik https://, http://, "
                 "mailto: of tel:")
-    if name in ("http", "https") and not compact[scheme.end():].startswith("//"):
+    if name in ("http", "https") and not url[scheme.end():].startswith("//"):
         return f"na '{name}:' horen twee schuine strepen, zoals 'https://www.school.nl'"
     return None
 
@@ -99,8 +97,3 @@ def safe_link(url: str | None) -> str | None:
     if url is None or problem(url) is not None:
         return None
     return url
-
-
-def safe_image(url: str | None) -> str | None:
-    """No image source from the input is allowed (see the module docstring)."""
-    return None
