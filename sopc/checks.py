@@ -8,12 +8,20 @@ account unless their severity says so; `sopc.toml` can change that severity per 
 from __future__ import annotations
 
 import datetime
+import typing
+import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
+from pydantic import BaseModel
+
+from sopc import textformat
+from sopc.codes import CODES
 from sopc.dates import add_years, format_date, format_day, parse_sop_date
 from sopc.diagnostics import Diagnostic, YamlPath
 from sopc.loader import SourceMap
-from sopc.models import OutlinePart, SchoolFile, SwvLayer, walk
+from sopc.models import OutlinePart, SchoolFile, SwvLayer, is_markdown, walk
+from sopc.urls import INVISIBLE_IN_NAMES, INVISIBLE_IN_OUTPUT
 
 STALE_YEARS = 4  # the law asks for a new SOP at least every four years (message says "vier")
 REVIEW_YEARS = 1
@@ -63,6 +71,7 @@ class SchoolChecks:
         self.check_council_advice()
         self.check_missing_clusters()
         self.check_overridden_texts()
+        self.found += text_checks(self.school, self.source, self.display)
         return self.found
 
     def check_age(self) -> None:
@@ -163,8 +172,8 @@ def contrast_on_white(colour: str) -> float:
 
 def layer_checks(layer: SwvLayer, source: SourceMap, display: str) -> list[Diagnostic]:
     """Ids an SWV layer defines twice (the base preset's own ids are tested in the suite),
-    and a house colour that would make headings unreadable."""
-    found = []
+    a house colour that would make headings unreadable, invisible characters in names."""
+    found = text_checks(layer, source, display)
     colour = layer.branding.accent_colour if layer.branding else None
     if colour and contrast_on_white(colour) < MIN_CONTRAST:
         ratio = f"{contrast_on_white(colour):.2f}".replace(".", ",")
@@ -199,3 +208,75 @@ def _outline_texts(parts: list[OutlinePart], path: YamlPath
         if part.text:
             yield part.text, (*path, index, "tekst")
         yield from _outline_texts(part.parts, (*path, index, "onderdelen"))
+
+
+# Bidi classes of the embeddings, overrides, isolates and marks (LRM/RLM).
+_BIDI_CONTROLS = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI",
+                            "L", "R"})
+
+
+def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagnostic]:
+    """One pass over every string of a school file or SWV layer:
+
+    - `onzichtbaar-teken` for a name, title or id (not the Markdown texts, where emoji
+      and other scripts may need joiners) with a bidi control or a zero-width character:
+      in a pull request it can make a name look like another one. The outputs drop these
+      characters (sopc.render), so the documents are not affected;
+    - `link-weggelaten` for a link or image in a Markdown text that the URL policy
+      (sopc.urls) refuses: the documents show its text without the link."""
+    found: list[Diagnostic] = []
+    for path, text, is_key, markdown in _strings(model, ()):
+        if markdown:
+            problem = textformat.link_problem(text)
+            if problem:
+                found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
+                                        f"{problem}; de tekst blijft staan zonder link", path,
+                                        hint="gebruik een adres dat met https:// begint",
+                                        severity=CODES["link-weggelaten"].severity))
+            continue
+        hit = INVISIBLE_IN_NAMES.search(text)
+        if hit is None:
+            continue
+        character = hit.group()
+        kind = ("een teken dat de leesrichting verandert"
+                if unicodedata.bidirectional(character) in _BIDI_CONTROLS
+                else "een onzichtbaar teken zonder breedte")
+        span = source.key_span(path) if is_key else source.value_span(path)
+        found.append(Diagnostic(
+            display, span, "onzichtbaar-teken",
+            f"{'de sleutel' if is_key else 'de waarde'} bevat {kind} (U+{ord(character):04X})"
+            + ("; in de documenten valt het weg" if INVISIBLE_IN_OUTPUT.match(character)
+               else ""), path,
+            hint="verwijder het teken: zo'n teken kan een naam anders laten lijken dan hij is",
+            severity=CODES["onzichtbaar-teken"].severity))
+    return found
+
+
+def _strings(value: Any, path: YamlPath, annotation: Any = None, metadata: Any = ()
+             ) -> Iterable[tuple[YamlPath, str, bool, bool]]:
+    """(path, text, is_key, is_markdown) for every string of a model, keys included."""
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _strings(getattr(value, name), (*path, info.alias or name),
+                                info.annotation, info.metadata)
+    elif isinstance(value, str):
+        yield path, value, False, annotation is not None and is_markdown(annotation, metadata)
+    elif isinstance(value, dict):
+        item_type = _argument(annotation, 1)
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield (*path, key), key, True, False
+            yield from _strings(item, (*path, key), item_type)
+    elif isinstance(value, list):
+        item_type = _argument(annotation, 0)
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index), item_type)
+
+
+def _argument(annotation: Any, index: int) -> Any:
+    """The item type of a dict or list annotation (through Optional), if there is one."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        arguments = typing.get_args(candidate)
+        if typing.get_origin(candidate) in (dict, list) and len(arguments) > index:
+            return arguments[index]
+    return None

@@ -48,7 +48,21 @@ CODES: dict[str, Code] = {
     "brin-formaat": Code(E, "Een BRIN-code die niet uit twee cijfers en twee letters bestaat."),
     "vestiging-formaat": Code(E, "Een vestigingsnummer dat niet uit twee cijfers bestaat."),
     "schooljaar-formaat": Code(E, "Een schooljaar dat niet de vorm '2021-2022' heeft."),
-    "datum-formaat": Code(E, "Een datum die niet de vorm 'JJJJ-MM-DD' of 'JJJJ-MM' heeft."),
+    "datum-formaat": Code(E, "Een datum die niet bestaat of niet de vorm 'JJJJ-MM-DD' of "
+                             "'JJJJ-MM' heeft."),
+    # Safety of the outputs (URL policy, bounded work per text, invisible characters).
+    "ongeldige-url": Code(E, "Een website of rapport-adres dat geen link mag worden (alleen "
+                             "https, http, mailto en tel)."),
+    "link-weggelaten": Code(W, "Een link of afbeelding in een tekst die niet mag; de tekst "
+                               "blijft staan zonder link.", True),
+    "tekst-te-lang": Code(E, "Een tekst is langer dan de grens (100.000 tekens)."),
+    "tabel-te-groot": Code(E, "De tabellen in een tekst hebben samen meer dan 2.000 cellen."),
+    "tekst-te-veel-regels": Code(E, "Een tekst heeft meer dan 2.000 regels (lijstpunten, "
+                                    "alinea's, koppen)."),
+    "tekst-te-diep-genest": Code(E, "Lijsten en citaten in een tekst staan meer dan 10 niveaus "
+                                    "diep in elkaar."),
+    "onzichtbaar-teken": Code(W, "Een naam of id bevat een onzichtbaar teken of een teken dat "
+                                 "de leesrichting omdraait.", True),
     # Stage 3: the SWV layer and the ids that refer to it.
     "swv-ontbreekt": Code(E, "Geen SWV-laag: niet in het bestand en niet in sopc.toml."),
     "onbekende-swv": Code(E, "De SWV-laag (preset of bestand) bestaat niet."),

@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import re
 
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
 
 
+# ASCII digits only ('\d' would take Arabic-Indic or fullwidth digits), and fullmatch:
+# '$' matches before a final newline.
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"  # for the JSON Schema (editors)
+# An SOP is from this century; the bounds also keep date arithmetic (an SOP's age plus
+# four years) inside what Python's dates can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def date_problem(text: str) -> str | None:
+    """None for a real calendar date 'JJJJ-MM-DD' or month 'JJJJ-MM'; else why not (Dutch)."""
+    match = _DATE.fullmatch(text)
+    if not match:
+        return (f"'{text}' is geen datum; schrijf 'JJJJ-MM-DD' (of 'JJJJ-MM' als alleen de "
+                "maand bekend is), met gewone cijfers")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return (f"'{text}' is geen datum: het jaar {year} ligt niet tussen {FIRST_YEAR} "
+                f"en {LAST_YEAR}")
+    if not 1 <= month <= 12:
+        return f"'{text}' is geen datum: er is geen maand {month}"
+    if match.group(3) is not None:
+        day = int(match.group(3))
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return (f"'{text}' is geen datum: {day} {_MONTHS[month - 1]} {year} bestaat niet "
+                    f"({_MONTHS[month - 1]} {year} heeft {last} dagen)")
+    return None
+
+
 def parse_sop_date(text: str) -> datetime.date:
-    """'2021-11-15', or '2021-11' as the first of the month; the schema checked the form."""
+    """'2021-11-15', or '2021-11' as the first of the month; `date_problem` checked it."""
     parts = [int(part) for part in text.split("-")]
     return datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
 

@@ -13,6 +13,7 @@ Dutch title/description: they become editor tooltips through the JSON Schema.
 from __future__ import annotations
 
 import re
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -28,23 +29,32 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from sopc import textformat, urls
+from sopc.dates import DATE_PATTERN, date_problem
 from sopc.theme import PROFILES as PROFILES  # re-exported: the names of the profiles
 
 SCHEMA_VERSION = 1
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_BRIN = re.compile(r"^[0-9]{2}[A-Z]{2}$")
-_VESTIGING = re.compile(r"^[0-9]{2}$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Every format check uses fullmatch and ASCII classes: '$' would accept a final newline
+# ("00AA\n") and '\d' Arabic-Indic or fullwidth digits. The same text, anchored with
+# '^...$', is what the JSON Schema gets (ECMAScript has no fullmatch; a JSON string
+# with a newline then fails there on its own).
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")
+_BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
+_VESTIGING = re.compile(r"[0-9]{2}")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _anchored(pattern: re.Pattern[str]) -> str:
+    return f"^{pattern.pattern}$"
 
 
 def _matching(pattern: re.Pattern[str], error_type: str, message: str) -> AfterValidator:
     """A validator that accepts text matching `pattern`, else a Dutch error of `error_type`."""
 
     def check(value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise PydanticCustomError(error_type, message, {"value": value})
         return value
 
@@ -52,7 +62,7 @@ def _matching(pattern: re.Pattern[str], error_type: str, message: str) -> AfterV
 
 
 def _check_school_year(value: str) -> str:
-    match = _SCHOOL_YEAR.match(value)
+    match = _SCHOOL_YEAR.fullmatch(value)
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
         raise PydanticCustomError(
             "schooljaar", "'{value}' is geen schooljaar; schrijf het als '2021-2022'",
@@ -61,16 +71,9 @@ def _check_school_year(value: str) -> str:
 
 
 def _check_date(value: str) -> str:
-    match = _DATE.match(value)
-    ok = False
-    if match:
-        month = int(match.group(2))
-        day = int(match.group(3)) if match.group(3) else 1
-        ok = 1 <= month <= 12 and 1 <= day <= 31
-    if not ok:
-        raise PydanticCustomError(
-            "datum", "'{value}' is geen datum; schrijf 'JJJJ-MM-DD' (of 'JJJJ-MM' als alleen "
-            "de maand bekend is)", {"value": value})
+    problem = date_problem(value)
+    if problem:
+        raise PydanticCustomError("datum", "{problem}", {"value": value, "problem": problem})
     return value
 
 
@@ -101,27 +104,59 @@ SchemaVersion = Annotated[int, AfterValidator(_check_version),
                           WithJsonSchema({"const": SCHEMA_VERSION})]
 Id = Annotated[str, _matching(_ID, "id", "'{value}' is geen geldig id: gebruik kleine "
                                          "letters, cijfers en '-'"),
-               WithJsonSchema({"type": "string", "pattern": _ID.pattern})]
+               WithJsonSchema({"type": "string", "pattern": _anchored(_ID)})]
 SchoolYear = Annotated[str, AfterValidator(_check_school_year),
-                       WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{4}$",
+                       WithJsonSchema({"type": "string", "pattern": _anchored(_SCHOOL_YEAR),
                                        "examples": ["2021-2022"]})]
 DateText = Annotated[str, AfterValidator(_check_date),
-                     WithJsonSchema({"type": "string", "pattern": _DATE.pattern,
+                     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN,
                                      "examples": ["2021-11-15", "2021-11"]})]
 Brin = Annotated[str, _matching(_BRIN, "brin", "'{value}' is geen BRIN-code: twee cijfers en "
                                               "twee hoofdletters, zoals '06KG'"),
-                 WithJsonSchema({"type": "string", "pattern": _BRIN.pattern})]
+                 WithJsonSchema({"type": "string", "pattern": _anchored(_BRIN)})]
 Vestiging = Annotated[str, _matching(_VESTIGING, "vestiging", "'{value}' is geen "
                                      "vestigingsnummer: twee cijfers, zoals '00'"),
-                      WithJsonSchema({"type": "string", "pattern": _VESTIGING.pattern})]
+                      WithJsonSchema({"type": "string", "pattern": _anchored(_VESTIGING)})]
 Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: schrijf zes "
                                                    "hexadecimale cijfers, zoals '#1d4f91'"),
-                   WithJsonSchema({"type": "string", "pattern": _COLOUR.pattern,
+                   WithJsonSchema({"type": "string", "pattern": _anchored(_COLOUR),
                                    "examples": ["#1d4f91"]})]
 YesNo = Annotated[bool, BeforeValidator(_yes_no),
                   WithJsonSchema({"enum": ["ja", "nee", True, False]})]
+
+
+def _check_url(value: str) -> str:
+    problem = urls.address_problem(value)
+    if problem:
+        raise PydanticCustomError("url", "'{value}' kan geen link worden: {problem}",
+                                  {"value": value, "problem": problem})
+    return value
+
+
+def _check_markdown(value: str) -> str:
+    """Limits on the work a text may cause (its links: a warning in sopc.checks)."""
+    limit = textformat.text_problem(value)
+    if limit:
+        raise PydanticCustomError(limit[0], "{problem}", {"problem": limit[1]})
+    return value
+
+
+def is_markdown(annotation: Any, metadata: Any = ()) -> bool:
+    """Whether a type is a Markdown text (possibly optional): names are not. For a model
+    field, Pydantic moves the Annotated metadata of the top level into `metadata`."""
+    if any(getattr(item, "func", None) is _check_markdown for item in metadata):
+        return True
+    return annotation == Markdown or any(argument == Markdown
+                                         for argument in typing.get_args(annotation))
+
+
+# A web address that becomes a link: checked against the one URL policy (sopc.urls).
+Url = Annotated[str, AfterValidator(_check_url),
+                WithJsonSchema({"type": "string",
+                                "examples": ["https://www.school.nl"]})]
 # Text fields are Markdown; raw HTML in them is escaped when rendered.
-Markdown = Annotated[str, WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})]
+Markdown = Annotated[str, AfterValidator(_check_markdown),
+                     WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"})]
 
 
 class Model(BaseModel):
@@ -137,7 +172,7 @@ class SwvInfo(Model):
     name: str = Field(alias="naam", title="Naam", description="Volledige naam van het SWV.")
     short_name: str | None = Field(None, alias="korte_naam", title="Korte naam",
                                    description="Korte naam of afkorting van het SWV.")
-    website: str | None = Field(None, title="Website",
+    website: Url | None = Field(None, title="Website",
                                 description="Internetadres van het SWV.")
     plan_period: str | None = Field(None, alias="planperiode", title="Planperiode",
                                     description="Periode van het ondersteuningsplan, "
@@ -378,7 +413,7 @@ class SchoolInfo(Model):
                               description="Plaats van de vestiging.")
     work_area: str | None = Field(None, alias="werkgebied", title="Werkgebied",
                                   description="Werkgebied van het SWV waar de school onder valt.")
-    website: str | None = Field(None, title="Website",
+    website: Url | None = Field(None, title="Website",
                                 description="Internetadres van de school.")
 
 
@@ -487,7 +522,7 @@ class Inspection(Model):
                                               "(JJJJ-MM-DD).")
     verdict: str | None = Field(None, alias="waardering", title="Waardering",
                                 description="Het oordeel van de inspectie, zoals 'voldoende'.")
-    report: str | None = Field(None, alias="rapport", title="Link naar het rapport",
+    report: Url | None = Field(None, alias="rapport", title="Link naar het rapport",
                                description="Internetadres van het inspectierapport.")
 
 

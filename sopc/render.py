@@ -24,7 +24,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from sopc import textformat
+from sopc import textformat, urls
 from sopc.resolve import Document
 from sopc.theme import FORMATS as FORMATS  # re-exported
 from sopc.theme import THEME, builtin_template_dir
@@ -55,12 +55,38 @@ def _html_inline(text: str | None) -> Markup:
     return Markup(textformat.to_html_inline(text)) if text else Markup("")
 
 
+# Markdown filters, one per context (every '{{ }}' of a .md template uses one):
+# md_escape  plain text (a name, a title) inline, in a list item or a heading
+# md_cell    plain text in a table cell
+# md_text    a Markdown text field as blocks
+# md_line    a Markdown text field on one line (a list item)
+# md_inline_cell  a Markdown text field in a table cell
+# md_link    a URL from the input: a link if the URL policy allows it, else text
+def _md_escape(text: Any) -> str:
+    return textformat.escape_markdown("" if text is None else str(text))
+
+
 def _md_cell(text: Any) -> str:
-    return textformat.table_cell(textformat.escape_markdown("" if text is None else str(text)))
+    return textformat.table_cell(_md_escape(text))
 
 
 def _md_inline_cell(text: str | None) -> str:
     return textformat.table_cell(textformat.to_markdown_inline(text)) if text else ""
+
+
+def _html_url(url: str | None) -> str:
+    """For href: an address field's link target when the policy allows it, else ''
+    (the template then shows the address as text)."""
+    return urls.address_link(url) or ""
+
+
+def _without_invisible(value: Any) -> Any:
+    """Every value a template prints: bidi controls and zero-width characters removed
+    (see sopc.urls.INVISIBLE_IN_OUTPUT), so no input can reorder or hide the text around it."""
+    if isinstance(value, str) and urls.INVISIBLE_IN_OUTPUT.search(value):
+        cleaned = urls.INVISIBLE_IN_OUTPUT.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def _css_string(text: str) -> Markup:
@@ -96,15 +122,18 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                finalize=_without_invisible,
             )
             environment.filters.update({
                 "md_block": _html_block,
                 "md_inline": _html_inline,
                 "md_text": lambda text: textformat.to_markdown(text) if text else "",
                 "md_line": lambda text: textformat.to_markdown_inline(text) if text else "",
-                "md_escape": textformat.escape_markdown,
+                "md_escape": _md_escape,
                 "md_cell": _md_cell,
                 "md_inline_cell": _md_inline_cell,
+                "md_link": textformat.markdown_link,
+                "safe_url": _html_url,
                 "css_string": _css_string,
             })
             self._environments[markup] = environment

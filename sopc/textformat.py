@@ -1,35 +1,71 @@
-"""Markdown in text fields, rendered safely.
+"""Markdown in text fields, rendered safely, and the escaping policy of the `.md` output.
 
 markdown-it-py in CommonMark mode with GFM tables and strikethrough: measured at
 9 ms against python-markdown's 21 ms for a 40 KB school, and it follows the same
 CommonMark rules as GitHub/GitLab, so the `.md` output and the HTML agree.
 
-Safety: raw HTML is disabled (it is shown as text, never passed through) and
-markdown-it's link validation drops `javascript:`, `vbscript:`, `file:` and `data:`
-links. For the `.md` output, raw HTML is escaped so that a Markdown viewer cannot
-render it either.
+HTML: raw HTML is disabled (shown as text, never passed through); links go through
+the one URL policy (`sopc.urls`, as markdown-it's `validateLink`); an image from a
+text is shown as its alt text (the document loads nothing from outside).
+
+Markdown output, correct by construction: a text field is parsed by the same parser
+(HTML disabled) and its token tree is written back as Markdown by `_MarkdownWriter`.
+Structure the parser recognised (paragraphs, lists, quotes, code, tables, emphasis,
+links that pass the URL policy) is written as such; every piece of text is escaped
+for the place it lands in (inline, start of a line, table cell, link destination).
+A backtick or a fence-like line therefore cannot switch escaping off: code spans and
+fences are written with a delimiter longer than any run of backticks in their
+content. Names and titles (not Markdown) go through `escape_markdown`.
+
+Bounded work: `text_problem` checks a text field at load, with a linear scan and no
+parser, against the limits below; a text over a limit never reaches the renderer.
 
 Speed: most text fields are plain sentences, so they skip the parser (the fast path
 gives byte-identical output, checked by a property test), and results are cached:
-SWV boilerplate repeats across every school of a run.
+SWV boilerplate repeats across every school of a run. markdown-it is imported only
+when a text needs it.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
+from sopc import urls
 
-_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
-                     ).enable(["table", "strikethrough"])
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+# Limits per text field, generous for real SOPs (the longest text of the examples and
+# the reference documents is under 5,000 characters and has no table). Beyond them,
+# markdown-it's work grows fast (a 4 MB table: 37 s, 2.9 GB).
+MAX_TEXT_CHARACTERS = 100_000
+MAX_TABLE_CELLS = 2_000  # rows (header included) × columns, all tables of a text together
+MAX_LINES = 2_000  # non-blank lines: each can be a list item, heading or paragraph
+MAX_NESTING = 10  # lists and block quotes inside each other
 
 # Anything that could make CommonMark do more than wrap one paragraph.
 _MARKDOWN_SYNTAX = re.compile(r"[\x00\\`*_\[\]<>!&#|~\n\r\t]|^\s|\s$|^[-+=>\d]|  ")
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-# In the .md output, keep autolinks to web and mail addresses; escape every other '<'.
-_RAW_HTML_START = re.compile(r"<(?!(?:https?://|mailto:)[^\s<>]*>)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
+                    ).enable(["table", "strikethrough"])
+    md.options["maxNesting"] = MAX_NESTING + 10  # a second bound behind text_problem
+    md.validateLink = lambda url: urls.safe_link(url) is not None  # type: ignore[method-assign]
+    md.add_render_rule("image", _image_as_text)
+    return md
+
+
+def _image_as_text(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+    """An image from a text becomes its description: the document loads nothing."""
+    return str(self.renderInline(tokens[index].children or [], options, env))
 
 
 def is_plain(text: str) -> bool:
@@ -43,7 +79,7 @@ def to_html(text: str) -> str:
     """A Markdown text field as HTML block content."""
     if is_plain(text):
         return "<p>" + text.translate(_HTML_ESCAPES) + "</p>\n" if text else ""
-    return str(_PARSER.render(text))
+    return str(parser().render(text))
 
 
 @lru_cache(maxsize=1024)
@@ -51,50 +87,407 @@ def to_html_inline(text: str) -> str:
     """A Markdown text field as inline HTML (list items, table cells)."""
     if is_plain(text):
         return text.translate(_HTML_ESCAPES)
-    return str(_PARSER.renderInline(text)).strip()
+    return str(parser().renderInline(text)).strip()
 
 
 @lru_cache(maxsize=1024)
 def to_markdown(text: str) -> str:
-    """A Markdown text field for the .md output: as written, raw HTML escaped."""
-    if "<" not in text:
-        return text.strip()
-    lines = []
-    in_fence = ""
-    for line in text.strip().split("\n"):
-        fence = _FENCE.match(line)
-        if fence:
-            marker = fence.group(1)[0] * 3
-            if not in_fence:
-                in_fence = marker
-            elif line.strip().startswith(in_fence):
-                in_fence = ""
-            lines.append(line)
-            continue
-        if in_fence:
-            lines.append(line)
-            continue
-        parts = line.split("`")
-        # Even parts are outside inline code spans.
-        for index in range(0, len(parts), 2):
-            parts[index] = _RAW_HTML_START.sub(r"\\<", parts[index])
-        lines.append("`".join(parts))
-    return "\n".join(lines)
+    """A Markdown text field for the .md output: its structure kept, all text escaped."""
+    if is_plain(text):
+        return text
+    return _MarkdownWriter().document(_tree(text))
 
 
+@lru_cache(maxsize=1024)
 def to_markdown_inline(text: str) -> str:
-    """For one line of .md (a list item or table cell): newlines become spaces."""
-    return " ".join(to_markdown(text).split())
+    """For one line of .md (a list item): the text's inline content on one line."""
+    if is_plain(text):
+        return text
+    return _MarkdownWriter(one_line=True).document(_tree(text))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+@lru_cache(maxsize=1)
+def _unchecked_parser() -> MarkdownIt:
+    """The same parser, but keeping every link, so `link_problem` can see them."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def link_problem(text: str) -> str | None:
+    """Why a link or image in a text field breaks the URL policy (Dutch), or None.
+
+    At load, so that `validate` reports what the renderer would silently drop."""
+    if "]" not in text and "<" not in text:  # no link, image or autolink possible
+        return None
+    for token in _unchecked_parser().parse(text):
+        for child in token.children or ():
+            if child.type == "image":
+                return (f"de afbeelding '{child.attrs.get('src', '')}' wordt niet getoond: een "
+                        "document laadt niets van buiten; beschrijf wat erop staat in tekst")
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                problem = urls.problem(href)
+                if problem:
+                    return f"de link '{href}' kan niet: {problem}"
+    return None
+
+
+def _tree(text: str) -> SyntaxTreeNode:
+    from markdown_it.tree import SyntaxTreeNode
+
+    return SyntaxTreeNode(parser().parse(text))
+
+
+# ----------------------------------------------------------------------------------------
+# Escaping by context
+# ----------------------------------------------------------------------------------------
+
+# Inline: characters that open emphasis, code, links, raw HTML, strikethrough or a
+# table cell, and '#' (a heading at the start, a closing sequence at the end).
+# '!' only matters before '[', and '>' only at the start of a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<|~#])")
+# '&' only where it would start an entity ('&amp;', '&#60;').
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# At the start of a line: block syntax (lists, quotes, headings, setext underlines).
+
+
+# At the start of a line: a list item ('1. ', '- '), a thematic break or setext underline
+# ('---', '==='), a block quote. '2.1 Visie' and '-jarigen' stay as they are.
+_ORDERED_MARKER = re.compile(r"([0-9]{1,9}[.)])(?:[ \t]|$)")
+_BLOCK_START = re.compile(r">|[-+=](?![0-9A-Za-z])")
+
+
+def escape_inline(text: str, *, line_start: bool) -> str:
+    escaped = _ENTITY.sub(r"\\&", _INLINE_SPECIAL.sub(r"\\\1", text))
+    if line_start:
+        ordered = _ORDERED_MARKER.match(escaped)
+        if ordered:  # '1. ' and '1) ' start an ordered list: escape the delimiter
+            end = ordered.end(1)
+            escaped = escaped[:end - 1] + "\\" + escaped[end - 1:]
+        elif _BLOCK_START.match(escaped):
+            escaped = "\\" + escaped
+    return escaped
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text (names, titles) made literal in Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Plain text (names, titles) made literal in Markdown, on one line."""
+    return escape_inline(" ".join(str(text).split()), line_start=True)
 
 
 def table_cell(text: str) -> str:
-    """Markdown already in inline form, made safe for a GFM table cell."""
+    """Markdown already in inline form, made safe for a GFM table cell.
+
+    The table splitter turns every backslash-pipe into a pipe before the inline
+    parser runs (also inside code spans), so every pipe gets one backslash more."""
     return text.replace("|", "\\|")
+
+
+def link_destination(url: str) -> str:
+    """A URL as a Markdown link destination in pointy brackets."""
+    return "<" + re.sub(r"([\\<>])", r"\\\1", url) + ">"
+
+
+def markdown_link(url: str | None) -> str:
+    """An address field in .md: a link when the URL policy allows it, else plain text."""
+    if not url:
+        return ""
+    target = urls.address_link(url)
+    if target is None:
+        return escape_markdown(url)
+    if target == url and _AUTOLINK_SAFE.fullmatch(url):
+        return f"<{url}>"  # as the documents were written by hand
+    return f"[{escape_markdown(url)}]({link_destination(target)})"
+
+
+def _code_span(content: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * (longest + 1)
+    if content.startswith("`") or content.endswith("`") or (
+            content.startswith(" ") and content.endswith(" ") and content.strip()):
+        content = f" {content} "
+    return f"{fence}{content}{fence}"
+
+
+def _code_fence(content: str, info: str) -> list[str]:
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * max(3, longest + 1)
+    language = re.sub(r"[^0-9A-Za-z_+.#-]", "", info.split(" ")[0] if info else "")
+    body = content[:-1] if content.endswith("\n") else content
+    return [fence + language, *(body.split("\n") if content else []), fence]
+
+
+# What may stand between '<' and '>' of an autolink (CommonMark: no spaces, controls, '<>').
+_AUTOLINK_SAFE = re.compile(r"[^\x00-\x20\x7f<>\\]+")
+
+
+def _escape_trailing_bang(out: list[str]) -> None:
+    """A '!' just before a link would make it an image: escape it (an even number of
+    backslashes before it means it is not escaped yet)."""
+    if out and out[-1].endswith("!"):
+        backslashes = len(out[-1][:-1]) - len(out[-1][:-1].rstrip("\\"))
+        if backslashes % 2 == 0:
+            out[-1] = out[-1][:-1] + "\\!"
+
+
+class _MarkdownWriter:
+    """Writes a markdown-it syntax tree back as Markdown (see the module docstring)."""
+
+    def __init__(self, *, one_line: bool = False) -> None:
+        self.one_line = one_line
+        self.in_table = False
+
+    def document(self, root: SyntaxTreeNode) -> str:
+        if self.one_line:
+            pieces = [piece for piece in self._flat(root) if piece]
+            return " ".join(pieces)
+        return "\n".join(self._blocks(root.children, tight=False)).strip("\n")
+
+    # -- blocks: each gives a list of lines -------------------------------------------
+
+    def _blocks(self, nodes: list[SyntaxTreeNode], *, tight: bool) -> list[str]:
+        lines: list[str] = []
+        for node in nodes:
+            block = self._block(node, tight=tight)
+            if not block:
+                continue
+            if lines and not tight:  # in a tight list item, a blank line would loosen it
+                lines.append("")
+            lines.extend(block)
+        return lines
+
+    def _block(self, node: SyntaxTreeNode, *, tight: bool) -> list[str]:
+        kind = node.type
+        if kind == "paragraph":
+            return self._inline_lines(node.children[0]) if node.children else []
+        if kind == "heading":
+            level = int(node.tag[1:])
+            text = " ".join(self._inline_lines(node.children[0])) if node.children else ""
+            return [("#" * level + " " + text).rstrip()]
+        if kind in ("bullet_list", "ordered_list"):
+            return self._list(node)
+        if kind == "blockquote":
+            inner = self._blocks(node.children, tight=False)
+            return [("> " + line).rstrip() for line in inner] or [">"]
+        if kind in ("fence", "code_block"):
+            return _code_fence(node.content, node.info if kind == "fence" else "")
+        if kind == "hr":
+            return ["***"]
+        if kind == "table":
+            return self._table(node)
+        # html_block cannot occur (HTML is disabled); anything unknown is shown as text.
+        return [escape_inline(" ".join(node.content.split()), line_start=True)]
+
+    def _list(self, node: SyntaxTreeNode) -> list[str]:
+        ordered = node.type == "ordered_list"
+        number = int(str(node.attrs.get("start", 1))) if ordered else 0
+        delimiter = (node.markup or ".") if ordered else (node.markup or "-")
+        tight = all(paragraph.hidden for item in node.children for paragraph in item.children
+                    if paragraph.type == "paragraph")
+        lines: list[str] = []
+        for item in node.children:
+            marker = f"{number}{delimiter} " if ordered else f"{delimiter} "
+            number += 1
+            body = self._blocks(item.children, tight=tight)
+            if lines and not tight:
+                lines.append("")
+            if not body:
+                lines.append(marker.rstrip())
+                continue
+            indent = " " * len(marker)
+            lines.append(marker + body[0])
+            lines.extend((indent + line) if line else "" for line in body[1:])
+        return lines
+
+    def _table(self, node: SyntaxTreeNode) -> list[str]:
+        rows: list[list[str]] = []
+        aligns: list[str] = []
+        self.in_table = True
+        try:
+            for section in node.children:
+                for row in section.children:
+                    cells = []
+                    for cell in row.children:
+                        if section.type == "thead":
+                            style = str(cell.attrs.get("style", ""))
+                            aligns.append(style.removeprefix("text-align:"))
+                        text = " ".join(self._inline_lines(cell.children[0])) \
+                            if cell.children else ""
+                        cells.append(table_cell(text))
+                    rows.append(cells)
+        finally:
+            self.in_table = False
+        delimiter = {"left": ":---", "right": "---:", "center": ":---:"}
+        lines = ["| " + " | ".join(rows[0]) + " |",
+                 "| " + " | ".join(delimiter.get(a, "---") for a in aligns) + " |"]
+        lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+        return lines
+
+    # -- inline ---------------------------------------------------------------------------
+
+    def _inline_lines(self, inline: SyntaxTreeNode) -> list[str]:
+        out: list[str] = []
+        self._inline(inline.children, out)
+        return "".join(out).split("\n")
+
+    def _inline(self, nodes: list[SyntaxTreeNode], out: list[str]) -> None:
+        for node in nodes:
+            kind = node.type
+            line_start = not out or out[-1].endswith("\n")
+            if kind == "text":
+                out.append(escape_inline(node.content, line_start=line_start))
+            elif kind == "code_inline":
+                out.append(_code_span(node.content))
+            elif kind == "softbreak":
+                out.append(" " if self.in_table or self.one_line else "\n")
+            elif kind == "hardbreak":
+                out.append(" " if self.in_table or self.one_line else "\\\n")
+            elif kind in ("em", "strong", "s"):
+                marker = {"em": "*", "strong": "**", "s": "~~"}[kind]
+                out.append(marker)
+                self._inline(node.children, out)
+                out.append(marker)
+            elif kind == "link":
+                self._link(node, out)
+            elif kind == "image":  # shown as its description (see sopc.urls)
+                self._inline(node.children, out)
+            else:  # html_inline cannot occur (HTML is disabled); show anything else as text
+                out.append(escape_inline(node.content, line_start=line_start))
+
+    def _link(self, node: SyntaxTreeNode, out: list[str]) -> None:
+        href = str(node.attrs.get("href", ""))
+        if urls.safe_link(href) is None:
+            self._inline(node.children, out)
+            return
+        if node.markup == "autolink":  # keep '<https://…>' readable as it was written
+            shown = "".join(child.content for child in node.children)
+            if _AUTOLINK_SAFE.fullmatch(shown) and href in (shown, "mailto:" + shown):
+                out.append(f"<{shown}>")
+                return
+        _escape_trailing_bang(out)
+        label: list[str] = []
+        self._inline(node.children, label)
+        title = node.attrs.get("title")
+        suffix = ""
+        if title:
+            suffix = ' "' + re.sub(r'(["\\])', r"\\\1", " ".join(str(title).split())) + '"'
+        out.append(f"[{''.join(label)}]({link_destination(href)}{suffix})")
+
+    def _flat(self, node: SyntaxTreeNode) -> list[str]:
+        """One line: the inline content of every block, code blocks as code spans."""
+        if node.type == "inline":
+            out: list[str] = []
+            self._inline(node.children, out)
+            return ["".join(out)]
+        if node.type in ("fence", "code_block"):
+            return [_code_span(" ".join(node.content.split()))]
+        pieces = []
+        for child in node.children:
+            pieces.extend(self._flat(child))
+        return pieces
+
+
+# ----------------------------------------------------------------------------------------
+# Limits, checked at load
+# ----------------------------------------------------------------------------------------
+
+# Possessive quantifiers: a long run of spaces cannot make the match backtrack.
+_DELIMITER_ROW = re.compile(r"[ >\t]*+(?:\|[ \t]*+)?:?-++:?[ \t]*+"
+                            r"(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+")
+_QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
+_LIST_MARKER = re.compile(r"(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """(code, Dutch message) when a text field is over a limit; None when it is fine.
+
+    A linear scan, no parser: it runs at load for every text, so that `validate`
+    reports what the build would refuse. The estimates err on the large side."""
+    if len(text) > MAX_TEXT_CHARACTERS:
+        return ("tekst-te-lang",
+                f"de tekst heeft {len(text):,} tekens; de grens is "
+                f"{MAX_TEXT_CHARACTERS:,}".replace(",", "."))
+    if "-" in text and "|" in text:
+        cells = _table_cells(text)
+        if cells > MAX_TABLE_CELLS:
+            return ("tabel-te-groot",
+                    f"de tabellen in de tekst hebben samen ongeveer {cells:,} cellen (rijen × "
+                    f"kolommen); de grens is {MAX_TABLE_CELLS:,}".replace(",", "."))
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    if lines > MAX_LINES:
+        # Each line can be a block of its own (a list item, a heading): the PDF's layout
+        # time grows with their number (14,000 list items: more than 30 s).
+        return ("tekst-te-veel-regels",
+                f"de tekst heeft {lines:,} regels; de grens is {MAX_LINES:,}".replace(",", "."))
+    depth = _deepest_nesting(text)
+    if depth > MAX_NESTING:
+        return ("tekst-te-diep-genest",
+                f"lijsten en citaten staan {depth} niveaus diep in elkaar; de grens is "
+                f"{MAX_NESTING}")
+    return None
+
+
+def _table_cells(text: str) -> int:
+    """Rows × columns of every table in the text, added up."""
+    total = 0
+    lines = text.split("\n")
+    index = 1
+    while index < len(lines):
+        line = lines[index]
+        if "-" in line and _DELIMITER_ROW.fullmatch(line.rstrip("\r")) and (
+                "|" in line or "|" in lines[index - 1]):
+            columns = max(_cells(line), _cells(lines[index - 1]))
+            rows = 1
+            index += 1
+            while index < len(lines) and lines[index].strip():
+                rows += 1
+                columns = max(columns, _cells(lines[index]))
+                index += 1
+            total += rows * columns
+        index += 1
+    return total
+
+
+def _cells(line: str) -> int:
+    """The cells of a table row: '| a | b |' has two (outer pipes are optional)."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") else row
+    return row.count("|") + 1
+
+
+def _deepest_nesting(text: str) -> int:
+    """How deep lists and block quotes go: quotes counted per line, list items by the
+    column their content starts at (an item is inside the one whose content column its
+    marker reaches), as CommonMark nests them."""
+    deepest = 0
+    open_items: list[int] = []  # content columns of the list items still open
+    for line in text.split("\n"):
+        rest = line.expandtabs(4)
+        quotes = 0
+        while found := _QUOTE.match(rest):
+            quotes += 1
+            rest = rest[found.end():]
+        deepest = max(deepest, quotes + len(open_items))
+        if not rest.strip():
+            continue
+        column = len(rest) - len(rest.lstrip(" "))
+        rest = rest[column:]
+        marker = _LIST_MARKER.match(rest)
+        if marker is None:
+            if column == 0:  # roughly: an unindented paragraph ends the lists
+                open_items.clear()
+            deepest = max(deepest, quotes + len(open_items))
+            continue
+        while open_items and open_items[-1] > column:
+            open_items.pop()
+        while marker is not None:
+            width = marker.end() if marker.group().endswith((" ", "\t")) else marker.end() + 1
+            open_items.append(column + width)
+            column += width
+            rest = rest[marker.end():].lstrip(" ")
+            marker = _LIST_MARKER.match(rest)
+        deepest = max(deepest, quotes + len(open_items))
+    return deepest

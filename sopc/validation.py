@@ -33,6 +33,11 @@ _CUSTOM_CODES = {
     "onderdeel": "ongeldig-onderdeel",
     "uitstroom": "ongeldige-waarde",
     "schemaversie": "schema-versie",
+    "url": "ongeldige-url",
+    "tekst-te-lang": "tekst-te-lang",
+    "tabel-te-groot": "tabel-te-groot",
+    "tekst-te-veel-regels": "tekst-te-veel-regels",
+    "tekst-te-diep-genest": "tekst-te-diep-genest",
 }
 
 _EXPECTED = {

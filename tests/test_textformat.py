@@ -10,8 +10,8 @@ from sopc import textformat
 @given(st.text(max_size=80))
 def test_plain_fast_path_matches_the_parser(text: str) -> None:
     if textformat.is_plain(text):
-        assert textformat.to_html(text) == (textformat._PARSER.render(text) if text else "")
-        assert textformat.to_html_inline(text) == textformat._PARSER.renderInline(text).strip()
+        assert textformat.to_html(text) == (textformat.parser().render(text) if text else "")
+        assert textformat.to_html_inline(text) == textformat.parser().renderInline(text).strip()
 
 
 def test_raw_html_is_escaped_in_markdown_output() -> None:
