@@ -181,7 +181,7 @@ _DUTCH_OS_ERRORS = {
     errno.EMFILE: "te veel open bestanden",
     errno.ENFILE: "te veel open bestanden op dit systeem",
     errno.EIO: "lees- of schrijffout van het apparaat",
-    errno.ENXIO: "het apparaat bestaat niet of heeft geen lezer",
+    errno.ENXIO: "geen gewoon bestand (een apparaat of een pijp)",
     errno.ENODEV: "het apparaat bestaat niet",
     errno.EBUSY: "het is in gebruik",
     errno.ETXTBSY: "het is in gebruik",

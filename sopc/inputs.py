@@ -114,10 +114,14 @@ def refusal(display: str, refused: InputRefused) -> Diagnostic:
 def read_regular(path: Path, limit: int) -> bytes:
     """At most `limit + 1` bytes of a regular file, never blocking on a FIFO or device.
 
-    OSError(ENXIO) for anything but a regular file (checked on the opened file)."""
+    EISDIR for a folder, ENXIO for anything else that is not a regular file (checked on
+    the opened file)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(mode):
             raise OSError(errno.ENXIO, "not a regular file", str(path))
         chunks: list[bytes] = []
         remaining = limit + 1
