@@ -532,6 +532,17 @@ def _guard_streams() -> _GuardedOutput:
     import io
     import os
 
+    # A closed standard descriptor is put on /dev/null first: otherwise the next pipe
+    # (of a -j worker pool) would get its number, and output meant for stdout would go
+    # into that pipe, or closing it would break the pool.
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            placeholder = os.open(os.devnull, os.O_RDWR)
+            if placeholder != descriptor:
+                os.dup2(placeholder, descriptor)
+                os.close(placeholder)
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             # already closed underneath (EBADF): _GuardedOutput deals with it
