@@ -106,7 +106,8 @@ def emitted_codes() -> set[str]:
     import ast
     import re
 
-    makers = {"Diagnostic", "_abort", "problem", "report", "severity", "LogoProblem"}
+    makers = {"Diagnostic", "_abort", "problem", "report", "severity", "LogoProblem",
+              "RenderProblem"}
     code = re.compile(r"^[a-z]+(-[a-z]+)*$")
     found: set[str] = set()
     for path in (ROOT / "sopc").glob("*.py"):
