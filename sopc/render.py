@@ -557,7 +557,8 @@ class Renderer:
         if isinstance(error, jinja2.TemplateSyntaxError):
             file, line = error.filename or error.name, error.lineno
         if isinstance(error, _OutOfTime):
-            kind = "de PDF" if error.what == "pdf" else f"de {output.upper()}-uitvoer"
+            kind = "de PDF" if error.what == "pdf" \
+                else f"de {'Markdown' if output == 'md' else output.upper()}-uitvoer"
             return RenderProblem(
                 "document-te-groot", f"het maken van {kind} duurt langer dan "
                 f"{error.seconds:g} seconden en is afgebroken", file, line)
@@ -616,20 +617,22 @@ def _dutch_message(error: BaseException) -> str:
 
 def _check_pdf_size(html: str) -> None:
     """Refuse, before WeasyPrint starts, a document whose layout would take minutes."""
+    def dutch(number: int) -> str:  # 15.322, as a Dutch reader writes it
+        return f"{number:,}".replace(",", ".")
+
     problems = []
     if len(html) > MAX_PDF_CHARS:
-        problems.append(f"{len(html):,} tekens (grens {MAX_PDF_CHARS:,})")
+        problems.append(f"{dutch(len(html))} tekens (grens {dutch(MAX_PDF_CHARS)})")
     elements = len(_ELEMENT.findall(html))
     if elements > MAX_PDF_ELEMENTS:
-        problems.append(f"{elements:,} HTML-elementen (grens {MAX_PDF_ELEMENTS:,})")
+        problems.append(f"{dutch(elements)} HTML-elementen (grens {dutch(MAX_PDF_ELEMENTS)})")
     cells = len(_TABLE_CELL.findall(html))
     if cells > MAX_PDF_TABLE_CELLS:
-        problems.append(f"{cells:,} tabelcellen (grens {MAX_PDF_TABLE_CELLS:,})")
+        problems.append(f"{dutch(cells)} tabelcellen (grens {dutch(MAX_PDF_TABLE_CELLS)})")
     if problems:
         raise DocumentTooLarge(
-            ("het document is te groot voor een PDF: " + ", ".join(problems)
-             + "; maak tabellen en teksten korter, of bouw alleen HTML en Markdown")
-            .replace(",", "."))
+            "het document is te groot voor een PDF: " + ", ".join(problems)
+            + "; maak tabellen en teksten korter, of bouw alleen HTML en Markdown")
 
 
 def _layout_pdf(html: str) -> bytes:
