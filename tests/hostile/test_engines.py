@@ -354,6 +354,16 @@ def test_the_time_bound_stops_a_loop_that_calls_nothing() -> None:
     assert time.monotonic() - started < 2
 
 
+def test_the_time_bound_stops_weasyprint_mid_layout() -> None:
+    """The backstop for layouts the counts do not foresee: 20,000 paragraphs (57 s)."""
+    pytest.importorskip("weasyprint")
+    html = "".join(f"<p>alinea {i}</p>" for i in range(20_000))
+    started = time.monotonic()
+    with pytest.raises(render._OutOfTime), render._time_bound(1, "pdf"):
+        render._layout_pdf(html)
+    assert time.monotonic() - started < 5
+
+
 # ----------------------------------------------------------------------------------------
 # 17. Every template failure is a diagnostic at the template's line, exit 1; bounded
 # ----------------------------------------------------------------------------------------
