@@ -381,6 +381,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
             _check_total(values[0])
         return _bounded(function(*args, **kwargs))
 
+    bounded.sopc_bounded = True  # type: ignore[attr-defined]
     return bounded
 
 
@@ -415,7 +416,12 @@ class BoundedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.filters = {name: _bounded_filter(name, function)
+        self.bound_filters()
+
+    def bound_filters(self) -> None:
+        """Give every filter not bounded yet the limits (call after adding filters)."""
+        self.filters = {name: function if getattr(function, "sopc_bounded", False)
+                        else _bounded_filter(name, function)
                         for name, function in self.filters.items()}
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
@@ -499,7 +505,7 @@ class Renderer:
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
             )
-            filters: dict[str, Callable[..., Any]] = {
+            environment.filters.update({
                 "md_block": _html_block,
                 "md_inline": _html_inline,
                 "md_text": lambda text: textformat.to_markdown(text) if text else "",
@@ -508,11 +514,9 @@ class Renderer:
                 "md_cell": _md_cell,
                 "md_inline_cell": _md_inline_cell,
                 "css_string": _css_string,
-            }
-            if self._sandboxed:
-                filters = {name: _bounded_filter(name, function)
-                           for name, function in filters.items()}
-            environment.filters.update(filters)
+            })
+            if isinstance(environment, BoundedSandbox):
+                environment.bound_filters()  # sopc's own filters get the same limits
             self._environments[markup] = environment
 
     def render(self, document: Document, output: str) -> str | bytes:
