@@ -493,18 +493,13 @@ def build(paths: Sequence[Path | str], output_dir: Path | str = "build",
 
 
 def template_diagnostic(error: Exception, display: str) -> Diagnostic:
-    import jinja2
+    """A problem of rendering (see sopc.render.RenderProblem) as a diagnostic: at the
+    user template's file and line when it lies there, else at the school's file."""
+    from sopc.render import RenderProblem
 
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        line = error.lineno or 1
-        return Diagnostic(error.filename or error.name or display, Span(line, 1, line, 1),
-                          "template-fout", f"fout in template: {error.message}")
-    from jinja2.exceptions import SecurityError
-
-    if isinstance(error, SecurityError):
-        return Diagnostic(display, Span.start_of_file(), "template-fout",
-                          f"de template doet iets wat niet mag (sandbox): {error}")
-    if isinstance(error, jinja2.TemplateError):
-        return Diagnostic(display, Span.start_of_file(), "template-fout",
-                          f"fout in template: {error}")
-    raise error
+    if not isinstance(error, RenderProblem):
+        raise error  # PdfUnavailable is a usage error; anything else a bug in sopc
+    if error.file is None:
+        return Diagnostic(display, Span.start_of_file(), error.code, error.message)
+    line = error.line or 1
+    return Diagnostic(error.file, Span(line, 1, line, 1), error.code, error.message)

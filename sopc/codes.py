@@ -87,6 +87,9 @@ CODES: dict[str, Code] = {
     # Building.
     "dubbele-uitvoer": Code(E, "Twee schoolbestanden zouden hetzelfde uitvoerbestand maken."),
     "template-fout": Code(E, "Een fout in een template (ook: iets wat de sandbox verbiedt)."),
+    # Bounded work per school (issue 10): a document over a limit is reported, not built.
+    "document-te-groot": Code(E, "Een document wordt te groot of kost te veel tijd om te "
+                                 "maken (grens per school en per soort uitvoer)."),
     "schrijffout": Code(E, "De uitvoer kan niet worden geschreven."),
     # Inputs and outputs on disk (issue 10).
     "geen-gewoon-bestand": Code(E, "Geen gewoon bestand (een pijp, apparaat of socket); "

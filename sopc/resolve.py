@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import difflib
 import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -200,33 +201,70 @@ class LogoProblem(Exception):
 
 
 def load_logo(reference: str, layer_path: Path | None, root: Path | None) -> str:
-    """The logo as a data: URI; LogoProblem says why it cannot be used."""
+    """The logo as a data: URI; LogoProblem says why it cannot be used.
+
+    The path is resolved (every symbolic link followed) before it is judged, so a link
+    that leads out of the repository is refused like `../..` is. Only a regular file is
+    opened: a FIFO, device or socket would make `validate` wait for ever or read without
+    end. An SVG must pass sopc.svg's rules (nothing that multiplies work or loads more).
+    """
     if layer_path is None:
         raise LogoProblem("logo-fout", "een logo kan alleen in een SWV-bestand staan")
-    target = (layer_path.parent / reference).resolve()
-    allowed = (root or layer_path.parent).resolve()
+    try:
+        target = (layer_path.parent / reference).resolve()
+        allowed = (root or layer_path.parent).resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet worden gevonden "
+                                       "(een kring van snelkoppelingen)") from None
     if not target.is_relative_to(allowed):
         raise LogoProblem("pad-buiten-repository",
                           f"het logo '{reference}' ligt buiten de repository ({allowed})")
     media_type = LOGO_TYPES.get(target.suffix.lower())
     if media_type is None:
         raise LogoProblem("logo-fout", f"het logo '{reference}' moet PNG, JPEG of SVG zijn")
-    try:
-        size = target.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            raise LogoProblem("logo-fout", f"het logo '{reference}' is {size:,} bytes; de grens "
-                                           f"is {MAX_LOGO_BYTES:,}".replace(",", "."))
-        data = target.read_bytes()
-    except OSError as error:
-        raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet worden gelezen "
-                                       f"({error.strerror})") from None
+    data = _read_logo(target, reference)
     signatures = {"image/png": data.startswith(b"\x89PNG\r\n\x1a\n"),
                   "image/jpeg": data.startswith(b"\xff\xd8\xff"),
                   "image/svg+xml": b"<svg" in data[:4096]}
     if not signatures[media_type]:
         raise LogoProblem("logo-fout", f"'{reference}' is geen "
                                        f"{target.suffix.lstrip('.').upper()}-afbeelding")
+    if media_type == "image/svg+xml":
+        from sopc.svg import svg_problem
+
+        if problem := svg_problem(data):
+            raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet: {problem}")
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _read_logo(target: Path, reference: str) -> bytes:
+    """At most MAX_LOGO_BYTES of a regular file, never blocking on a special one."""
+    too_big = f"het logo '{reference}' is groter dan de grens van {MAX_LOGO_BYTES:,} bytes" \
+        .replace(",", ".")
+    try:
+        status = target.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise LogoProblem("logo-fout", f"het logo '{reference}' is geen gewoon bestand "
+                                           "(maar bijvoorbeeld een pipe of apparaat)")
+        if status.st_size > MAX_LOGO_BYTES:
+            raise LogoProblem("logo-fout", too_big)
+        # Second guard, should the file have been swapped since the check: a FIFO opened
+        # with O_NONBLOCK does not wait for a writer, and fstat sees what was opened.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(target, flags)
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise LogoProblem("logo-fout", f"het logo '{reference}' is geen gewoon bestand")
+            data = file.read(MAX_LOGO_BYTES + 1)
+    except OSError as error:
+        reason = "het bestand bestaat niet" if isinstance(error, FileNotFoundError) \
+            else "geen leesrechten" if isinstance(error, PermissionError) \
+            else "leesfout"
+        raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet worden gelezen "
+                                       f"({reason})") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise LogoProblem("logo-fout", too_big)
+    return data
 
 
 def extend(base: SwvLayer, layer: SwvLayer) -> SwvLayer:

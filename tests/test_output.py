@@ -109,7 +109,7 @@ def emitted_codes() -> set[str]:
     import re
 
     makers = {"Diagnostic", "_abort", "problem", "report", "severity", "LogoProblem",
-              "InputRefused"}
+              "InputRefused", "RenderProblem"}
     code = re.compile(r"^[a-z]+(-[a-z]+)*$")
     found: set[str] = set()
     for path in (ROOT / "sopc").glob("*.py"):
