@@ -185,7 +185,7 @@ def _make_app() -> object:
         chosen = _choices(formats, FORMATS, "uitvoervorm")
         chosen_profiles = _choices(profiles, PROFILES, "profiel")
         if "pdf" in chosen:
-            from sopc.render import pdf_available
+            from sopc.pdf import pdf_available
 
             problem = pdf_available()
             if problem:
@@ -225,7 +225,7 @@ def _make_app() -> object:
 
         chosen = _choices(formats, FORMATS, "uitvoervorm")
         if "pdf" in chosen:
-            from sopc.render import pdf_available
+            from sopc.pdf import pdf_available
 
             if problem := pdf_available():
                 _fail_usage(problem)

@@ -149,9 +149,9 @@ def test_parent_version_from_the_command_line(tmp_path: Path) -> None:
 
 def test_pdf_without_weasyprint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path) -> None:
-    import sopc.render
+    import sopc.pdf
 
-    monkeypatch.setattr(sopc.render, "pdf_available",
+    monkeypatch.setattr(sopc.pdf, "pdf_available",
                         lambda: "PDF maken vraagt WeasyPrint: installeer 'sopc[pdf]'")
     result = run_cli("build", str(SCHOOL), "--format", "pdf", "-o", str(tmp_path))
     assert result.code == 2 and "sopc[pdf]" in result.err

@@ -22,7 +22,7 @@ from typing import ClassVar
 import pytest
 from processes import ROOT, sopc_process
 
-from sopc import render
+from sopc import bounds, pdf
 from sopc.svg import svg_problem
 
 SCHOOL = ROOT / "examples" / "op-de-heuvel.yaml"
@@ -52,13 +52,17 @@ def build(tmp_path: Path, folder: Path | None, fmt: str, school: Path = SCHOOL,
     return outcome.code, outcome.out, outcome.err, outcome.seconds
 
 
-def school_with_chapter(tmp_path: Path, markdown: str) -> Path:
-    """The example school with one extra chapter of Markdown."""
+def school_with_chapter(tmp_path: Path, *chapters: str) -> Path:
+    """The example school with extra chapters of Markdown, its SWV layer beside it (a
+    school may only use an SWV file inside its repository)."""
     school = tmp_path / "school.yaml"
-    body = "".join(f"      {line}\n" if line else "\n" for line in markdown.split("\n"))
-    school.write_text(SCHOOL.read_text(encoding="utf-8").replace(
-        "swv: swv-po-stroomland.yaml", f"swv: {ROOT / 'examples' / 'swv-po-stroomland.yaml'}")
-        + f"extra_hoofdstukken:\n  - titel: Extra\n    inhoud: |\n{body}", encoding="utf-8")
+    layer = ROOT / "examples" / "swv-po-stroomland.yaml"
+    (tmp_path / layer.name).write_text(layer.read_text(encoding="utf-8"), encoding="utf-8")
+    extra = "extra_hoofdstukken:\n"
+    for number, markdown in enumerate(chapters, start=1):
+        body = "".join(f"      {line}\n" if line else "\n" for line in markdown.split("\n"))
+        extra += f"  - titel: Extra {number}\n    inhoud: |\n{body}"
+    school.write_text(SCHOOL.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return school
 
 
@@ -189,7 +193,7 @@ def test_a_pdf_build_makes_no_request(tmp_path: Path,
 
 def test_the_pdf_fetcher_loads_only_images_in_memory() -> None:
     pytest.importorskip("weasyprint")
-    fetcher = render._data_only_fetcher()
+    fetcher = pdf._data_only_fetcher()
     png = "data:image/png;base64," + base64.b64encode(PNG).decode()
     assert fetcher(png).read() == PNG
     for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "file:///etc/passwd",
@@ -316,8 +320,10 @@ def test_a_plain_svg_logo_is_in_the_pdf(tmp_path: Path) -> None:
 
 @slow
 def test_a_pdf_too_heavy_to_lay_out_is_refused_quickly(tmp_path: Path) -> None:
-    """20,000 short paragraphs took WeasyPrint 57 s; counted and refused beforehand."""
-    school = school_with_chapter(tmp_path, "".join(f"Alinea {i}.\n\n" for i in range(20_000)))
+    """20,000 short paragraphs took WeasyPrint 57 s; counted and refused beforehand. Each
+    text stays within the limits of one text field (2,000 lines): the document does not."""
+    chapter = "".join(f"Alinea {i}.\n\n" for i in range(1_900))
+    school = school_with_chapter(tmp_path, *[chapter] * 4)
     code, out, err, seconds = build(tmp_path, None, "pdf", school)
     assert_clean_failure(code, out, err)
     assert "[document-te-groot]" in out + err and "HTML-elementen" in out + err
@@ -337,18 +343,18 @@ def test_a_template_table_too_wide_for_a_pdf_is_refused(tmp_path: Path) -> None:
 
 
 def test_pdf_size_limits_are_checked_before_layout() -> None:
-    render._check_pdf_size("<p>x</p>" * 100)
-    with pytest.raises(render.DocumentTooLarge) as refused:
-        render._check_pdf_size("<table><tr>" + "<td>x</td>" * 3000 + "</tr></table>")
+    pdf.check_pdf_size("<p>x</p>" * 100)
+    with pytest.raises(bounds.DocumentTooLarge) as refused:
+        pdf.check_pdf_size("<table><tr>" + "<td>x</td>" * 3000 + "</tr></table>")
     assert "3.000 tabelcellen (grens 2.000); maak tabellen en teksten korter, of bouw" \
         in str(refused.value)
-    with pytest.raises(render.DocumentTooLarge, match="tekens"):
-        render._check_pdf_size("x" * (render.MAX_PDF_CHARS + 1))
+    with pytest.raises(bounds.DocumentTooLarge, match="tekens"):
+        pdf.check_pdf_size("x" * (pdf.MAX_PDF_CHARS + 1))
 
 
 def test_the_time_bound_stops_a_loop_that_calls_nothing() -> None:
     started = time.monotonic()
-    with pytest.raises(render._OutOfTime), render._time_bound(0.2, "template"):
+    with pytest.raises(bounds.OutOfTime), bounds.time_bound(0.2, "template"):
         while True:
             pass
     assert time.monotonic() - started < 2
@@ -359,8 +365,8 @@ def test_the_time_bound_stops_weasyprint_mid_layout() -> None:
     pytest.importorskip("weasyprint")
     html = "".join(f"<p>alinea {i}</p>" for i in range(20_000))
     started = time.monotonic()
-    with pytest.raises(render._OutOfTime), render._time_bound(1, "pdf"):
-        render._layout_pdf(html)
+    with pytest.raises(bounds.OutOfTime), bounds.time_bound(1, "pdf"):
+        pdf.layout_pdf(html)
     assert time.monotonic() - started < 5
 
 
