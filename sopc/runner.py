@@ -86,9 +86,20 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop a pool at once: queued work cancelled, running workers terminated."""
     # the executor keeps its workers in `_processes` (no public API for this)
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    # The pool's manager thread fails the pending futures of a broken pool while the
+    # stopping side cancels them: a race inside concurrent.futures that only prints
+    # InvalidStateError from that thread. Nothing is lost by it; keep it off stderr.
+    threading.excepthook = _quiet_stopped_pool
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
+
+
+def _quiet_stopped_pool(args: threading.ExceptHookArgs) -> None:
+    from concurrent.futures import InvalidStateError
+
+    if not isinstance(args.exc_value, InvalidStateError):
+        threading.__excepthook__(args)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
