@@ -54,7 +54,8 @@ class SourceError(Exception):
 
 def read_source(spec: str) -> LoadedFile:
     """A school file from a path, or from git with `REVISION:PATH`."""
-    from sopc.inputs import InputRefused, check_input
+    from sopc.config import ConfigFinder
+    from sopc.inputs import InputRefused, check_input, repository_root
 
     path = Path(spec)
     match = _REVISION.match(spec)
@@ -62,7 +63,8 @@ def read_source(spec: str) -> LoadedFile:
         if not os.path.lexists(path):
             raise SourceError(f"bestaat niet: {spec}")
         try:
-            check_input(path, Path("/"))
+            # the same rule as validate and build: a link out of the repository is not read
+            check_input(path, repository_root(path, ConfigFinder().for_path(path).root))
         except InputRefused as refused:
             raise SourceError(f"{spec}: {refused}") from None
         return load_file(path, spec)

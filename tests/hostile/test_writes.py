@@ -171,6 +171,22 @@ def test_swv_file_linked_out_of_the_repository_is_not_read(tmp_path: Path) -> No
 
 
 @slow
+def test_diff_does_not_read_a_file_linked_out_of_the_repository(tmp_path: Path) -> None:
+    repo = repository(tmp_path / "repo")
+    outside = tmp_path / "elders.yaml"
+    outside.write_text(school_text("98YY").replace("Op de Heuvel", "Elders"), encoding="utf-8")
+    (repo / "oud.yaml").symlink_to(outside)
+    (repo / "geheim.yaml").symlink_to("/proc/self/environ")
+    (repo / "school.yaml").write_text(school_text(), encoding="utf-8")
+    for link in ("oud.yaml", "geheim.yaml"):
+        outcome = secret_process("diff", link, "school.yaml", cwd=repo)
+        no_crash(outcome)
+        assert outcome.code == 2, outcome
+        assert "buiten de repository" in outcome.err
+        assert SECRET not in outcome.out + outcome.err and "Elders" not in outcome.out
+
+
+@slow
 def test_a_symlink_loop_is_a_diagnostic(tmp_path: Path) -> None:
     repo = repository(tmp_path / "repo")
     (repo / "school.yaml").write_text(school_text(), encoding="utf-8")
