@@ -139,16 +139,19 @@ def summarize(school: SchoolFile, layer: SwvLayer, layer_key: str, status: str,
     return summary
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value: str) -> str:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula.
 
-    A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
-    single quote in front, as OWASP advises against CSV injection: a school name such
-    as `=HYPERLINK(...)` would otherwise be a live formula in Excel or LibreOffice.
+    A cell that begins with `=`, `+`, `-`, `@`, a tab or a line break gets a single
+    quote in front, as OWASP advises against CSV injection: a school name such as
+    `=HYPERLINK(...)` would otherwise be a live formula in Excel or LibreOffice.
     """
+    # A lone CR is no line end to the csv module (it ends lines with '\n'), so it would
+    # be written unquoted and a reader would start a new row, with a formula, after it.
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
