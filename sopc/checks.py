@@ -238,7 +238,8 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
         if hit is None:
             continue
         character = hit.group()
-        kind = ("een teken dat de leesrichting verandert"
+        kind = ("een stuurteken" if unicodedata.category(character) == "Cc"
+                else "een teken dat de leesrichting verandert"
                 if unicodedata.bidirectional(character) in _BIDI_CONTROLS
                 else "een onzichtbaar teken zonder breedte")
         span = source.key_span(path) if is_key else source.value_span(path)

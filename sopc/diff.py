@@ -385,10 +385,12 @@ def render_text(result: DiffResult) -> str:
 
 
 def render_markdown(result: DiffResult) -> str:
-    from sopc.textformat import escape_markdown
+    from sopc.textformat import code_span, escape_markdown
+    from sopc.urls import INVISIBLE_IN_OUTPUT
 
-    lines = ["# Verschillen in het SOP", "",
-             f"Van `{result.old_label}` naar `{result.new_label}`.", ""]
+    old, new = (code_span(INVISIBLE_IN_OUTPUT.sub("", label))
+                for label in (result.old_label, result.new_label))
+    lines = ["# Verschillen in het SOP", "", f"Van {old} naar {new}.", ""]
     for section, changes in grouped(result):
         lines += [f"## {escape_markdown(section)}", ""]
         lines += [f"- {escape_markdown(line)}" for line in changes]

@@ -173,8 +173,10 @@ def escape_inline(text: str, *, line_start: bool) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text (names, titles) made literal in Markdown, on one line."""
-    return escape_inline(" ".join(str(text).split()), line_start=True)
+    """Plain text (names, titles) made literal in Markdown, on one line, without control,
+    bidi or zero-width characters (see sopc.urls.INVISIBLE_IN_OUTPUT)."""
+    plain = urls.INVISIBLE_IN_OUTPUT.sub("", " ".join(str(text).split()))
+    return escape_inline(plain, line_start=True)
 
 
 def table_cell(text: str) -> str:
@@ -202,7 +204,7 @@ def markdown_link(url: str | None) -> str:
     return f"[{escape_markdown(url)}]({link_destination(target)})"
 
 
-def _code_span(content: str) -> str:
+def code_span(content: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     fence = "`" * (longest + 1)
     if content.startswith("`") or content.endswith("`") or (
@@ -339,7 +341,7 @@ class _MarkdownWriter:
             if kind == "text":
                 out.append(escape_inline(node.content, line_start=line_start))
             elif kind == "code_inline":
-                out.append(_code_span(node.content))
+                out.append(code_span(node.content))
             elif kind == "softbreak":
                 out.append(" " if self.in_table or self.one_line else "\n")
             elif kind == "hardbreak":
@@ -382,7 +384,7 @@ class _MarkdownWriter:
             self._inline(node.children, out)
             return ["".join(out)]
         if node.type in ("fence", "code_block"):
-            return [_code_span(" ".join(node.content.split()))]
+            return [code_span(" ".join(node.content.split()))]
         pieces = []
         for child in node.children:
             pieces.extend(self._flat(child))

@@ -33,9 +33,14 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 #   around it (Trojan Source); ZWJ/ZWNJ (U+200C/D) stay there, as they cannot reorder
 #   text and emoji and some scripts need them;
 # - names, ids and URLs never need any of them: a warning (sopc.checks) or refused here.
+# Control characters other than tab and line ends (ESC, NUL, DEL, the C1 range) are
+# treated alike: in a document opened with `cat` or pasted into a CMS they steer the
+# terminal or vanish, and no name or text needs them.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 INVISIBLE_IN_OUTPUT = re.compile(
-    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+    f"[{_CONTROLS}\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE_IN_NAMES = re.compile(
+    f"[{_CONTROLS}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Never raw in a real address (browsers percent-encode them); in sopc's outputs they
 # could only serve to break out of an attribute, an autolink or a link destination.
 _NOT_IN_URLS = re.compile(r"[\s<>\"`\\]")

@@ -324,6 +324,23 @@ def test_no_output_can_reorder_text(tmp_path: Path) -> None:
         assert "Regenboog" in text
 
 
+@pytest.mark.slow
+def test_control_characters_never_reach_a_document(tmp_path: Path) -> None:
+    """ESC and C1 controls in a name or text: a warning at the name, and no document
+    (opened with `cat`, pasted into a CMS) carries them."""
+    path = school(tmp_path, naam='"De \\e[2JRegenboog\\x9b"',
+                  tekst='"tekst \\e]0;titel\\a met \\x00 en \\x7f erin"')
+    code, diagnostics = validate_json(path)
+    assert ("onzichtbaar-teken", LINE["naam"], "warning") in {
+        (d["code"], d["line"], d["severity"]) for d in diagnostics}
+    code, shown, out = build(tmp_path, path, profiles="volledig,ouders")
+    assert code == 0, shown
+    for output in out.glob("school*.*"):
+        text = output.read_text(encoding="utf-8")
+        assert not any(ch in text for ch in "\x1b\x9b\x07\x00\x7f"), output.name
+        assert "Regenboog" in text
+
+
 # ----------------------------------------------------------------------------------------
 # 7. Bounded work for Markdown text fields
 # ----------------------------------------------------------------------------------------
