@@ -58,9 +58,33 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
                     ).enable(["table", "strikethrough"])
     md.options["maxNesting"] = MAX_NESTING + 10  # a second bound behind text_problem
-    md.validateLink = lambda url: urls.safe_link(url) is not None  # type: ignore[method-assign]
+    # Every link is parsed as a link, then one the URL policy refuses loses its target
+    # (`_unlink_refused`) and keeps its text: '[klik](javascript:x)' reads 'klik', as
+    # `link-weggelaten` says, instead of the whole Markdown syntax as text.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.core.ruler.push("sopc_unlink_refused", _unlink_refused)
     md.add_render_rule("image", _image_as_text)
     return md
+
+
+def _unlink_refused(state: Any) -> None:
+    """Drop the open and close tokens of every link whose target the policy refuses."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        kept = []
+        refused_levels: list[int] = []  # nesting levels of refused links still open
+        for token in block.children:
+            if token.type == "link_open" and urls.safe_link(str(token.attrs.get("href", ""))) \
+                    is None:
+                refused_levels.append(token.level)
+                continue
+            if token.type == "link_close" and refused_levels \
+                    and refused_levels[-1] == token.level:
+                refused_levels.pop()
+                continue
+            kept.append(token)
+        block.children = kept
 
 
 def _image_as_text(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:

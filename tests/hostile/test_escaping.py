@@ -412,3 +412,16 @@ def test_limit_estimates() -> None:
     assert text_problem(nested) is None
     assert text_problem("- " * 11 + "x") is not None
     assert text_problem(" " * 90_000 + "-x") is None  # no super-linear regex work
+
+
+def test_a_refused_link_keeps_its_text_not_its_syntax() -> None:
+    """'de tekst blijft staan zonder link': the label, not '[label](javascript:…)'."""
+    from sopc import textformat
+
+    for text in ("Zie [de folder](//elders.example/x) hier.",
+                 "Zie [de folder](javascript:alert(1)) hier.",
+                 "Zie [de folder][r] hier.\n\n[r]: data:text/html,x"):
+        assert textformat.to_html(text) == "<p>Zie de folder hier.</p>\n", text
+        assert textformat.to_markdown(text) == "Zie de folder hier.", text
+    assert textformat.to_html("[ok](https://school.nl) en [nee](vbscript:x)") == \
+        '<p><a href="https://school.nl">ok</a> en nee</p>\n'
