@@ -227,12 +227,10 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
     found: list[Diagnostic] = []
     for path, text, is_key, markdown in _strings(model, ()):
         if markdown:
-            problem = textformat.link_problem(text)
-            if problem:
+            for problem, hint in textformat.link_problems(text):
                 found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
                                         f"{problem}; de tekst blijft staan zonder link", path,
-                                        hint="gebruik een adres dat met https:// begint",
-                                        severity=CODES["link-weggelaten"].severity))
+                                        hint=hint, severity=CODES["link-weggelaten"].severity))
             continue
         hit = INVISIBLE_IN_NAMES.search(text)
         if hit is None:

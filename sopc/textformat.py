@@ -132,7 +132,7 @@ def to_markdown_inline(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _unchecked_parser() -> MarkdownIt:
-    """The same parser, but keeping every link, so `link_problem` can see them."""
+    """The same parser, but keeping every link, so `link_problems` can see them."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
@@ -140,12 +140,25 @@ def _unchecked_parser() -> MarkdownIt:
     return md
 
 
-def link_problem(text: str) -> str | None:
-    """Why a link or image in a text field breaks the URL policy (Dutch), or None.
-
-    At load, so that `validate` reports what the renderer would silently drop."""
+def link_problems(text: str) -> list[tuple[str, str | None]]:
+    """Every link or image in a text field that breaks the URL policy: (Dutch problem,
+    hint), in the order they stand. At load, so that `validate` reports what the
+    renderer drops."""
     if "]" not in text and "<" not in text:  # no link, image or autolink possible
-        return None
+        return []
+    found: list[tuple[str, str | None]] = []
+    for token in _unchecked_parser().parse(text):
+        for child in token.children or ():
+            if child.type == "image":
+                found.append((f"de afbeelding '{child.attrs.get('src', '')}' wordt niet "
+                              "getoond: een document laadt niets van buiten",
+                              "beschrijf in tekst wat erop staat"))
+            elif child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                problem = urls.problem(href)
+                if problem:
+                    found.append((f"de link '{href}' kan niet: {problem}", None))
+    return found
     for token in _unchecked_parser().parse(text):
         for child in token.children or ():
             if child.type == "image":

@@ -425,3 +425,15 @@ def test_a_refused_link_keeps_its_text_not_its_syntax() -> None:
         assert textformat.to_markdown(text) == "Zie de folder hier.", text
     assert textformat.to_html("[ok](https://school.nl) en [nee](vbscript:x)") == \
         '<p><a href="https://school.nl">ok</a> en nee</p>\n'
+
+
+def test_every_refused_link_of_a_text_is_reported() -> None:
+    from sopc import textformat
+
+    problems = textformat.link_problems(
+        "[a](javascript:x) [b](data:x) ![c](https://e.example/p.png) [d](protocol.pdf) "
+        "[ok](https://school.nl)")
+    assert [problem.split("'")[1] for problem, _ in problems] == [
+        "javascript:x", "data:x", "https://e.example/p.png", "protocol.pdf"]
+    image_hint = problems[2][1]
+    assert image_hint is not None and "https://" not in image_hint
