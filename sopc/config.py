@@ -232,7 +232,7 @@ def read_config(path: Path, *, confine: bool = False) -> Config | None:
         raise ConfigError(f"{path}: het bestand is geen geldige UTF-8 (byte {error.start + 1}); "
                           "sla het op als UTF-8") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: geen geldige TOML ({error})") from None
+        raise ConfigError(_toml_problem(path, error)) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("sopc") if isinstance(tool, dict) else None
@@ -270,3 +270,15 @@ class ConfigFinder:
             found = Config() if folder.parent == folder else self._lookup(folder.parent)
         self._by_folder[folder] = found
         return found
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_problem(path: Path, error: Exception) -> str:
+    """`sopc.toml:3:4: ...` in Dutch; tomllib's own text is English, so only its
+    position is kept."""
+    position = _TOML_POSITION.search(str(error))
+    where = f"{path}:{position.group(1)}:{position.group(2)}" if position else str(path)
+    return (f"{where}: dit is geen geldige TOML; controleer de regel (een sleutel = waarde, "
+            "tekst tussen aanhalingstekens, een datum als 2022-03-01)")

@@ -23,6 +23,7 @@ but in-memory images: no network, no files, no attachments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from traceback import walk_tb
@@ -258,7 +259,7 @@ def _dutch_message(error: BaseException) -> str:
     if isinstance(error, (TemplateLimit, TemplateOutsideFolder)):
         return str(error)
     if isinstance(error, SecurityError):
-        return f"de template doet iets wat niet mag (sandbox): {error}"
+        return f"de template doet iets wat niet mag (sandbox): {_dutch_security(error)}"
     if isinstance(error, jinja2.TemplateNotFound):
         return f"de template '{error.name}' bestaat niet"
     if isinstance(error, jinja2.TemplateSyntaxError):
@@ -328,3 +329,14 @@ def _tidy_lines(lines: Iterable[str]) -> Iterator[str]:
         wrote = True
     if not wrote:
         yield "\n"
+
+
+_UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
+def _dutch_security(error: BaseException) -> str:
+    """Jinja's sandbox speaks English; its common refusal in Dutch, else a plain line."""
+    match = _UNSAFE_ATTRIBUTE.search(str(error))
+    if match:
+        return f"'{match.group(1)}' van een {match.group(2)} is niet toegankelijk"
+    return "deze bewerking is in een template niet toegestaan"
