@@ -64,12 +64,14 @@ def time_bound(seconds: float, what: str) -> Iterator[None]:
     try:
         yield
     finally:
+        # No deadline first: an alarm that still arrives now finds none and does nothing
+        # (see _alarm), so the restoring below cannot be interrupted half-way.
+        _deadline = None
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
             if previous_timer[0] > 0:  # someone else's timer (a test runner's) runs on
                 left = previous_timer[0] - (time.monotonic() - started)
                 signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), previous_timer[1])
-        _deadline = None
 
 

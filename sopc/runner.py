@@ -89,17 +89,25 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     # The pool's manager thread fails the pending futures of a broken pool while the
     # stopping side cancels them: a race inside concurrent.futures that only prints
     # InvalidStateError from that thread. Nothing is lost by it; keep it off stderr.
-    threading.excepthook = _quiet_stopped_pool
+    if threading.excepthook is not _quiet_stopped_pool:
+        _quiet_stopped_pool.previous = threading.excepthook  # type: ignore[attr-defined]
+        threading.excepthook = _quiet_stopped_pool
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
 
 
 def _quiet_stopped_pool(args: threading.ExceptHookArgs) -> None:
+    """Only the executor's own manager thread is quietened; every other thread's errors
+    go to the hook that was there before (a library user's, or Python's)."""
     from concurrent.futures import InvalidStateError
+    from concurrent.futures.process import _ExecutorManagerThread
 
-    if not isinstance(args.exc_value, InvalidStateError):
-        threading.__excepthook__(args)
+    if isinstance(args.exc_value, InvalidStateError) \
+            and isinstance(args.thread, _ExecutorManagerThread):
+        return
+    previous = getattr(_quiet_stopped_pool, "previous", threading.__excepthook__)
+    previous(args)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

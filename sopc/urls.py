@@ -38,9 +38,9 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 # terminal or vanish, and no name or text needs them.
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 INVISIBLE_IN_OUTPUT = re.compile(
-    f"[{_CONTROLS}\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+    f"[{_CONTROLS}\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 INVISIBLE_IN_NAMES = re.compile(
-    f"[{_CONTROLS}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+    f"[{_CONTROLS}\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Never raw in a real address (browsers percent-encode them); in sopc's outputs they
 # could only serve to break out of an attribute, an autolink or a link destination.
 _NOT_IN_URLS = re.compile(r"[\s<>\"`\\]")
