@@ -57,6 +57,8 @@ CODES: dict[str, Code] = {
                                "blijft staan zonder link.", True),
     "tekst-te-lang": Code(E, "Een tekst is langer dan de grens (100.000 tekens)."),
     "tabel-te-groot": Code(E, "De tabellen in een tekst hebben samen meer dan 2.000 cellen."),
+    "tekst-te-veel-links": Code(E, "Een tekst heeft meer dan 500 vierkante haken '[' "
+                                "(links of afbeeldingen)."),
     "tekst-te-veel-regels": Code(E, "Een tekst heeft meer dan 2.000 regels (lijstpunten, "
                                     "alinea's, koppen)."),
     "tekst-te-diep-genest": Code(E, "Lijsten en citaten in een tekst staan meer dan 10 niveaus "

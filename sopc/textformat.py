@@ -45,6 +45,9 @@ MAX_TEXT_CHARACTERS = 100_000
 MAX_TABLE_CELLS = 2_000  # rows (header included) × columns, all tables of a text together
 MAX_LINES = 2_000  # non-blank lines: each can be a list item, heading or paragraph
 MAX_NESTING = 10  # lists and block quotes inside each other
+# '[' opens a link or image; markdown-it's work grows faster than linearly with them
+# (10,000 took 0.5 s per pass, 50,000 ten times more); real texts have a handful.
+MAX_LINK_BRACKETS = 500
 
 # Anything that could make CommonMark do more than wrap one paragraph.
 _MARKDOWN_SYNTAX = re.compile(r"[\x00\\`*_\[\]<>!&#|~\n\r\t]|^\s|\s$|^[-+=>\d]|  ")
@@ -460,6 +463,11 @@ def text_problem(text: str) -> tuple[str, str] | None:
         # time grows with their number (14,000 list items: more than 30 s).
         return ("tekst-te-veel-regels",
                 f"de tekst heeft {lines:,} regels; de grens is {MAX_LINES:,}".replace(",", "."))
+    brackets = text.count("[")
+    if brackets > MAX_LINK_BRACKETS:
+        return ("tekst-te-veel-links",
+                f"de tekst heeft {brackets:,} vierkante haken '[' (links of afbeeldingen); de "
+                f"grens is {MAX_LINK_BRACKETS:,}".replace(",", "."))
     depth = _deepest_nesting(text)
     if depth > MAX_NESTING:
         return ("tekst-te-diep-genest",

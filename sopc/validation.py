@@ -36,6 +36,7 @@ _CUSTOM_CODES = {
     "url": "ongeldige-url",
     "tekst-te-lang": "tekst-te-lang",
     "tabel-te-groot": "tabel-te-groot",
+    "tekst-te-veel-links": "tekst-te-veel-links",
     "tekst-te-veel-regels": "tekst-te-veel-regels",
     "tekst-te-diep-genest": "tekst-te-diep-genest",
 }

@@ -365,6 +365,7 @@ def _block_scalar(text: str) -> str:
     (_table(100_000, 3), "tekst-te-lang"),  # about 4 MB (the file stays under 5 MiB)
     ("\n".join("  " * depth + "- punt" for depth in range(40)), "tekst-te-diep-genest"),
     ("> " * 200 + "citaat", "tekst-te-diep-genest"),
+    ("[" * 50_000 + "]" * 49_990, "tekst-te-veel-links"),  # validate alone took 38 s before
 ])
 def test_oversized_markdown_is_reported_by_validate_and_never_built(
         tmp_path: Path, text: str, code: str) -> None:
