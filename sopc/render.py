@@ -40,10 +40,12 @@ from sopc.bounds import MAX_DOCUMENT_CHARS, DocumentTooLarge, OutOfTime, check_t
 from sopc.pdf import PdfUnavailable, html_to_pdf
 from sopc.resolve import Document
 from sopc.sandbox import (
+    MAX_TEMPLATE_VALUE,
     BoundedSandbox,
     FolderLoader,
     TemplateLimit,
     TemplateOutsideFolder,
+    text_size,
 )
 from sopc.theme import FORMATS as FORMATS  # re-exported
 from sopc.theme import THEME, builtin_template_dir
@@ -93,6 +95,15 @@ def _without_invisible(value: Any) -> Any:
         cleaned = urls.INVISIBLE_IN_OUTPUT.sub("", value)
         return Markup(cleaned) if isinstance(value, Markup) else cleaned
     return value
+
+
+def _printed_by_user_template(value: Any) -> Any:
+    """What a user template prints: a list or mapping is turned into text only when that
+    text stays within the limits (`{{ ['x' * 10**7] * 200 }}` is refused, not built)."""
+    if isinstance(value, (list, tuple, dict, set, frozenset)) \
+            and text_size(value) > MAX_TEMPLATE_VALUE:
+        raise TemplateLimit("de template drukt een lijst af die te lang wordt")
+    return _without_invisible(value)
 
 
 def _css_string(text: str) -> Markup:
@@ -166,7 +177,8 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
-                finalize=_without_invisible,
+                finalize=_printed_by_user_template if self._sandboxed
+                else _without_invisible,
             )
             environment.filters.update({
                 "md_block": _html_block,
@@ -264,6 +276,8 @@ def _dutch_message(error: BaseException) -> str:
         return f"de template '{error.name}' bestaat niet"
     if isinstance(error, jinja2.TemplateSyntaxError):
         return f"fout in template: {error.message}"
+    if isinstance(error, jinja2.UndefinedError):
+        return _dutch_undefined(str(error))
     if isinstance(error, jinja2.TemplateError):
         return f"fout in template: {error}"
     if isinstance(error, RecursionError):
@@ -340,3 +354,16 @@ def _dutch_security(error: BaseException) -> str:
     if match:
         return f"'{match.group(1)}' van een {match.group(2)} is niet toegankelijk"
     return "deze bewerking is in een template niet toegestaan"
+
+
+_UNDEFINED_NAME = re.compile(r"^'([^']*)' is undefined$")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']*)'$")
+
+
+def _dutch_undefined(message: str) -> str:
+    """Jinja's 'x' is undefined / has no attribute 'y', in Dutch."""
+    if match := _UNDEFINED_NAME.match(message):
+        return f"de template gebruikt '{match.group(1)}', maar dat bestaat niet"
+    if match := _NO_ATTRIBUTE.search(message):
+        return f"de template vraagt onderdeel '{match.group(1)}', maar dat bestaat niet"
+    return "de template gebruikt iets wat niet bestaat"

@@ -134,7 +134,42 @@ def _check_numbers(values: Iterable[Any]) -> None:
 
 
 def _length(value: Any) -> int:
-    return len(value) if isinstance(value, str) else len(str(value))
+    return len(value) if isinstance(value, str) else text_size(value)
+
+
+def text_size(value: Any, limit: int = MAX_TEMPLATE_VALUE) -> int:
+    """About how many characters `str(value)` would make, without making them; counting
+    stops just past `limit`. A list that holds one big string 200 times is counted 200
+    times (that is what printing or joining it costs), each object's own size once."""
+    known: dict[int, int] = {}
+
+    def size(item: Any, depth: int) -> int:
+        if isinstance(item, (str, bytes)):
+            return len(item)
+        if item is None or isinstance(item, (bool, int, float)):
+            return 8
+        key = id(item)
+        if key in known:
+            return known[key]
+        total = 0
+        if depth > 50:
+            pass
+        elif isinstance(item, dict):
+            for entry_key, entry in item.items():
+                total += size(entry_key, depth + 1) + size(entry, depth + 1) + 4
+                if total > limit:
+                    break
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            for entry in item:
+                total += size(entry, depth + 1) + 2
+                if total > limit:
+                    break
+        else:  # an object of the view model: as big as the school file made it
+            total = len(repr(item))
+        known[key] = total
+        return total
+
+    return size(value, 0)
 
 
 def _check_total(parts: Iterable[Any], separator: int = 0) -> None:
@@ -172,12 +207,12 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             raise TemplateLimit("de template rekent met een te groot getal")
     elif operator == "*":
         sequence, count = (left, right) if isinstance(right, int) else (right, left)
-        if isinstance(sequence, sequences) and isinstance(count, int) \
-                and len(sequence) * count > MAX_TEMPLATE_VALUE:
-            raise _too_big(f"een herhaling van {len(sequence) * count:,} tekens of elementen"
-                           .replace(",", "."))
+        if isinstance(sequence, sequences) and isinstance(count, int) and count > 0 \
+                and max(len(sequence), text_size(sequence)) * count > MAX_TEMPLATE_VALUE:
+            raise _too_big("een herhaling die te lang wordt")
     elif operator == "+" and isinstance(left, sequences) and isinstance(right, sequences):
-        if len(left) + len(right) > MAX_TEMPLATE_VALUE:
+        if max(len(left), text_size(left)) + max(len(right), text_size(right)) \
+                > MAX_TEMPLATE_VALUE:
             raise _too_big("een tekst of lijst die te lang wordt")
     elif operator == "%" and isinstance(left, str):
         _check_format_spec(left)
@@ -225,6 +260,9 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
                     raise _too_big("een tekst die te lang wordt")
         if name in ("join", "sum") and values and isinstance(values[0], (list, tuple)):
             _check_total(values[0])
+        elif values and isinstance(values[0], (list, tuple, dict, set, frozenset)) \
+                and text_size(values[0]) > MAX_TEMPLATE_VALUE:  # pprint, tojson, string
+            raise _too_big("een tekst die te lang wordt")
         return _bounded(function(*args, **kwargs))
 
     bounded.sopc_bounded = True  # type: ignore[attr-defined]

@@ -396,8 +396,15 @@ TEMPLATE_FAILURES = {
     "eindeloze-lus": ("{% set rij = range(100000) | list %}\n{% for i in rij %}"
                       "{% for j in rij %}{% endfor %}{% endfor %}\n",
                       "document-te-groot", "10 seconden", None),
+    "lijst-van-grote-teksten": ("{{ [('x' * 20000000)] * 200 }}\n", "template-fout",
+                                "herhaling", 1),
+    "lijst-afdrukken": ("{% set s = 'x' * 10000000 %}{{ [s, s, s] }}\n", "template-fout",
+                        "lijst", 1),
+    "pprint-van-lijst": ("{% set s = 'x' * 10000000 %}{{ [s, s, s] | pprint }}\n",
+                         "template-fout", "te lang", 1),
     "syntaxfout": ("\n{% for %}\n", "template-fout", "fout in template", 2),
-    "onbekende-variabele": ("{{ bestaat_niet.x }}\n", "template-fout", "undefined", 1),
+    "onbekende-variabele": ("{{ bestaat_niet.x }}\n", "template-fout",
+                            "'bestaat_niet', maar dat bestaat niet", 1),
 }
 
 
