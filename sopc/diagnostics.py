@@ -215,6 +215,12 @@ def dutch_os_error(error: OSError) -> str:
     return f"fout van het besturingssysteem ({name})"
 
 
+def dutch_number(number: int) -> str:
+    """15.322 as a Dutch reader writes it (only the number: a message may hold a name
+    with a comma in it)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def full_message(diagnostic: Diagnostic) -> str:
     text = diagnostic.message
     if diagnostic.hint:

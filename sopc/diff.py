@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sopc.diagnostics import Diagnostic, Span
+from sopc.diagnostics import Diagnostic, Span, dutch_number
 from sopc.loader import DEFAULT_LIMITS, LoadedFile, SourceMap, load_bytes, load_file
 from sopc.models import ApproachItem, CatalogueAnswers, SchoolFile, SwvLayer
 from sopc.validation import validate_loaded
@@ -105,7 +105,8 @@ def _from_git(revision: str, relative: str, spec: str) -> LoadedFile:
     if size > limit:
         return LoadedFile(spec, None, SourceMap(), [Diagnostic(
             spec, Span.start_of_file(), "bestand-te-groot",
-            f"het bestand is {size:,} bytes; de grens is {limit:,} bytes".replace(",", "."),
+            f"het bestand is {dutch_number(size)} bytes; de grens is "
+            f"{dutch_number(limit)} bytes",
             hint="een schoolbestand is meestal kleiner dan 200 kB")])
     try:
         process = subprocess.Popen(["git", "cat-file", "blob", object_id],

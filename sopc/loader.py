@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from sopc.diagnostics import Diagnostic, Excerpt, Span, YamlPath, dutch_os_error
+from sopc.diagnostics import Diagnostic, Excerpt, Span, YamlPath, dutch_number, dutch_os_error
 from sopc.inputs import read_regular
 
 try:  # libyaml's C parser is ~10x faster; fall back to pure Python where absent.
@@ -287,8 +287,8 @@ def load_file(path: Path, display: str | None = None,
         if size > limits.max_bytes:
             return _failed(shown, Diagnostic(
                 shown, Span.start_of_file(), "bestand-te-groot",
-                f"het bestand is {size:,} bytes; de grens is {limits.max_bytes:,} bytes".replace(
-                    ",", "."),
+                f"het bestand is {dutch_number(size)} bytes; de grens is "
+                f"{dutch_number(limits.max_bytes)} bytes",
                 hint="een schoolbestand is meestal kleiner dan 200 kB"))
         # never blocks on a FIFO or device that appeared after the input checks
         raw = read_regular(path, limits.max_bytes)

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from sopc.bounds import DocumentTooLarge, time_bound
+from sopc.diagnostics import dutch_number
 
 # WeasyPrint's layout is the expensive step: ~3 ms per element, more for wide tables
 # (20,000 short paragraphs took 57 s, a 100 × 50 table 16 s). Counted before it starts.
@@ -51,18 +52,17 @@ def html_to_pdf(html: str) -> bytes:
 
 def check_pdf_size(html: str) -> None:
     """Refuse, before WeasyPrint starts, a document whose layout would take minutes."""
-    def dutch(number: int) -> str:  # 15.322, as a Dutch reader writes it
-        return f"{number:,}".replace(",", ".")
-
     problems = []
     if len(html) > MAX_PDF_CHARS:
-        problems.append(f"{dutch(len(html))} tekens (grens {dutch(MAX_PDF_CHARS)})")
+        problems.append(f"{dutch_number(len(html))} tekens (grens {dutch_number(MAX_PDF_CHARS)})")
     elements = len(_ELEMENT.findall(html))
     if elements > MAX_PDF_ELEMENTS:
-        problems.append(f"{dutch(elements)} HTML-elementen (grens {dutch(MAX_PDF_ELEMENTS)})")
+        problems.append(f"{dutch_number(elements)} HTML-elementen "
+                        f"(grens {dutch_number(MAX_PDF_ELEMENTS)})")
     cells = len(_TABLE_CELL.findall(html))
     if cells > MAX_PDF_TABLE_CELLS:
-        problems.append(f"{dutch(cells)} tabelcellen (grens {dutch(MAX_PDF_TABLE_CELLS)})")
+        problems.append(f"{dutch_number(cells)} tabelcellen "
+                        f"(grens {dutch_number(MAX_PDF_TABLE_CELLS)})")
     if problems:
         raise DocumentTooLarge(
             "het document is te groot voor een PDF: " + ", ".join(problems)

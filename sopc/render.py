@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from sopc import textformat, urls
 from sopc.bounds import MAX_DOCUMENT_CHARS, DocumentTooLarge, OutOfTime, check_time, time_bound
+from sopc.diagnostics import dutch_number
 from sopc.pdf import PdfUnavailable, html_to_pdf
 from sopc.resolve import Document
 from sopc.sandbox import (
@@ -150,7 +151,7 @@ def _render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
         size += len(chunk)
         if size > MAX_DOCUMENT_CHARS:
             raise DocumentTooLarge(
-                f"het document wordt groter dan {MAX_DOCUMENT_CHARS:,} tekens".replace(",", "."))
+                f"het document wordt groter dan {dutch_number(MAX_DOCUMENT_CHARS)} tekens")
         check_time()
         parts.append(chunk)
     return "".join(parts)
@@ -288,7 +289,7 @@ def _dutch_message(error: BaseException) -> str:
         return "de template deelt door nul"
     if isinstance(error, OverflowError) and "MAX_RANGE" in str(error):
         return ("de template vraagt een reeks (range) van meer dan "
-                f"{jinja2.sandbox.MAX_RANGE:,} getallen".replace(",", "."))
+                f"{dutch_number(jinja2.sandbox.MAX_RANGE)} getallen")
     if isinstance(error, OverflowError):
         return "de template rekent met een te groot getal"
     return f"de template kan niet worden uitgevoerd ({type(error).__name__}: {error})"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import difflib
 import os
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,7 +18,7 @@ from typing import Any
 
 from sopc.checks import duplicate_ids, layer_checks
 from sopc.dates import format_date
-from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath
+from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath, dutch_number
 from sopc.inputs import InputRefused, check_input, repository_root
 from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file, with_excerpts
 from sopc.models import (
@@ -170,7 +169,11 @@ class SwvRegistry:
         logo = None
         logo_file = None
         if layer.branding and layer.branding.logo:
-            root = (self._repository_root(path) if self._repository_root and path else None)
+            # the same repository rule as for every input (sopc.inputs): the folder of
+            # sopc.toml, else the git work tree, else the layer's own folder
+            config_root = self._repository_root(path) if self._repository_root and path \
+                else None
+            root = repository_root(path, config_root, path.parent) if path else None
             try:
                 logo = load_logo(layer.branding.logo, path, root)
                 logo_file = (path.parent / layer.branding.logo) if path else None
@@ -215,7 +218,7 @@ def load_logo(reference: str, layer_path: Path | None, root: Path | None) -> str
         allowed = (root or layer_path.parent).resolve()
     except (OSError, RuntimeError):  # a loop of symbolic links
         raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet worden gevonden "
-                                       "(een kring van snelkoppelingen)") from None
+                                       "(een symbolische koppeling in een kring)") from None
     if not target.is_relative_to(allowed):
         raise LogoProblem("pad-buiten-repository",
                           f"het logo '{reference}' ligt buiten de repository ({allowed})")
@@ -239,31 +242,17 @@ def load_logo(reference: str, layer_path: Path | None, root: Path | None) -> str
 
 def _read_logo(target: Path, reference: str) -> bytes:
     """At most MAX_LOGO_BYTES of a regular file, never blocking on a special one."""
-    too_big = f"het logo '{reference}' is groter dan de grens van {MAX_LOGO_BYTES:,} bytes" \
-        .replace(",", ".")
+    from sopc.diagnostics import dutch_os_error
+    from sopc.inputs import read_regular
+
     try:
-        status = target.stat()
-        if not stat.S_ISREG(status.st_mode):
-            raise LogoProblem("logo-fout", f"het logo '{reference}' is geen gewoon bestand "
-                                           "(maar bijvoorbeeld een pipe of apparaat)")
-        if status.st_size > MAX_LOGO_BYTES:
-            raise LogoProblem("logo-fout", too_big)
-        # Second guard, should the file have been swapped since the check: a FIFO opened
-        # with O_NONBLOCK does not wait for a writer, and fstat sees what was opened.
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-        descriptor = os.open(target, flags)
-        with os.fdopen(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                raise LogoProblem("logo-fout", f"het logo '{reference}' is geen gewoon bestand")
-            data = file.read(MAX_LOGO_BYTES + 1)
+        data = read_regular(target, MAX_LOGO_BYTES)
     except OSError as error:
-        reason = "het bestand bestaat niet" if isinstance(error, FileNotFoundError) \
-            else "geen leesrechten" if isinstance(error, PermissionError) \
-            else "leesfout"
         raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet worden gelezen "
-                                       f"({reason})") from None
+                                       f"({dutch_os_error(error)})") from None
     if len(data) > MAX_LOGO_BYTES:
-        raise LogoProblem("logo-fout", too_big)
+        raise LogoProblem("logo-fout", f"het logo '{reference}' is groter dan de grens van "
+                                       f"{dutch_number(MAX_LOGO_BYTES)} bytes")
     return data
 
 

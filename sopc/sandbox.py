@@ -27,7 +27,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 
 from sopc.bounds import MAX_DOCUMENT_CHARS, check_time
-from sopc.diagnostics import dutch_os_error
+from sopc.diagnostics import dutch_number, dutch_os_error
 
 # One string, list or number argument a template makes: nothing bigger than a whole
 # document is needed (a block of a large school's document is a legitimate big value).
@@ -94,8 +94,7 @@ def _read_template(path: Path, name: str) -> tuple[bytes, int]:
             raise jinja2.TemplateError(f"de template '{name}' is geen gewoon bestand")
         if status.st_size > MAX_TEMPLATE_BYTES:
             raise jinja2.TemplateError(
-                f"de template '{name}' is groter dan {MAX_TEMPLATE_BYTES:,} bytes"
-                .replace(",", "."))
+                f"de template '{name}' is groter dan {dutch_number(MAX_TEMPLATE_BYTES)} bytes")
         # O_NONBLOCK: should the file have become a FIFO since the check, open() does
         # not wait for a writer.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -111,14 +110,14 @@ def _read_template(path: Path, name: str) -> tuple[bytes, int]:
 
 def _too_big(what: str) -> TemplateLimit:
     return TemplateLimit(f"de template maakt {what}; de grens is "
-                         f"{MAX_TEMPLATE_VALUE:,} tekens of elementen".replace(",", "."))
+                         f"{dutch_number(MAX_TEMPLATE_VALUE)} tekens of elementen")
 
 
 def _bounded(value: Any) -> Any:
     """A value a template made, if it is within the limits."""
     if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) \
             and len(value) > MAX_TEMPLATE_VALUE:
-        raise _too_big(f"een waarde van {len(value):,} tekens of elementen".replace(",", "."))
+        raise _too_big(f"een waarde van {dutch_number(len(value))} tekens of elementen")
     if isinstance(value, int) and value.bit_length() > MAX_INTEGER_BITS:
         raise TemplateLimit("de template rekent met een te groot getal")
     return value

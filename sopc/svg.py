@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from xml.parsers import expat
 
+from sopc.diagnostics import dutch_number
+
 MAX_SVG_ELEMENTS = 5_000
 MAX_SVG_DEPTH = 50
 
@@ -120,8 +122,7 @@ class _Checker:
         if self.elements == 1 and lowered != "svg":
             self.refuse(f"de SVG begint met <{name}> in plaats van <svg>")
         if self.elements > MAX_SVG_ELEMENTS:
-            self.refuse(f"de SVG heeft meer dan {MAX_SVG_ELEMENTS:,} elementen"
-                        .replace(",", "."))
+            self.refuse(f"de SVG heeft meer dan {dutch_number(MAX_SVG_ELEMENTS)} elementen")
         if self.depth > MAX_SVG_DEPTH:
             self.refuse(f"de SVG is dieper genest dan {MAX_SVG_DEPTH} niveaus")
         if lowered in _REPEATING:

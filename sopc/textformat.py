@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sopc import urls
+from sopc.diagnostics import dutch_number
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -449,25 +450,26 @@ def text_problem(text: str) -> tuple[str, str] | None:
     reports what the build would refuse. The estimates err on the large side."""
     if len(text) > MAX_TEXT_CHARACTERS:
         return ("tekst-te-lang",
-                f"de tekst heeft {len(text):,} tekens; de grens is "
-                f"{MAX_TEXT_CHARACTERS:,}".replace(",", "."))
+                f"de tekst heeft {dutch_number(len(text))} tekens; de grens is "
+                f"{dutch_number(MAX_TEXT_CHARACTERS)}")
     if "-" in text and "|" in text:
         cells = _table_cells(text)
         if cells > MAX_TABLE_CELLS:
             return ("tabel-te-groot",
-                    f"de tabellen in de tekst hebben samen ongeveer {cells:,} cellen (rijen × "
-                    f"kolommen); de grens is {MAX_TABLE_CELLS:,}".replace(",", "."))
+                    f"de tabellen in de tekst hebben samen ongeveer {dutch_number(cells)} "
+                    f"cellen (rijen × kolommen); de grens is {dutch_number(MAX_TABLE_CELLS)}")
     lines = sum(1 for line in text.split("\n") if line.strip())
     if lines > MAX_LINES:
         # Each line can be a block of its own (a list item, a heading): the PDF's layout
         # time grows with their number (14,000 list items: more than 30 s).
         return ("tekst-te-veel-regels",
-                f"de tekst heeft {lines:,} regels; de grens is {MAX_LINES:,}".replace(",", "."))
+                f"de tekst heeft {dutch_number(lines)} regels; de grens is "
+                f"{dutch_number(MAX_LINES)}")
     brackets = text.count("[")
     if brackets > MAX_LINK_BRACKETS:
         return ("tekst-te-veel-links",
-                f"de tekst heeft {brackets:,} vierkante haken '[' (links of afbeeldingen); de "
-                f"grens is {MAX_LINK_BRACKETS:,}".replace(",", "."))
+                f"de tekst heeft {dutch_number(brackets)} vierkante haken '[' (links of "
+                f"afbeeldingen); de grens is {dutch_number(MAX_LINK_BRACKETS)}")
     depth = _deepest_nesting(text)
     if depth > MAX_NESTING:
         return ("tekst-te-diep-genest",

@@ -454,3 +454,24 @@ def test_a_logo_link_is_judged_by_where_it_leads(tmp_path: Path, target: str,
     assert_clean_failure(outcome.code, outcome.out, outcome.err)
     assert f"{repo / 'swv.yaml'}:8:9: error:" in outcome.out
     assert f"[{code}]" in outcome.out, outcome.out
+
+
+@slow
+def test_a_logo_elsewhere_in_the_git_work_tree_is_inside_the_repository(tmp_path: Path) -> None:
+    """Without sopc.toml the git work tree is the repository, for logos as for every
+    other input (README: Veiligheid); a name with a comma keeps its comma in messages."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    (repo / "swv").mkdir(parents=True)
+    (repo / "beeld").mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "beeld" / "logo,klein.png").write_bytes(PNG)
+    (repo / "swv" / "laag.yaml").write_text(
+        "sopc: 1\nsoort: swv\nbasis: perspectief-op-school\nswv:\n  id: swv-x\n"
+        "  naam: SWV X\nhuisstijl:\n  logo: ../beeld/logo,klein.png\n", encoding="utf-8")
+    outcome = sopc_process("validate", str(repo / "swv" / "laag.yaml"), "--format", "parsable")
+    assert outcome.code == 0, outcome.out + outcome.err
+    (repo / "beeld" / "logo,klein.png").write_bytes(PNG + b"\0" * 2_000_000)
+    outcome = sopc_process("validate", str(repo / "swv" / "laag.yaml"), "--format", "parsable")
+    assert outcome.code == 1 and "'../beeld/logo,klein.png' is groter" in outcome.out, outcome.out
