@@ -10,7 +10,6 @@ really lie inside their folder (a link out is refused) and are regular files.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import stat
 import types
@@ -28,6 +27,7 @@ from jinja2.loaders import split_template_path
 
 from sopc.bounds import MAX_DOCUMENT_CHARS, check_time
 from sopc.diagnostics import dutch_number, dutch_os_error
+from sopc.inputs import read_regular
 
 # One string, list or number argument a template makes: nothing bigger than a whole
 # document is needed (a block of a large school's document is a legitimate big value).
@@ -88,23 +88,19 @@ class FolderLoader(jinja2.BaseLoader):
 
 
 def _read_template(path: Path, name: str) -> tuple[bytes, int]:
+    """A template file's bytes and modification time: a regular file of at most
+    MAX_TEMPLATE_BYTES, read without waiting on a FIFO (sopc.inputs.read_regular)."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             raise jinja2.TemplateError(f"de template '{name}' is geen gewoon bestand")
-        if status.st_size > MAX_TEMPLATE_BYTES:
-            raise jinja2.TemplateError(
-                f"de template '{name}' is groter dan {dutch_number(MAX_TEMPLATE_BYTES)} bytes")
-        # O_NONBLOCK: should the file have become a FIFO since the check, open() does
-        # not wait for a writer.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as file:
-            data = file.read(MAX_TEMPLATE_BYTES + 1)
+        data = read_regular(path, MAX_TEMPLATE_BYTES)
     except OSError as error:
         raise jinja2.TemplateError(
             f"de template '{name}' kan niet worden gelezen ({dutch_os_error(error)})") from None
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise jinja2.TemplateError(f"de template '{name}' is te groot")
+        raise jinja2.TemplateError(
+            f"de template '{name}' is groter dan {dutch_number(MAX_TEMPLATE_BYTES)} bytes")
     return data, status.st_mtime_ns
 
 
