@@ -517,6 +517,10 @@ def _deepest_nesting(text: str) -> int:
         rest = line.expandtabs(4)
         quotes = 0
         while found := _QUOTE.match(rest):
+            if not quotes:  # a quote left of a list item's content is outside that item
+                indent = len(rest) - len(rest.lstrip(" "))
+                while open_items and open_items[-1] > indent:
+                    open_items.pop()
             quotes += 1
             rest = rest[found.end():]
         deepest = max(deepest, quotes + len(open_items))

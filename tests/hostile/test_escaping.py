@@ -438,3 +438,14 @@ def test_every_refused_link_of_a_text_is_reported() -> None:
         "javascript:x", "data:x", "https://e.example/p.png", "protocol.pdf"]
     image_hint = problems[2][1]
     assert image_hint is not None and "https://" not in image_hint
+
+
+def test_separate_lists_and_quotes_are_not_added_up() -> None:
+    """A list and, after it, a quote each 8 deep stay within the limit of 10 (they were
+    counted as 16 deep together)."""
+    from sopc.textformat import text_problem
+
+    lists = "\n".join("  " * depth + "- punt" for depth in range(8))
+    quote = "> " * 8 + "citaat"
+    assert text_problem(lists + "\n\n" + quote) is None
+    assert text_problem(lists + "\n\n" + "> " * 11 + "citaat") is not None
