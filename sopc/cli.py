@@ -53,8 +53,10 @@ def _write_file(target: Path, content: str, *, inputs: Sequence[Path] = (),
     if os.path.isdir(target):
         _fail_usage(f"{target} is een map; geef een bestandsnaam")
     if _is_input(target, inputs):
-        _fail_usage(f"{target} is een invoerbestand; sopc overschrijft het niet (kies een "
-                    "andere naam)")
+        kind = ("een invoerbestand van deze opdracht" if any(
+            os.path.lexists(source) and os.path.samefile(target, source) for source in inputs)
+            else "een school-, SWV- of instellingenbestand")
+        _fail_usage(f"{target} is {kind}; sopc overschrijft het niet (kies een andere naam)")
     try:
         write_atomic(target, content)
     except OSError as error:
@@ -304,6 +306,10 @@ def _make_app() -> object:
         if output is None:
             sys.stdout.write(text)
         else:
+            if output.suffix.lower() in (".yaml", ".yml"):
+                _fail_usage(f"{output}: sopc schrijft de verschillen niet in een YAML-bestand "
+                            "(dat zou als schoolbestand worden gelezen); kies bijvoorbeeld "
+                            "verschillen.md")
             _write_file(output, text, inputs=[Path(spec) for spec in (old, new)])
 
     templates_app = typer.Typer(help="De templates van het ingebouwde thema.",
