@@ -326,3 +326,17 @@ def test_markdown_fast_path_matches_the_writer(text: str) -> None:
         assert textformat.to_markdown(text) == written
         assert textformat.to_markdown_inline(text) == \
             textformat._MarkdownWriter(one_line=True).document(textformat._tree(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    *"[]()<>!: \n\\\"'&#;", "https://a.nl", "javascript:", "data:", "mailto:x", "tel:1",
+    "a", "  ", "\n\n", "`",
+    "&#97;", "&#34;", "*", "(a\"b)", "> ", "- ", "    ", "[r]: ", "](", "\t"]),
+    max_size=30).map("".join))
+def test_the_fast_link_check_agrees_with_the_parser(text: str) -> None:
+    """link_problems skips the parse when every link target is allowed; it must find
+    exactly what the full parse finds."""
+    from sopc import textformat
+
+    assert textformat.link_problems(text) == textformat._parsed_link_problems(text)
