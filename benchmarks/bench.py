@@ -71,7 +71,9 @@ class Table:
 
     def add(self, what: str, seconds: float, per_second: str = "", memory: float | None = None
             ) -> None:
-        self.rows.append((what, f"{seconds * 1000:,.0f} ms".replace(",", "."), per_second,
+        # '1.05 s', not '1.052 ms' (a thousands separator that read as a decimal point)
+        shown = f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
+        self.rows.append((what, shown, per_second,
                           f"{memory:.0f} MiB" if memory is not None else ""))
 
     def print(self) -> None:
