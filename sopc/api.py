@@ -156,8 +156,10 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
 
 def _unmatched_notice(config: Config, patterns: list[str]) -> FileResult:
     """A warning on sopc.toml for each `bestanden` pattern that selects no file."""
+    from sopc.inputs import display_path
+
     assert config.source is not None
-    display = _shown(config.source)
+    display = display_path(config.source)
     try:
         lines = config.source.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -177,14 +179,6 @@ def _unmatched_notice(config: Config, patterns: list[str]) -> FileResult:
             hint="controleer de mapnaam of haal het patroon weg"))
     return FileResult(config.source, display, "instellingen",
                       apply_severities(diagnostics, config))
-
-
-def _shown(path: Path) -> str:
-    """A path relative to the working folder when it lies inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +404,9 @@ def _save(cache: BuildCache, results: list[FileResult]) -> None:
     try:
         cache.save()
     except OSError as error:
-        shown = _shown(cache.path) if cache.path.is_absolute() else str(cache.path)
+        from sopc.inputs import display_path
+
+        shown = display_path(cache.path)
         results.append(FileResult(cache.path, shown, "uitvoer", [Diagnostic(
             shown, Span.start_of_file(), "bouwverslag-niet-geschreven",
             f"het bouwverslag kan niet worden geschreven: {dutch_os_error(error)}",

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,25 +33,24 @@ MANIFEST_NAME = ".sopc-build.json"
 MANIFEST_VERSION = 1
 
 
+# Larger than any input sopc reads (a school file 5 MiB, a logo, template or settings
+# file 1 MB): a name from a damaged or hand-made manifest costs no more than that.
+MAX_DIGEST_BYTES = 8 * 1024 * 1024
+
+
 def digest_file(path: Path) -> str:
-    """The SHA-256 of a regular file; "ontbreekt" for anything else. A name from a
-    damaged manifest may point anywhere: a FIFO or device is never read (O_NONBLOCK,
-    then fstat)."""
+    """The SHA-256 of a regular file; "ontbreekt" for anything else, "te-groot" past
+    any input's limit (never a recorded digest, so the school is built again). Read
+    through `sopc.inputs.read_regular`: a FIFO or device is never waited on."""
+    from sopc.inputs import read_regular
+
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        data = read_regular(path, MAX_DIGEST_BYTES)
     except (OSError, ValueError):
         return "ontbreekt"
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return "ontbreekt"
-        hasher = hashlib.sha256()
-        while chunk := os.read(descriptor, 1 << 20):
-            hasher.update(chunk)
-        return hasher.hexdigest()
-    except OSError:
-        return "ontbreekt"
-    finally:
-        os.close(descriptor)
+    if len(data) > MAX_DIGEST_BYTES:
+        return "te-groot"
+    return hashlib.sha256(data).hexdigest()
 
 
 def run_key(version: str, formats: Sequence[str], profiles: Sequence[str],

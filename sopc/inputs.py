@@ -32,6 +32,17 @@ def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
 
 
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    normal = Path(os.path.normpath(path))
+    if normal.is_absolute():
+        try:
+            return str(normal.relative_to(Path.cwd()))
+        except ValueError:
+            return str(normal)
+    return str(normal)
+
+
 def git_work_tree(path: Path) -> Path | None:
     """The nearest folder at or above `path`'s folder holding `.git` (not resolved)."""
     folder = _absolute(path)

@@ -19,7 +19,7 @@ from typing import Any
 from sopc.checks import duplicate_ids, layer_checks
 from sopc.dates import format_date
 from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath, dutch_number
-from sopc.inputs import InputRefused, check_input, repository_root
+from sopc.inputs import InputRefused, check_input, display_path, repository_root
 from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file, with_excerpts
 from sopc.models import (
     Catalogue,
@@ -706,7 +706,7 @@ def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display
                                  hint=_did_you_mean(reference, list(PRESETS))
                                  or "gebruik een preset of een pad naar een .yaml-bestand")], None
     path = (school_path.parent / reference)
-    shown = _display_path(path)
+    shown = display_path(path)
     if not os.path.lexists(path):
         return None, [Diagnostic(display, span, "onbekende-swv",
                                  f"het SWV-bestand '{reference}' bestaat niet (gezocht: {shown})",
@@ -729,17 +729,6 @@ def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display
                                  f"de SWV-laag '{reference}' bevat fouten", ("swv",)))
         return None, errors, path
     return layer, [], path
-
-
-def _display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    normal = Path(os.path.normpath(path))
-    if normal.is_absolute():
-        try:
-            return str(normal.relative_to(Path.cwd()))
-        except ValueError:
-            return str(normal)
-    return str(normal)
 
 
 def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
