@@ -493,18 +493,21 @@ class _GuardedOutput:
     disk, but a reader that stopped reading is no problem (as with other CLI tools)."""
 
     def __init__(self, stream: Any) -> None:
-        from sopc.diagnostics import terminal_safe_stream
-
         self._stream = stream
-        self._safe = terminal_safe_stream
         self.failure: OSError | None = None
 
     def write(self, text: str) -> int:
         if self.failure is None:
             try:
                 # Every line on stdout, whatever command wrote it: no control character
-                # from the input reaches the terminal (sopc's own colours do).
-                self._stream.write(self._safe(text))
+                # from the input reaches the terminal (sopc's own colours do). Plain
+                # printable ASCII needs no check (and `sopc --version` no import).
+                if not (text.isascii()
+                        and text.replace("\n", "").replace("\t", "").isprintable()):
+                    from sopc.diagnostics import terminal_safe_stream
+
+                    text = terminal_safe_stream(text)
+                self._stream.write(text)
             except OSError as error:
                 self._fail(error)
         return len(text)
@@ -567,12 +570,12 @@ def _stdout_problem(guard: _GuardedOutput, status: int) -> int:
     and exit 2."""
     import errno
 
-    from sopc.diagnostics import dutch_os_error
-
     guard.flush()
     failure = guard.failure
     if failure is None or failure.errno in (errno.EPIPE, errno.EBADF):
         return status
+    from sopc.diagnostics import dutch_os_error
+
     print(f"sopc: kan de uitvoer niet schrijven: {dutch_os_error(failure)}", file=sys.stderr)
     return max(status, EXIT_USAGE) if status != EXIT_INTERNAL else status
 
