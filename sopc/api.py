@@ -175,7 +175,6 @@ def _unmatched_notice(config: Config, patterns: list[str]) -> FileResult:
             display, Span(line, column, line, column + len(pattern) + 2),
             "patroon-vindt-niets",
             f"het patroon '{pattern}' in 'bestanden' vindt geen enkel bestand",
-            severity=Severity.WARNING,
             hint="controleer de mapnaam of haal het patroon weg"))
     return FileResult(config.source, display, "instellingen",
                       apply_severities(diagnostics, config))
@@ -410,7 +409,6 @@ def _save(cache: BuildCache, results: list[FileResult]) -> None:
         results.append(FileResult(cache.path, shown, "uitvoer", [Diagnostic(
             shown, Span.start_of_file(), "bouwverslag-niet-geschreven",
             f"het bouwverslag kan niet worden geschreven: {dutch_os_error(error)}",
-            severity=Severity.WARNING,
             hint="de documenten zelf zijn wel gemaakt; de volgende build maakt alles "
                  "opnieuw")]))
 

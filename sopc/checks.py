@@ -16,7 +16,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from sopc import textformat
-from sopc.codes import CODES
 from sopc.dates import add_years, format_date, format_day, parse_sop_date
 from sopc.diagnostics import Diagnostic, YamlPath
 from sopc.loader import SourceMap
@@ -230,7 +229,7 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
             for problem, hint in textformat.link_problems(text):
                 found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
                                         f"{problem}; de tekst blijft staan zonder link", path,
-                                        hint=hint, severity=CODES["link-weggelaten"].severity))
+                                        hint=hint))
             continue
         hit = INVISIBLE_IN_NAMES.search(text)
         if hit is None:
@@ -246,8 +245,7 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
             f"{'de sleutel' if is_key else 'de waarde'} bevat {kind} (U+{ord(character):04X})"
             + ("; in de documenten valt het weg" if INVISIBLE_IN_OUTPUT.match(character)
                else ""), path,
-            hint="verwijder het teken: zo'n teken kan een naam anders laten lijken dan hij is",
-            severity=CODES["onzichtbaar-teken"].severity))
+            hint="verwijder het teken: zo'n teken kan een naam anders laten lijken dan hij is"))
     return found
 
 

@@ -63,6 +63,17 @@ class Excerpt:
         return Excerpt(line[start:start + Excerpt.WINDOW], start + 1)
 
 
+_FROM_CODE_TABLE: Any = None
+
+
+def default_severity(code: str) -> Severity:
+    """The severity of `code` in sopc.codes (imported late: that table imports this module)."""
+    from sopc.codes import CODES
+
+    info = CODES.get(code)
+    return info.severity if info is not None else Severity.ERROR
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     file: str
@@ -70,12 +81,18 @@ class Diagnostic:
     code: str
     message: str
     path: YamlPath = ()
-    severity: Severity = Severity.ERROR
+    # Left out, the severity is the code's in the one table (sopc.codes), set right here
+    # when the diagnostic is made: no stage ever sees a placeholder severity.
+    severity: Severity = _FROM_CODE_TABLE
     hint: str | None = None
     related: tuple[tuple[str, Span], ...] = field(default=())
     # Presentation only (the text output's excerpt): two diagnostics that say the same
     # thing at the same place are equal, with or without it.
     excerpt: Excerpt | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.severity is None:
+            object.__setattr__(self, "severity", default_severity(self.code))
 
     @property
     def dotted_path(self) -> str:

@@ -140,3 +140,15 @@ def test_every_code_is_documented_and_every_documented_code_exists() -> None:
     emitted = emitted_codes()
     assert emitted - set(CODES) == set()
     assert set(CODES) - emitted == set()
+
+
+def test_a_diagnostic_has_its_codes_severity_from_the_moment_it_is_made() -> None:
+    """One place sets a problem's level (the code table): no stage decides 'has errors'
+    on a severity nobody chose."""
+    from sopc.codes import CODES
+
+    for code, info in CODES.items():
+        assert Diagnostic("x.yaml", Span.start_of_file(), code, "m").severity is info.severity
+    explicit = Diagnostic("x.yaml", Span.start_of_file(), "sop-verouderd", "m",
+                          severity=Severity.WARNING)
+    assert explicit.severity is Severity.WARNING
