@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sopc.loader import LoadedFile
     from sopc.overview import Catalogue, SchoolSummary
     from sopc.render import Renderer
-    from sopc.resolve import Document
+    from sopc.view import Document
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -201,7 +201,7 @@ class Worker:
     """
 
     def __init__(self, options: RunOptions) -> None:
-        from sopc.resolve import SwvRegistry
+        from sopc.layers import SwvRegistry
 
         self.options = options
         finder = ConfigFinder(options.config)

@@ -366,7 +366,7 @@ def _make_app() -> object:
     ) -> None:
         """Maak een ingevuld startbestand voor een school (overschrijft nooit)."""
         from sopc.config import ConfigFinder
-        from sopc.resolve import PRESETS
+        from sopc.layers import PRESETS
         from sopc.scaffold import starter
         from sopc.schema import schema_text
 

@@ -140,7 +140,7 @@ def _layer_for(school: SchoolFile, spec: str) -> SwvLayer | None:
     """The SWV layer of a version read from a file, for names; None if it cannot be
     found (a git revision, a missing layer): the report then shows ids."""
     from sopc.config import ConfigFinder
-    from sopc.resolve import SwvRegistry, find_layer
+    from sopc.layers import SwvRegistry, find_layer
 
     path = Path(spec)
     if not path.is_file():

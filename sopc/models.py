@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from sopc import textformat, urls
+from sopc import blocks, textformat, urls
 from sopc.dates import DATE_PATTERN, date_problem
 from sopc.theme import PROFILES as PROFILES  # re-exported: the names of the profiles
 
@@ -264,13 +264,16 @@ class Glossary(Model):
                                          description="De begrippen met hun uitleg.")
 
 
-BlockKind = Literal[
-    "school-gegevens", "legenda", "beschikbaarheid", "lijst", "status", "ja-nee", "clusters",
-    "niveaus-overzicht", "niveaus", "grenzen", "documenten", "begrippen", "inspectie",
-    "verwijzingen", "schoolloopbaan", "uitstroom", "leerlingen-per-cluster", "thuissituatie",
-    "aanbod-samenvatting", "clusters-samenvatting",
-]
-CATALOGUE_BLOCKS = frozenset({"beschikbaarheid", "lijst", "status", "ja-nee"})
+def _check_block(value: str) -> str:
+    if value not in blocks.KINDS:
+        raise PydanticCustomError("blok", "'{value}' is geen soort blok; kies uit: {names}",
+                                  {"value": value, "names": ", ".join(blocks.NAMES)})
+    return value
+
+
+# A block kind: the names and what each shows come from the one registry (sopc.blocks).
+BlockName = Annotated[str, AfterValidator(_check_block),
+                      WithJsonSchema({"enum": list(blocks.NAMES)})]
 
 
 class OutlinePart(Model):
@@ -281,7 +284,7 @@ class OutlinePart(Model):
     text: Id | None = Field(None, alias="tekst", title="Tekst",
                             description="Id van een tekst; de school kan hem invullen onder "
                                         "'teksten'.")
-    block: BlockKind | None = Field(None, alias="blok", title="Blok",
+    block: BlockName | None = Field(None, alias="blok", title="Blok",
                                     description="Een onderdeel dat uit de gegevens wordt gemaakt.")
     title: str | None = Field(None, alias="titel", title="Titel",
                               description="Kopje (ongenummerd) boven een tekst of blok.")
@@ -307,7 +310,7 @@ class OutlinePart(Model):
             raise PydanticCustomError(
                 "onderdeel", "een onderdeel heeft precies één van 'paragraaf', 'tekst' of "
                 "'blok' (nu: {found})", {"found": ", ".join(kinds) or "geen"})
-        if self.block in CATALOGUE_BLOCKS and self.catalogue is None:
+        if self.block in blocks.CATALOGUE_KINDS and self.catalogue is None:
             raise PydanticCustomError("onderdeel", "het blok '{block}' heeft een 'catalogus' "
                                       "nodig", {"block": self.block})
         if self.parts and self.section is None:

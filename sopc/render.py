@@ -39,7 +39,6 @@ from sopc import textformat, urls
 from sopc.bounds import MAX_DOCUMENT_CHARS, DocumentTooLarge, OutOfTime, check_time, time_bound
 from sopc.diagnostics import dutch_number
 from sopc.pdf import PdfUnavailable, html_to_pdf
-from sopc.resolve import Document
 from sopc.sandbox import (
     MAX_TEMPLATE_VALUE,
     BoundedSandbox,
@@ -50,6 +49,7 @@ from sopc.sandbox import (
 )
 from sopc.theme import FORMATS as FORMATS  # re-exported
 from sopc.theme import THEME, builtin_template_dir
+from sopc.view import Document
 
 RENDER_SECONDS = 10.0  # the templates of one document in one format
 

@@ -6,8 +6,8 @@ that SWV layer is present with a placeholder to replace.
 
 from __future__ import annotations
 
+from sopc.layers import SwvRegistry
 from sopc.models import SwvLayer, walk
-from sopc.resolve import SwvRegistry
 
 _PLACEHOLDER = "Vervang deze tekst door de tekst van uw school."
 _EXAMPLE_APPROACH = "Beschrijf een aanpak die de school ter beschikking heeft."

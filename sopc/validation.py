@@ -31,6 +31,7 @@ _CUSTOM_CODES = {
     "kleur": "ongeldige-waarde",
     "ja_nee": "verkeerd-type",
     "onderdeel": "ongeldig-onderdeel",
+    "blok": "ongeldige-waarde",
     "uitstroom": "ongeldige-waarde",
     "schemaversie": "schema-versie",
     "url": "ongeldige-url",

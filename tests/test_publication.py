@@ -104,7 +104,7 @@ def test_pdf_holds_every_section(built: tuple[Path, sopc.api.Report], example: P
     assert len(pages) in PAGES[profile], f"{name}.pdf has {len(pages)} pages"
     text = normal(" ".join(pages))
 
-    def titles(sections: list[sopc.resolve.Section]) -> list[str]:
+    def titles(sections: list[sopc.view.Section]) -> list[str]:
         return [t for s in sections for t in (f"{s.number} {s.title}", *titles(s.subsections))]
 
     for title in titles(document.sections):

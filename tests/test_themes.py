@@ -6,7 +6,7 @@ import base64
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, TODAY, errors, run_cli, visible
+from conftest import EXAMPLES, ROOT, TODAY, errors, run_cli, visible
 
 import sopc
 from sopc.theme import builtin_templates
@@ -164,3 +164,22 @@ def test_css_string_cannot_be_broken_out_of() -> None:
     text = _css_string('SWV "X" </style><script>alert(1)</script>\\\n')
     assert text.startswith('"') and text.endswith('"') and text.count('"') == 2
     assert "<" not in text and ">" not in text and "\n" not in text
+
+
+def test_the_block_registry_the_schema_and_the_templates_agree() -> None:
+    """One registry names every block kind (sopc.blocks); the schema offers exactly those
+    names, and the built-in theme has one template per kind and format, no more."""
+    import json
+
+    from sopc.blocks import KINDS
+    from sopc.theme import builtin_template_dir
+
+    schema = json.loads((ROOT / "schemas" / "swv.schema.json").read_text(encoding="utf-8"))
+    offered = schema["$defs"]["OutlinePart"]["properties"]["blok"]["anyOf"][0]["enum"]
+    assert offered == list(KINDS)
+    folder = builtin_template_dir() / "blokken"
+    files = {path.name for path in folder.iterdir()}
+    expected = {kind.template(fmt).removeprefix("blokken/") for kind in KINDS.values()
+                for fmt in ("html", "md")}
+    expected |= {"tekst.html.j2", "tekst.md.j2"}  # a text part ('tekst:') has its own too
+    assert files == expected

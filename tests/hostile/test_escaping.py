@@ -162,9 +162,10 @@ def test_templates_only_link_urls_inside_the_policy() -> None:
     for document in documents.values():
         hostile = dataclasses.replace(document, website="javascript:alert(1)")
         for section in hostile.sections:
-            for block in section.blocks:
-                if block.kind == "inspectie":
-                    block.data = {**block.data, "report": "javascript:alert(2)"}
+            for index, block in enumerate(section.parts):
+                if not block.is_section and block.kind == "inspectie":
+                    section.parts[index] = dataclasses.replace(block, data=dataclasses.replace(
+                        block.data, report="javascript:alert(2)"))
         for output in ("html", "md"):
             text = renderer.render_text(hostile, output)
             assert 'href="javascript' not in text and "](javascript" not in text

@@ -1,0 +1,390 @@
+"""The one registry of block kinds: a kind's name, its builder and its templates.
+
+A `blok:` in an outline names one of these kinds. Each kind has:
+- a builder: (the resolver, the outline part) → the kind's view (sopc.view), or None
+  when the school gave nothing to show;
+- one template per format, `blokken/<kind>.html.j2` and `blokken/<kind>.md.j2`, so a
+  theme overrides one kind without copying the others (a test checks that every
+  kind has both and that the schema offers exactly these names);
+- `places`: where in the school file its data comes from, so the resolver can tell
+  which values of the school reached the document (nothing is silently lost);
+- a Dutch line for docs/opbouw.md and the schema's description.
+
+Builders call `ctx.placed(path)` for what they print. They never return Pydantic
+models: the view classes are the templates' contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sopc import view
+from sopc.dates import format_date
+
+if TYPE_CHECKING:
+    from sopc.models import ApproachItem, Catalogue, CatalogueAnswers, OutlinePart
+    from sopc.resolve import Resolver
+
+Builder = Callable[["Resolver", "OutlinePart"], "view.BlockData | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockKind:
+    name: str
+    builder: Builder
+    summary: str  # Dutch: what the block shows (docs/opbouw.md, editor tooltips)
+    needs_catalogue: bool = False
+
+    def template(self, output_format: str) -> str:
+        return f"blokken/{self.name}.{output_format}.j2"
+
+
+# ----------------------------------------------------------------------------------------
+# Helpers
+# ----------------------------------------------------------------------------------------
+
+def format_percentage(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+def list_items(items: Iterable[ApproachItem]) -> tuple[view.ListItem, ...]:
+    return tuple(view.ListItem(item.text, list_items(item.sub)) for item in items)
+
+
+def legend(ctx: Resolver) -> tuple[view.LegendColumn, ...]:
+    return tuple(view.LegendColumn(c.id, c.label, c.explanation, c.symbol)
+                 for c in ctx.layer.legend)
+
+
+def is_yes(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() == "ja"
+
+
+def _heading(catalogue: Catalogue) -> view.CatalogueHeading:
+    return view.CatalogueHeading(catalogue.title, catalogue.column_header,
+                                 catalogue.other_header, catalogue.answer_header)
+
+
+def _catalogue(ctx: Resolver, part: OutlinePart
+               ) -> tuple[Catalogue, CatalogueAnswers, dict[str, Any]] | None:
+    """The catalogue a block shows and the school's answers, as item id → answer."""
+    catalogue = ctx.catalogues.get(part.catalogue or "")
+    if catalogue is None:
+        return None
+    answers = ctx.school.offer.get(catalogue.id)
+    if answers is None:
+        return None
+    ctx.placed("aanbod", catalogue.id)
+    entries = answers.items
+    if isinstance(entries, list):
+        entries = dict.fromkeys(entries, "ja")
+    return catalogue, answers, entries
+
+
+# ----------------------------------------------------------------------------------------
+# Builders, one per kind
+# ----------------------------------------------------------------------------------------
+
+def school_data(ctx: Resolver, part: OutlinePart) -> view.SchoolDataBlock:
+    info = ctx.school.school
+    sop = ctx.school.sop
+    rows: list[tuple[str, str | None, tuple[tuple[str, str], ...]]] = [
+        ("Invuldatum", format_date(sop.filled_in), (("sop", "invuldatum"),)),
+        ("Naam van onze school", info.name, (("school", "naam"),)),
+        ("BRIN en vestiging", f"{info.brin}{info.branch}",
+         (("school", "brin"), ("school", "vestiging"))),
+        ("Onderwijstype", info.school_type, (("school", "onderwijstype"),)),
+        ("Naam van ons schoolbestuur", info.board, (("school", "bestuur"),)),
+        ("Naam samenwerkingsverband", ctx.layer.swv.name, ()),
+        ("Plaats", info.place, (("school", "plaats"),)),
+        ("Werkgebied", info.work_area, (("school", "werkgebied"),)),
+        ("Website", info.website, (("school", "website"),)),
+        ("Vastgesteld", format_date(sop.adopted), (("sop", "vastgesteld"),)),
+        ("Advies medezeggenschapsraad", format_date(sop.council_advice),
+         (("sop", "mr_advies"),)),
+    ]
+    shown = []
+    for label, value, paths in rows:
+        if value:
+            shown.append((label, value))
+            for path in paths:
+                ctx.placed(*path)
+    return view.SchoolDataBlock(part.introduction, tuple(shown))
+
+
+def legend_block(ctx: Resolver, part: OutlinePart) -> view.LegendBlock:
+    return view.LegendBlock(part.introduction, legend(ctx))
+
+
+def availability(ctx: Resolver, part: OutlinePart) -> view.AvailabilityBlock | None:
+    found = _catalogue(ctx, part)
+    if found is None:
+        return None
+    catalogue, answers, entries = found
+
+    def row(name: str, value: Any) -> view.AvailabilityRow:
+        if ctx.is_placeholder(value):
+            return view.AvailabilityRow(name, (), to_fill_in=True)
+        marks = value if isinstance(value, list) else [value] if value else []
+        return view.AvailabilityRow(name, tuple(str(mark) for mark in marks))
+
+    return view.AvailabilityBlock(
+        _heading(catalogue), part.introduction, legend(ctx),
+        tuple(row(item.name, entries.get(item.id)) for item in catalogue.items),
+        tuple(row(other.name, other.value) for other in answers.other),
+        answers.note)
+
+
+def list_block(ctx: Resolver, part: OutlinePart) -> view.ListBlock | None:
+    found = _catalogue(ctx, part)
+    if found is None:
+        return None
+    catalogue, answers, entries = found
+    return view.ListBlock(
+        _heading(catalogue), part.introduction,
+        tuple(item.name for item in catalogue.items if is_yes(entries.get(item.id))),
+        tuple(other.name for other in answers.other if other.value is None
+              or is_yes(other.value)),
+        answers.note)
+
+
+def status(ctx: Resolver, part: OutlinePart) -> view.StatusBlock | None:
+    found = _catalogue(ctx, part)
+    if found is None:
+        return None
+    catalogue, answers, entries = found
+    yes_no = catalogue.kind == "ja-nee"
+
+    def answer(value: Any) -> str:
+        if ctx.is_placeholder(value):
+            return "nog in te vullen"
+        if yes_no:
+            return "Ja" if is_yes(value) else "Nee"
+        return str(value)
+
+    return view.StatusBlock(
+        _heading(catalogue), part.introduction,
+        tuple((item.name, answer(entries[item.id])) for item in catalogue.items
+              if item.id in entries),
+        tuple((other.name, answer(other.value)) for other in answers.other),
+        answers.note)
+
+
+def clusters(ctx: Resolver, part: OutlinePart) -> view.ClustersBlock | None:
+    if not ctx.school.clusters:
+        return None
+    ctx.placed("clusters")
+    result = []
+    for number, profile in enumerate(ctx.school.clusters, start=1):
+        definition = ctx.clusters.get(profile.cluster)
+        title = definition.title if definition else profile.cluster
+        if profile.description:
+            title = f"{title} {profile.description}"
+        result.append(view.ClusterView(number, title, list_items(profile.approaches),
+                                       list_items(profile.in_development),
+                                       list_items(profile.ambition)))
+    return view.ClustersBlock(part.introduction, tuple(result))
+
+
+def offer_summary(ctx: Resolver, part: OutlinePart) -> view.OfferSummaryBlock | None:
+    """Per legend column (op school, via bestuur, ...): the items offered that way."""
+    groups: dict[str, list[str]] = {column.id: [] for column in ctx.layer.legend}
+    for catalogue in ctx.layer.catalogues:
+        answers = ctx.school.offer.get(catalogue.id)
+        if catalogue.kind != "beschikbaarheid" or answers is None \
+                or not isinstance(answers.items, dict):
+            continue
+        names = {item.id: item.name for item in catalogue.items}
+        entries = [(names[i], v) for i, v in answers.items.items() if i in names]
+        entries += [(other.name, other.value) for other in answers.other]
+        for name, value in entries:
+            for mark in value if isinstance(value, list) else [value]:
+                if mark in groups and name not in groups[mark]:
+                    groups[mark].append(name)
+    columns = tuple(view.OfferColumn(column.label, column.explanation, tuple(groups[column.id]))
+                    for column in ctx.layer.legend if groups[column.id])
+    return view.OfferSummaryBlock(part.introduction, columns) if columns else None
+
+
+def clusters_summary(ctx: Resolver, part: OutlinePart) -> view.ClustersSummaryBlock | None:
+    """Per cluster the school describes: its short name and how many approaches."""
+    rows = []
+    for profile in ctx.school.clusters:
+        definition = ctx.clusters.get(profile.cluster)
+        if definition is None or not (profile.approaches or profile.in_development):
+            continue
+        name = definition.short or definition.title
+        if profile.description:
+            name = f"{name} {profile.description}"
+        rows.append(view.ClusterCount(name, len(profile.approaches),
+                                      len(profile.in_development)))
+    return view.ClustersSummaryBlock(part.introduction, tuple(rows)) if rows else None
+
+
+def levels_overview(ctx: Resolver, part: OutlinePart) -> view.LevelsOverviewBlock | None:
+    numbered = [level for level in ctx.layer.levels if level.number is not None]
+    if not numbered:
+        return None
+    return view.LevelsOverviewBlock(part.introduction, tuple(
+        f"Ondersteuningsniveau {level.number}: {level.name}" for level in numbered))
+
+
+def levels(ctx: Resolver, part: OutlinePart) -> view.LevelsBlock | None:
+    overrides = {level.level: level for level in ctx.school.levels}
+    result = []
+    for level in ctx.layer.levels:
+        override = overrides.get(level.id)
+        description = override.description if override and override.description \
+            else level.description
+        team = override.team if override and override.team is not None else level.team
+        title = level.name if level.number is None else f"Niveau {level.number}: {level.name}"
+        result.append(view.LevelView(title, description, tuple(team)))
+    if ctx.school.levels:
+        ctx.placed("niveaus")
+    return view.LevelsBlock(part.introduction, tuple(result)) if result else None
+
+
+def boundaries(ctx: Resolver, part: OutlinePart) -> view.BoundariesBlock | None:
+    found = ctx.school.boundaries
+    if found is None:
+        return None
+    ctx.placed("grenzen")
+    return view.BoundariesBlock(part.introduction, list_items(found.items), found.note)
+
+
+def documents(ctx: Resolver, part: OutlinePart) -> view.DocumentsBlock | None:
+    groups: dict[str, list[str]] = {}
+    for document in ctx.school.documents:
+        groups.setdefault(document.location, []).append(document.title)
+    if not groups:
+        return None
+    ctx.placed("documenten")
+    return view.DocumentsBlock(part.introduction, tuple(
+        view.DocumentGroup(location, tuple(titles)) for location, titles in groups.items()))
+
+
+def glossary(ctx: Resolver, part: OutlinePart) -> view.GlossaryBlock | None:
+    found = ctx.layer.glossary
+    if found is None:
+        return None
+    return view.GlossaryBlock(found.title, found.introduction, found.column_header, tuple(
+        view.GlossaryEntry(entry.term, entry.definition) for entry in found.entries))
+
+
+def inspection(ctx: Resolver, part: OutlinePart) -> view.InspectionBlock | None:
+    found = ctx.school.inspection
+    if found is None:
+        return None
+    ctx.placed("inspectie")
+    return view.InspectionBlock(part.introduction, format_date(found.date), found.verdict,
+                                found.report)
+
+
+def referrals(ctx: Resolver, part: OutlinePart) -> view.ReferralsBlock | None:
+    found = ctx.school.population.referrals if ctx.school.population else None
+    if not found:
+        return None
+    ctx.placed("populatie", "verwijzingen")
+    return view.ReferralsBlock(part.introduction, found.school_year, tuple(
+        view.CountRow(line.description, line.count) for line in found.lines))
+
+
+def career(ctx: Resolver, part: OutlinePart) -> view.CareerBlock | None:
+    found = ctx.school.population.career if ctx.school.population else None
+    if not found:
+        return None
+    ctx.placed("populatie", "schoolloopbaan")
+    return view.CareerBlock(part.introduction, tuple(
+        view.CareerRow(row.stage, row.extensions, row.accelerations) for row in found))
+
+
+def outflow(ctx: Resolver, part: OutlinePart) -> view.OutflowBlock | None:
+    found = ctx.school.population.outflow if ctx.school.population else None
+    if not found:
+        return None
+    ctx.placed("populatie", "uitstroom")
+    return view.OutflowBlock(part.introduction, tuple(found.school_years), tuple(
+        view.OutflowRow(row.track, tuple(format_percentage(p) for p in row.percentages))
+        for row in found.rows))
+
+
+def cluster_counts(ctx: Resolver, part: OutlinePart) -> view.ClusterCountsBlock | None:
+    found = ctx.school.population.cluster_counts if ctx.school.population else None
+    if not found:
+        return None
+    ctx.placed("populatie", "leerlingen_per_cluster")
+    rows = []
+    for count in found.counts:
+        definition = ctx.clusters.get(count.cluster)
+        label = (definition.short or definition.title) if definition else count.cluster
+        rows.append(view.CountRow(label, count.count))
+    return view.ClusterCountsBlock(part.introduction, found.school_year, found.total_pupils,
+                                   tuple(rows))
+
+
+def home(ctx: Resolver, part: OutlinePart) -> view.HomeBlock | None:
+    found = ctx.school.population.home if ctx.school.population else None
+    if not found:
+        return None
+    ctx.placed("populatie", "thuissituatie")
+    return view.HomeBlock(part.introduction, tuple(
+        view.HomeFactor(factor.factor, factor.source, tuple(
+            (value.category, format_percentage(value.percentage)) for value in factor.values))
+        for factor in found.factors), found.source_note)
+
+
+# ----------------------------------------------------------------------------------------
+# The registry
+# ----------------------------------------------------------------------------------------
+
+KINDS: dict[str, BlockKind] = {kind.name: kind for kind in (
+    BlockKind("school-gegevens", school_data,
+              "Tabel met de gegevens van de school: naam, BRIN, bestuur, plaats, data."),
+    BlockKind("legenda", legend_block,
+              "De legenda van de beschikbaarheidstabellen (kolommen van het SWV)."),
+    BlockKind("beschikbaarheid", availability,
+              "Tabel van een catalogus: per item waar het beschikbaar is (kolommen van de "
+              "legenda).", needs_catalogue=True),
+    BlockKind("lijst", list_block,
+              "Lijst van de items van een catalogus die de school heeft.",
+              needs_catalogue=True),
+    BlockKind("status", status,
+              "Tabel van een catalogus met per item de status die de school opgeeft.",
+              needs_catalogue=True),
+    BlockKind("ja-nee", status,
+              "Tabel van een catalogus met per item 'ja' of 'nee'.", needs_catalogue=True),
+    BlockKind("clusters", clusters,
+              "De onderwijsbehoefte-clusters met de aanpakken, wat in ontwikkeling is en de "
+              "ambitie van de school."),
+    BlockKind("niveaus-overzicht", levels_overview,
+              "Opsomming van de genummerde ondersteuningsniveaus van het SWV."),
+    BlockKind("niveaus", levels,
+              "Per ondersteuningsniveau de omschrijving en het ondersteuningsteam."),
+    BlockKind("grenzen", boundaries,
+              "De grenzen van de ondersteuning die de school kan bieden."),
+    BlockKind("documenten", documents,
+              "Documenten en protocollen van de school, per vindplaats."),
+    BlockKind("begrippen", glossary, "De begrippenlijst van het SWV."),
+    BlockKind("inspectie", inspection,
+              "Datum, waardering en rapport van het laatste inspectieonderzoek."),
+    BlockKind("verwijzingen", referrals,
+              "Tabel met verwijzingen naar speciaal (basis)onderwijs in één schooljaar."),
+    BlockKind("schoolloopbaan", career, "Tabel met verlengingen en versnellingen per bouw."),
+    BlockKind("uitstroom", outflow,
+              "Tabel met de uitstroom naar het voortgezet onderwijs per schooljaar."),
+    BlockKind("leerlingen-per-cluster", cluster_counts,
+              "Tabel met het aantal leerlingen per onderwijsbehoefte-cluster."),
+    BlockKind("thuissituatie", home, "Tabel met gegevens over de opvoedsituatie thuis."),
+    BlockKind("aanbod-samenvatting", offer_summary,
+              "Korte versie van het aanbod: per kolom van de legenda de items (voor ouders)."),
+    BlockKind("clusters-samenvatting", clusters_summary,
+              "Korte versie van de clusters: naam en aantal aanpakken (voor ouders)."),
+)}
+
+NAMES: tuple[str, ...] = tuple(KINDS)
+CATALOGUE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.needs_catalogue)
