@@ -250,7 +250,7 @@ class Worker:
     def _check_loaded(self, path: Path, display: str, config: Config, loaded: LoadedFile
                       ) -> FileResult:
         from sopc.checks import age_status, reference_date, school_checks
-        from sopc.models import SchoolFile, SwvLayer
+        from sopc.models import SchoolFile, SwvLayer, SwvName
         from sopc.overview import layer_items, summarize
         from sopc.resolve import resolve
         from sopc.validation import validate_loaded
@@ -282,6 +282,7 @@ class Worker:
             if options.summaries:
                 day, _, _ = reference_date(model)
                 key = str(resolved.swv_file.resolve()) if resolved.swv_file \
+                    else f"eigen:{resolved.layer.swv.name}" if isinstance(model.swv, SwvName) \
                     else f"preset:{model.swv or config.default_swv()}"
                 result.summary = summarize(model, resolved.layer, key,
                                            age_status(day, today), day.isoformat(), display)

@@ -45,6 +45,8 @@ CODES: dict[str, Code] = {
     "ongeldige-waarde": Code(E, "Een waarde die hier niet is toegestaan."),
     "ongeldig-id": Code(E, "Een id met andere tekens dan kleine letters, cijfers en '-'."),
     "ongeldig-onderdeel": Code(E, "Een onderdeel van de opbouw dat niet precies één soort is."),
+    "ongeldige-aanpassing": Code(E, "Een aanpassing van de opbouw die niet precies één ding "
+                                    "doet, of geen of twee plekken noemt."),
     "brin-formaat": Code(E, "Een BRIN-code die niet uit twee cijfers en twee letters bestaat."),
     "vestiging-formaat": Code(E, "Een vestigingsnummer dat niet uit twee cijfers bestaat."),
     "schooljaar-formaat": Code(E, "Een schooljaar dat niet de vorm '2021-2022' heeft."),
@@ -73,6 +75,12 @@ CODES: dict[str, Code] = {
     "onbekend-id": Code(E, "Een id dat niet in de SWV-laag voorkomt."),
     "dubbel-id": Code(E, "Hetzelfde id staat twee keer in een lijst."),
     "ontbrekende-tekst": Code(E, "Een tekst die de SWV-laag verplicht stelt, ontbreekt."),
+    "onbekend-onderdeel": Code(E, "Een aanpassing van de opbouw noemt een onderdeel (id) dat "
+                                  "er niet is."),
+    "verplicht-onderdeel": Code(E, "Een onderdeel dat het SWV verplicht stelt, is weggelaten."),
+    "onmogelijke-aanpassing": Code(E, "Een aanpassing die niet kan, zoals een paragraaf "
+                                      "binnen zichzelf plaatsen."),
+    "onbekend-profiel": Code(E, "De SWV-laag kent de gevraagde versie (--profiel) niet."),
     "kleurcontrast": Code(E, "De accentkleur van de huisstijl is op wit slecht leesbaar."),
     "logo-fout": Code(E, "Het logo ontbreekt, is te groot of is geen PNG, JPEG of SVG."),
     "pad-buiten-repository": Code(E, "Een pad (logo, template, SWV-bestand, schoolbestand) "
@@ -86,6 +94,14 @@ CODES: dict[str, Code] = {
                               True),
     "dubbele-school": Code(E, "Twee bestanden met dezelfde BRIN-code en vestiging.", True),
     "swv-tekst-vervangen": Code(INFO, "De school vervangt een standaardtekst van het SWV.", True),
+    # Nothing silently lost (issue 11): what the document cannot show is reported.
+    "niet-geplaatst": Code(W, "Een waarde van de school waar de opbouw geen plek voor heeft; "
+                              "ze staat niet in het document.", True),
+    "lege-paragraaf": Code(W, "Een paragraaf blijft leeg (niets ingevuld) en staat daarom niet "
+                              "in het document.", True),
+    "inleiding-zonder-vervolg": Code(W, "Een inleiding die met ':' een opsomming aankondigt, "
+                                        "maar daarna is niets ingevuld; ze is weggelaten.",
+                                     True),
     # Building.
     "dubbele-uitvoer": Code(E, "Twee schoolbestanden zouden hetzelfde uitvoerbestand maken."),
     "template-fout": Code(E, "Een fout in een template (ook: iets wat de sandbox verbiedt)."),

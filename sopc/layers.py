@@ -14,12 +14,14 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from sopc import outline
 from sopc.checks import layer_checks
 from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath, dutch_number
 from sopc.hints import did_you_mean
 from sopc.inputs import InputRefused, check_input, display_path, repository_root
 from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file, with_excerpts
-from sopc.models import SchoolFile, SwvLayer
+from sopc.models import SchoolFile, SwvLayer, SwvName
+from sopc.outline import Report
 from sopc.validation import validate_loaded
 
 PRESETS = ("perspectief-op-school", "ppo-nk")
@@ -123,7 +125,13 @@ class SwvRegistry:
                     display, loaded.source.value_span(("basis",)), "onbekende-swv",
                     f"onbekende basis-preset '{layer.base}'; kies uit {', '.join(PRESETS)}",
                     ("basis",))]
-            layer = extend(self.preset(layer.base), layer)
+            def report(path: YamlPath, code: str, message: str, hint: str | None) -> None:
+                diagnostics.append(Diagnostic(display, loaded.source.value_span(path), code,
+                                              message, path, hint=hint))
+
+            layer = extend(self.preset(layer.base), layer, report)
+            if any(d.severity is Severity.ERROR for d in diagnostics):
+                return None, diagnostics
         if logo is not None:
             self._logos[id(layer)] = logo
         if logo_file is not None:
@@ -190,15 +198,34 @@ def _read_logo(target: Path, reference: str) -> bytes:
     return data
 
 
-def extend(base: SwvLayer, layer: SwvLayer) -> SwvLayer:
-    """Fields the layer sets replace the base preset's; the rest is inherited."""
+def extend(base: SwvLayer, layer: SwvLayer, report: Report) -> SwvLayer:
+    """Fields the layer sets replace the base preset's; the rest is inherited. Its
+    `opbouw_aanpassen` adjusts the preset's outline (problems go to `report`)."""
     overrides = {name: getattr(layer, name) for name in layer.model_fields_set}
+    if layer.outline_changes:
+        nodes = outline.build_tree(base.outline, ("opbouw",), own=False)
+        nodes = outline.apply_changes(nodes, layer.outline_changes, ("opbouw_aanpassen",),
+                                      report)
+        overrides["outline"] = outline.to_parts(nodes)
+        overrides["outline_changes"] = []
     return base.model_copy(update=overrides)
+
+
+def own_layer(name: SwvName) -> SwvLayer:
+    """The layer of a school whose SWV has none: only the SWV's name, and the school's
+    own outline (which `resolve` takes from the school file)."""
+    return SwvLayer.model_validate({
+        "sopc": 1, "soort": "swv",
+        "swv": {"id": outline.slug(name.name), "naam": name.name,
+                **({"korte_naam": name.short_name} if name.short_name else {}),
+                **({"website": name.website} if name.website else {})}})
 
 
 def find_layer(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
                registry: SwvRegistry, default_swv: str | None = None
                ) -> tuple[SwvLayer | None, list[Diagnostic], Path | None]:
+    if isinstance(school.swv, SwvName):
+        return own_layer(school.swv), [], None
     reference = school.swv or default_swv
     span = source.value_span(("swv",))
     if reference is None:

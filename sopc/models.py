@@ -276,11 +276,29 @@ BlockName = Annotated[str, AfterValidator(_check_block),
                       WithJsonSchema({"enum": list(blocks.NAMES)})]
 
 
-class OutlinePart(Model):
-    """One part of the document outline: a numbered section, a text, or a data block."""
+Numbering = Literal["cijfers", "letters", "romeins", "geen"]
+CATALOGUE_BLOCK_NAMES = blocks.CATALOGUE_KINDS
 
+
+class OutlinePart(Model):
+    """One part of the document outline: a (numbered) section, a 'deel' above chapters,
+    a text, or a data block."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Een onderdeel van de opbouw: een paragraaf, een deel, een tekst of "
+                       "een blok."})
+
+    id: Id | None = Field(None, title="Id",
+                          description="Vaste naam van dit onderdeel, waarmee een school het "
+                                      "kan hernoemen, verplaatsen of weglaten. Zonder id: het "
+                                      "tekst-id, de catalogus, de soort blok of de titel in "
+                                      "kleine letters met '-'.")
     section: str | None = Field(None, alias="paragraaf", title="Paragraaf",
-                                description="Titel van een genummerde (sub)paragraaf.")
+                                description="Titel van een hoofdstuk of (sub)paragraaf.")
+    group: str | None = Field(None, alias="deel", title="Deel",
+                              description="Titel van een deel boven hoofdstukken, zoals "
+                                          "'Inventarisatie' ('Deel I Inventarisatie'); de "
+                                          "hoofdstukken erin worden vanaf 1 genummerd.")
     text: Id | None = Field(None, alias="tekst", title="Tekst",
                             description="Id van een tekst; de school kan hem invullen onder "
                                         "'teksten'.")
@@ -288,11 +306,21 @@ class OutlinePart(Model):
                                     description="Een onderdeel dat uit de gegevens wordt gemaakt.")
     title: str | None = Field(None, alias="titel", title="Titel",
                               description="Kopje (ongenummerd) boven een tekst of blok.")
+    numbering: Numbering | None = Field(
+        None, alias="nummering", title="Nummering",
+        description="Voor een paragraaf of deel: 'cijfers' (1, 1.1; standaard), 'letters' "
+                    "(A, B), 'romeins' (I, II; standaard voor een deel) of 'geen' (zonder "
+                    "nummer, zoals een voorwoord; telt niet mee).")
+    prefix: str | None = Field(None, alias="voorvoegsel", title="Voorvoegsel",
+                               description="Woord voor het nummer, zoals 'Bijlage' ('Bijlage "
+                                           "A') of 'Hoofdstuk'; onderdelen met een eigen "
+                                           "voorvoegsel hebben een eigen telling.")
     default: Markdown | None = Field(None, alias="standaard", title="Standaardtekst",
                                      description="Tekst van het SWV; een school mag hem "
                                                  "vervangen.")
     required: bool = Field(False, alias="verplicht", title="Verplicht",
-                           description="De school moet deze tekst zelf invullen.")
+                           description="Een tekst: de school moet hem zelf invullen. Elk "
+                                       "onderdeel: een school mag het niet weglaten.")
     catalogue: Id | None = Field(None, alias="catalogus", title="Catalogus",
                                  description="Id van de catalogus die dit blok toont.")
     introduction: Markdown | None = Field(None, alias="inleiding", title="Inleiding",
@@ -300,21 +328,125 @@ class OutlinePart(Model):
                                                       " van de school.")
     parts: list[OutlinePart] = Field(default_factory=list, alias="onderdelen",
                                      title="Onderdelen",
-                                     description="Onderdelen binnen deze paragraaf.")
+                                     description="Onderdelen binnen deze paragraaf of dit deel.")
+
+    @property
+    def heading(self) -> str | None:
+        return self.section if self.section is not None else \
+            self.group if self.group is not None else self.title
+
+    @property
+    def is_heading(self) -> bool:
+        """A part with its own numbered (or unnumbered) heading and parts inside."""
+        return self.section is not None or self.group is not None
+
+    def renamed(self, title: str | None, numbering: str | None,
+                prefix: str | None) -> OutlinePart:
+        update: dict[str, Any] = {}
+        if title is not None:
+            key = "section" if self.section is not None else \
+                "group" if self.group is not None else "title"
+            update[key] = title
+        if numbering is not None:
+            update["numbering"] = numbering
+        if prefix is not None:
+            update["prefix"] = prefix
+        return self.model_copy(update=update)
 
     @model_validator(mode="after")
     def _one_kind(self) -> OutlinePart:
-        kinds = [k for k, v in (("paragraaf", self.section), ("tekst", self.text),
-                                ("blok", self.block)) if v is not None]
+        kinds = [k for k, v in (("paragraaf", self.section), ("deel", self.group),
+                                ("tekst", self.text), ("blok", self.block)) if v is not None]
         if len(kinds) != 1:
             raise PydanticCustomError(
-                "onderdeel", "een onderdeel heeft precies één van 'paragraaf', 'tekst' of "
-                "'blok' (nu: {found})", {"found": ", ".join(kinds) or "geen"})
-        if self.block in blocks.CATALOGUE_KINDS and self.catalogue is None:
+                "onderdeel", "een onderdeel heeft precies één van 'paragraaf', 'deel', 'tekst' "
+                "of 'blok' (nu: {found})", {"found": ", ".join(kinds) or "geen"})
+        if self.block in CATALOGUE_BLOCK_NAMES and self.catalogue is None:
             raise PydanticCustomError("onderdeel", "het blok '{block}' heeft een 'catalogus' "
                                       "nodig", {"block": self.block})
-        if self.parts and self.section is None:
-            raise PydanticCustomError("onderdeel", "alleen een 'paragraaf' heeft 'onderdelen'", {})
+        if (self.parts or self.numbering or self.prefix is not None) and not self.is_heading:
+            raise PydanticCustomError("onderdeel", "alleen een 'paragraaf' of 'deel' heeft "
+                                      "'onderdelen', 'nummering' of 'voorvoegsel'", {})
+        return self
+
+
+class OutlineChange(Model):
+    """One adjustment of the outline a school (or an SWV file on a preset) builds on."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Eén aanpassing van de opbouw: hernoem, verplaats, voeg_toe of "
+                       "laat_weg."})
+
+    rename: Id | None = Field(None, alias="hernoem", title="Hernoem",
+                              description="Id van het onderdeel dat een andere titel, nummering "
+                                          "of voorvoegsel krijgt.")
+    move: Id | None = Field(None, alias="verplaats", title="Verplaats",
+                            description="Id van het onderdeel dat naar een andere plek gaat "
+                                        "(met 'voor', 'na' of 'in').")
+    insert: OutlinePart | None = Field(None, alias="voeg_toe", title="Voeg toe",
+                                       description="Een eigen paragraaf, deel, tekst of blok; "
+                                                   "plek met 'voor', 'na' of 'in' (anders "
+                                                   "achteraan).")
+    remove: Id | None = Field(None, alias="laat_weg", title="Laat weg",
+                              description="Id van een onderdeel dat niet in het document komt "
+                                          "(niet als het SWV het verplicht stelt).")
+    title: str | None = Field(None, alias="titel", title="Nieuwe titel",
+                              description="Bij 'hernoem': de nieuwe titel.")
+    numbering: Numbering | None = Field(None, alias="nummering", title="Nummering",
+                                        description="Bij 'hernoem': een andere nummering.")
+    prefix: str | None = Field(None, alias="voorvoegsel", title="Voorvoegsel",
+                               description="Bij 'hernoem': een ander voorvoegsel.")
+    before: Id | None = Field(None, alias="voor", title="Voor",
+                              description="Id van het onderdeel waar het vóór komt.")
+    after: Id | None = Field(None, alias="na", title="Na",
+                             description="Id van het onderdeel waar het na komt.")
+    inside: Id | None = Field(None, alias="in", title="In",
+                              description="Id van de paragraaf of het deel waar het als laatste "
+                                          "in komt.")
+
+    def target(self) -> tuple[str, str | None]:
+        for key, value in (("hernoem", self.rename), ("verplaats", self.move),
+                           ("laat_weg", self.remove)):
+            if value is not None:
+                return key, value
+        return "voeg_toe", None
+
+    def position(self) -> tuple[str, str | None]:
+        for key, value in (("voor", self.before), ("na", self.after), ("in", self.inside)):
+            if value is not None:
+                return key, value
+        return "", None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> OutlineChange:
+        actions = [k for k, v in (("hernoem", self.rename), ("verplaats", self.move),
+                                  ("voeg_toe", self.insert), ("laat_weg", self.remove))
+                   if v is not None]
+        if len(actions) != 1:
+            raise PydanticCustomError(
+                "aanpassing", "een aanpassing doet precies één van 'hernoem', 'verplaats', "
+                "'voeg_toe' of 'laat_weg' (nu: {found})", {"found": ", ".join(actions) or "geen"})
+        places = [k for k, v in (("voor", self.before), ("na", self.after), ("in", self.inside))
+                  if v is not None]
+        action = actions[0]
+        if len(places) > 1:
+            raise PydanticCustomError("aanpassing", "kies één plek: 'voor', 'na' of 'in' (nu: "
+                                      "{found})", {"found": ", ".join(places)})
+        if places and action not in ("verplaats", "voeg_toe"):
+            raise PydanticCustomError("aanpassing", "'{place}' hoort bij 'verplaats' of "
+                                      "'voeg_toe', niet bij '{action}'",
+                                      {"place": places[0], "action": action})
+        if action == "verplaats" and not places:
+            raise PydanticCustomError("aanpassing", "zeg waar het heen gaat: 'voor', 'na' of "
+                                      "'in' met het id van een onderdeel", {})
+        renames = self.title is not None or self.numbering is not None \
+            or self.prefix is not None
+        if renames and action != "hernoem":
+            raise PydanticCustomError("aanpassing", "'titel', 'nummering' en 'voorvoegsel' "
+                                      "horen bij 'hernoem'", {})
+        if action == "hernoem" and not renames:
+            raise PydanticCustomError("aanpassing", "zeg wat er verandert: 'titel', "
+                                      "'nummering' of 'voorvoegsel'", {})
         return self
 
 
@@ -356,7 +488,9 @@ def walk(parts: list[OutlinePart]) -> list[OutlinePart]:
 class SwvLayer(Model):
     """The SWV layer: shared definitions for all schools of one samenwerkingsverband."""
 
-    model_config = ConfigDict(title="SWV-laag (sopc)")
+    model_config = ConfigDict(title="SWV-laag (sopc)", json_schema_extra={
+        "description": "Wat een samenwerkingsverband eenmaal vastlegt voor al zijn scholen "
+                       "(sopc)."})
 
     schema_version: SchemaVersion = Field(alias="sopc", title="Schemaversie",
                                        description="Versie van het sopc-schema; nu 1.")
@@ -396,6 +530,18 @@ class SwvLayer(Model):
                                        title="Opbouw van het document",
                                        description="Hoofdstukken, paragrafen, teksten en blokken "
                                                    "van het document, in volgorde.")
+    outline_changes: list[OutlineChange] = Field(
+        default_factory=list, alias="opbouw_aanpassen", title="Opbouw aanpassen",
+        description="Met 'basis': aanpassingen van de opbouw van de preset (hernoem, "
+                    "verplaats, voeg_toe, laat_weg), per id van een onderdeel.")
+
+    @model_validator(mode="after")
+    def _one_outline(self) -> SwvLayer:
+        if self.outline_changes and "outline" in self.model_fields_set:
+            raise PydanticCustomError("aanpassing", "gebruik 'opbouw' (een eigen opbouw) of "
+                                      "'opbouw_aanpassen' (de opbouw van de basis aanpassen), "
+                                      "niet allebei", {})
+        return self
 
 
 # ----------------------------------------------------------------------------------------
@@ -418,6 +564,16 @@ class SchoolInfo(Model):
                                   description="Werkgebied van het SWV waar de school onder valt.")
     website: Url | None = Field(None, title="Website",
                                 description="Internetadres van de school.")
+    address: str | None = Field(None, alias="adres", title="Adres",
+                                description="Bezoekadres, zoals 'Dorpsstraat 1, 1234 AB "
+                                            "Voorbeeld'.")
+    phone: str | None = Field(None, alias="telefoon", title="Telefoon",
+                              description="Telefoonnummer van de school.")
+    email: str | None = Field(None, alias="email", title="E-mail",
+                              description="E-mailadres voor vragen over ondersteuning.")
+    contact: str | None = Field(None, alias="contactpersoon", title="Contactpersoon",
+                                description="Wie ouders kunnen benaderen, zoals 'Anna de Vries, "
+                                            "intern begeleider'.")
 
 
 class SopInfo(Model):
@@ -429,6 +585,9 @@ class SopInfo(Model):
                                                    "of JJJJ-MM).")
     adopted: DateText | None = Field(None, alias="vastgesteld", title="Vastgesteld op",
                                      description="Datum waarop het bestuur het SOP vaststelde.")
+    adopted_by: str | None = Field(None, alias="vastgesteld_door", title="Vastgesteld door",
+                                   description="Wie het SOP vaststelde, zoals 'het college van "
+                                               "bestuur'.")
     council_advice: DateText | None = Field(None, alias="mr_advies", title="Advies MR",
                                             description="Datum van het advies van de "
                                                         "medezeggenschapsraad.")
@@ -653,18 +812,38 @@ class ExtraChapter(Model):
                               description="Inhoud van het hoofdstuk (Markdown).")
 
 
+class SwvName(Model):
+    """An SWV without a layer of its own: only its name, for the title page."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Een SWV zonder SWV-laag: alleen de naam (de school heeft dan een "
+                       "eigen 'opbouw')."})
+
+    name: str = Field(alias="naam", title="Naam", description="Volledige naam van het SWV.")
+    short_name: str | None = Field(None, alias="korte_naam", title="Korte naam",
+                                   description="Korte naam of afkorting van het SWV.")
+    website: Url | None = Field(None, title="Website",
+                                description="Internetadres van het SWV.")
+
+
 class SchoolFile(Model):
     """One school's profile. Refers to its SWV layer by preset name or relative path."""
 
-    model_config = ConfigDict(title="Schoolondersteuningsprofiel (sopc)")
+    model_config = ConfigDict(title="Schoolondersteuningsprofiel (sopc)", json_schema_extra={
+        "description": "Het schoolondersteuningsprofiel van één school (sopc)."})
 
     schema_version: SchemaVersion = Field(alias="sopc", title="Schemaversie",
                                        description="Versie van het sopc-schema; nu 1.")
-    swv: str | None = Field(None, title="SWV-laag",
-                            description="Naam van een ingebouwde preset ('ppo-nk', "
-                                        "'perspectief-op-school') of een pad naar een "
-                                        "SWV-bestand, relatief aan dit bestand. Mag ontbreken "
-                                        "als sopc.toml de SWV-laag noemt.")
+    swv: str | SwvName | None = Field(
+        None, title="SWV-laag",
+        description="Naam van een ingebouwde preset ('ppo-nk', 'perspectief-op-school') of "
+                    "een pad naar een SWV-bestand, relatief aan dit bestand. Heeft het SWV "
+                    "geen SWV-laag: alleen de naam ('naam: ...') en een eigen 'opbouw'. Mag "
+                    "ontbreken als sopc.toml de SWV-laag noemt.")
+    document_title: str | None = Field(None, alias="documenttitel", title="Documenttitel",
+                                       description="Titel van het document, precies zoals hij "
+                                                   "op het voorblad komt; standaard die van "
+                                                   "het SWV.")
     school: SchoolInfo = Field(title="School",
                                description="Naam, BRIN-code en andere gegevens van de school.")
     sop: SopInfo = Field(title="Over dit SOP",
@@ -698,3 +877,19 @@ class SchoolFile(Model):
                                                title="Extra hoofdstukken",
                                                description="Uitwijkmogelijkheid voor wat het "
                                                            "model niet kent (Markdown).")
+    outline: list[OutlinePart] | None = Field(
+        None, alias="opbouw", title="Eigen opbouw",
+        description="De hele opbouw van het document van de school; vervangt die van het SWV "
+                    "(wat het SWV verplicht stelt moet erin staan).")
+    outline_changes: list[OutlineChange] = Field(
+        default_factory=list, alias="opbouw_aanpassen", title="Opbouw aanpassen",
+        description="Aanpassingen van de opbouw van het SWV: hernoem, verplaats, voeg_toe, "
+                    "laat_weg, per id van een onderdeel (zie docs/opbouw.md).")
+
+    @model_validator(mode="after")
+    def _one_outline(self) -> SchoolFile:
+        if self.outline is not None and self.outline_changes:
+            raise PydanticCustomError("aanpassing", "gebruik 'opbouw' (een eigen opbouw) of "
+                                      "'opbouw_aanpassen' (die van het SWV aanpassen), niet "
+                                      "allebei", {})
+        return self

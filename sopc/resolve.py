@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sopc import blocks
+from sopc import blocks, outline
 from sopc.checks import duplicate_ids
+from sopc.dates import format_date
 from sopc.diagnostics import Diagnostic, Severity, YamlPath
 from sopc.hints import did_you_mean
 from sopc.layers import SwvRegistry, find_layer
@@ -27,7 +28,7 @@ from sopc.models import (
     walk,
 )
 from sopc.validation import describe
-from sopc.view import Block, Document, Section
+from sopc.view import Block, Document, Fact, Section
 
 
 @dataclass(slots=True)
@@ -54,11 +55,31 @@ class Resolver:
         self.legend_ids = [column.id for column in layer.legend]
         self.clusters = {c.id: c for c in layer.clusters}
         self.levels = {level.id: level for level in layer.levels}
-        # The document's own slots first: a profile reuses a text id, with its default.
+        # The outline of the full document: the SWV's, adjusted by the school, or the
+        # school's own. Problems with adjustments are reported at their line.
+        self.layer_nodes = outline.build_tree(layer.outline, ("opbouw",), own=False)
+        if school.outline is not None:
+            self.nodes = outline.build_tree(school.outline, ("opbouw",), own=True)
+        else:
+            self.nodes = outline.apply_changes(
+                outline.build_tree(layer.outline, ("opbouw",), own=False),
+                school.outline_changes, ("opbouw_aanpassen",), self.report)
+        # The text slots: the SWV's first (their defaults), then the school's own; a
+        # profile reuses a text id of the document, with its default.
         self.text_slots: dict[str, OutlinePart] = {}
+        self.profile_texts: set[str] = set()
         for part in walk(all_outlines(layer)):
             if part.text:
                 self.text_slots.setdefault(part.text, part)
+        for profile in layer.profiles.values():
+            self.profile_texts.update(p.text for p in walk(profile.outline) if p.text)
+        for node in outline.walk(self.nodes):
+            if node.part.text:
+                self.text_slots.setdefault(node.part.text, node.part)
+        self.concept = False
+
+    def report(self, path: YamlPath, code: str, message: str, hint: str | None) -> None:
+        self.problem(path, code, message, hint=hint)
 
     def problem(self, path: YamlPath, code: str, message: str, *, key: bool = False,
                 hint: str | None = None) -> None:
@@ -73,6 +94,7 @@ class Resolver:
     # -- checks --------------------------------------------------------------------------
 
     def check(self) -> None:
+        self.check_outline()
         slots = self.text_slots
         for text_id in self.school.texts:
             if text_id not in slots:
@@ -154,7 +176,20 @@ class Resolver:
             self.problem(path, "verkeerd-type",
                          f"verwacht een status als tekst, maar hier staat {describe(value)}")
 
-    # -- view model ----------------------------------------------------------------------
+    def check_outline(self) -> None:
+        for second, _first in outline.duplicate_part_ids(self.nodes):
+            if second.own:
+                key = "id" if second.part.id else "tekst"
+                self.problem((*second.path, key), "dubbel-id",
+                             f"het id '{second.id}' staat al eerder in de opbouw")
+        if self.school.outline is None:
+            return
+        for node in outline.missing_required(self.layer_nodes, self.nodes):
+            what = f"'{node.part.heading}'" if node.part.heading else "dit onderdeel"
+            self.problem(("opbouw",), "verplicht-onderdeel",
+                         f"het SWV stelt {what} (id '{node.id}') verplicht: neem het op in de "
+                         "eigen opbouw", key=True,
+                         hint=f"zet er een onderdeel met 'id: {node.id}' in")
 
     # -- what the block builders use -----------------------------------------------------
 
@@ -168,22 +203,36 @@ class Resolver:
     # -- view model ----------------------------------------------------------------------
 
     def document(self, profile: str = "volledig") -> Document:
+        """The view of one profile. The full document (`volledig`) also tells what of the
+        school's file it could not place, what stayed empty and why."""
         info = self.school.school
+        sop = self.school.sop
         definition = self.layer.profiles.get(profile)  # type: ignore[call-overload]
-        outline = definition.outline if definition else self.layer.outline
-        parts: list[Section | Block] = [self.section(part, str(index), 1)
-                                        for index, part in enumerate(outline, start=1)]
-        if definition is None:  # the school's own chapters belong to the full SOP only
-            offset = len(parts)
-            for index, chapter in enumerate(self.school.extra_chapters, start=offset + 1):
-                parts.append(Section(f"extra-{index}", str(index), chapter.title, 1,
-                                     "h" + str(index), [Block("tekst", None, chapter.content)]))
+        full = definition is None
+        if full:
+            nodes = self.nodes
+        else:
+            nodes = outline.build_tree(definition.outline, ("profielen", profile, "opbouw"),
+                                       own=False)
+        drafts = self.drafts(nodes, full)
+        if full:  # the school's own chapters belong to the full SOP only
+            for index, chapter in enumerate(self.school.extra_chapters):
+                self.placed("extra_hoofdstukken", index)
+                part = OutlinePart.model_validate({"paragraaf": chapter.title})
+                drafts.append(_Draft(outline.Node(part, f"extra-{index + 1}"),
+                                     [Block("tekst", None, chapter.content)]))
+        parts = self.numbered(drafts, outline.Counter("", "cijfers"), 1)
+        facts = self.facts()  # after the blocks: it leaves out what they show
+        if full:
+            self.check_placed()
         branding = self.layer.branding
+        title = definition.title if definition else \
+            self.school.document_title or self.layer.document_title
         return Document(
-            title=definition.title if definition else self.layer.document_title,
+            title=title,
             school_name=info.name,
             school_code=f"{info.brin}{info.branch}",
-            school_year=self.school.sop.school_year,
+            school_year=sop.school_year,
             swv_name=self.layer.swv.name,
             parts=parts,
             profile=profile,
@@ -192,26 +241,109 @@ class Resolver:
             accent_colour=branding.accent_colour if branding else None,
             footer=branding.footer if branding else None,
             logo=self.logo,
+            facts=facts,
+            concept=self.concept,
         )
 
-    def section(self, part: OutlinePart, number: str, level: int) -> Section:
-        section = Section(number, number, part.section or "", level,
-                          "h" + number.replace(".", "-"))
-        subsection = 0
-        for child in part.parts:
-            if child.section is not None:
-                subsection += 1
-                section.parts.append(self.section(child, f"{number}.{subsection}", level + 1))
+    def facts(self) -> tuple[Fact, ...]:
+        """The title page's lines under the school's name: every fact the school gave
+        about itself and about this SOP that has no other place there."""
+        info = self.school.school
+        sop = self.school.sop
+        self.placed("school", "naam")
+        self.placed("school", "brin")
+        self.placed("school", "vestiging")
+        self.placed("sop", "schooljaar")
+        adopted = format_date(sop.adopted)
+        if adopted and sop.adopted_by:
+            adopted = f"{adopted} door {sop.adopted_by}"
+        elif sop.adopted_by:
+            adopted = f"door {sop.adopted_by}"
+        rows: list[tuple[str, str | None, tuple[str, ...]]] = [
+            ("Plaats", info.place, ("school", "plaats")),
+            ("Adres", info.address, ("school", "adres")),
+            ("Schoolbestuur", info.board, ("school", "bestuur")),
+            ("Onderwijstype", info.school_type, ("school", "onderwijstype")),
+            ("Werkgebied", info.work_area, ("school", "werkgebied")),
+            ("Ingevuld", format_date(sop.filled_in), ("sop", "invuldatum")),
+            ("Vastgesteld", adopted, ("sop", "vastgesteld", "vastgesteld_door")),
+            ("Advies medezeggenschapsraad", format_date(sop.council_advice),
+             ("sop", "mr_advies")),
+            ("Contactpersoon", info.contact, ("school", "contactpersoon")),
+            ("Telefoon", info.phone, ("school", "telefoon")),
+            ("E-mail", info.email, ("school", "email")),
+            ("Website", info.website, ("school", "website")),
+        ]
+        # A fact a block of the document already shows (the table 'school-gegevens')
+        # is not repeated, except the ones every title page has.
+        always = {"Plaats", "Vastgesteld", "Advies medezeggenschapsraad"}
+        rows = [row for row in rows if row[0] in always
+                or (row[2][0], row[2][1]) not in self.placed_paths]
+        found = []
+        for label, value, (group, *names) in rows:
+            if value:
+                found.append(Fact(label, value, value if label == "Website" else None))
+                for name in names:
+                    self.placed(group, name)
+        return tuple(found)
+
+    def drafts(self, nodes: Sequence[outline.Node], full: bool) -> list[_Draft | Block]:
+        """The content of a list of parts, before numbering: empty sections left out,
+        and an SWV lead-in that ends in ':' with nothing after it dropped (reported in
+        the full document)."""
+        result: list[_Draft | Block] = []
+        followers: list[str] = []  # what a lead-in announced but stayed empty
+        lead_in: tuple[int, outline.Node] | None = None
+        for node in nodes:
+            part = node.part
+            if part.is_heading:
+                inner = self.drafts(node.children, full)
+                if not inner:
+                    if full:
+                        self.empty_section(node)
+                    followers.append(node.id)
+                    continue
+                item: _Draft | Block = _Draft(node, inner)
             else:
-                block = self.block(child)
-                if block is not None:
-                    section.parts.append(block)
-        return section
+                block = self.block(part)
+                if block is None:
+                    followers.append(node.id)
+                    continue
+                item = block
+            if lead_in is not None and isinstance(item, Block):
+                lead_in = None  # the announced list is there
+            result.append(item)
+            if isinstance(item, Block) and item.kind == "tekst" and part.text \
+                    and part.text not in self.school.texts \
+                    and str(item.data).rstrip().endswith(":"):
+                lead_in, followers = (len(result) - 1, node), []
+        if lead_in is not None:
+            index, node = lead_in
+            del result[index]
+            if full:
+                self.dangling_lead_in(node, followers)
+        return result
+
+    def numbered(self, drafts: Sequence[_Draft | Block], counter: outline.Counter,
+                 level: int) -> list[Section | Block]:
+        parts: list[Section | Block] = []
+        for draft in drafts:
+            if isinstance(draft, Block):
+                parts.append(draft)
+                continue
+            part = draft.node.part
+            number = counter.next(part)
+            inner = self.numbered(draft.parts, outline.Counter(number.chain, number.inherited),
+                                  level + 1)
+            parts.append(Section(draft.node.id, number.number, part.heading or "", level,
+                                 "sop-" + draft.node.id, inner))
+        return parts
 
     def block(self, part: OutlinePart) -> Block | None:
         if part.text is not None:
+            slot = self.text_slots.get(part.text)
             content = self.school.texts.get(part.text, part.default
-                                            or self.text_slots[part.text].default)
+                                            or (slot.default if slot else None))
             if not content:
                 return None
             if part.text in self.school.texts:
@@ -225,20 +357,118 @@ class Resolver:
             return None
         return Block(kind.name, part.title, data)
 
+    # -- what the full document could not show --------------------------------------------
+
+    def where(self, node: outline.Node) -> tuple[YamlPath, bool]:
+        """Where to report on a part: its own line if the school wrote it, else the
+        line that names the SWV layer (the school cannot edit the SWV's file)."""
+        return (node.path, False) if node.own else (("swv",), True)
+
+    def empty_section(self, node: outline.Node) -> None:
+        path, key = self.where(node)
+        fillers = [n.part.text for n in node.walk() if n.part.text]
+        hint = (f"vul {_quoted_list(fillers)} in onder 'teksten', of " if fillers else "") + \
+            f"laat de paragraaf weg met 'opbouw_aanpassen: [{{laat_weg: {node.id}}}]'"
+        self.problem(path, "lege-paragraaf",
+                     f"de paragraaf '{node.part.heading}' (id '{node.id}') blijft leeg en "
+                     "staat daarom niet in het document", key=key, hint=hint)
+
+    def dangling_lead_in(self, node: outline.Node, followers: list[str]) -> None:
+        path, key = self.where(node)
+        empty = f": {_quoted_list(followers)} {'is' if len(followers) == 1 else 'zijn'} " \
+            "niet ingevuld" if followers else ""
+        self.problem(path, "inleiding-zonder-vervolg",
+                     f"de tekst '{node.id}' kondigt met ':' een opsomming aan, maar daarna "
+                     f"volgt niets{empty}; de tekst is weggelaten", key=key,
+                     hint="vul in wat erna hoort, of vervang de tekst onder 'teksten'")
+
+    def check_placed(self) -> None:
+        """Every value the school gave is in the full document, or reported here."""
+        placed = self.placed_paths
+
+        def missing(path: YamlPath, what: str) -> None:
+            if not any(path[:length] in placed for length in range(1, len(path) + 1)):
+                self.problem(path, "niet-geplaatst",
+                             f"{what} staat niet in het document: de opbouw heeft er geen "
+                             "plek voor", key=True, hint=_PLACE_HINTS.get(str(path[0])))
+
+        school = self.school
+        for text_id in school.texts:
+            if text_id not in self.profile_texts or text_id in self.full_texts():
+                missing(("teksten", text_id), f"de tekst '{text_id}'")
+        for catalogue_id in school.offer:
+            missing(("aanbod", catalogue_id), f"het aanbod '{catalogue_id}'")
+        simple = (("clusters", school.clusters, "de clusters"),
+                  ("niveaus", school.levels, "de niveaus"),
+                  ("grenzen", school.boundaries, "de grenzen"),
+                  ("documenten", school.documents, "de documenten"),
+                  ("inspectie", school.inspection, "de inspectie"))
+        for key, value, what in simple:
+            if value:
+                missing((key,), what)
+        if school.population is not None:
+            for name in sorted(school.population.model_fields_set):
+                alias = type(school.population).model_fields[name].alias or name
+                if getattr(school.population, name):
+                    missing(("populatie", alias), f"'populatie: {alias}'")
+        for group, model in (("school", school.school), ("sop", school.sop)):
+            for name in sorted(model.model_fields_set):
+                alias = type(model).model_fields[name].alias or name
+                if getattr(model, name) is not None:
+                    missing((group, alias), f"'{group}: {alias}'")
+
+    def full_texts(self) -> set[str]:
+        return {node.part.text for node in outline.walk(self.nodes) if node.part.text}
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A section before numbering: its node and what it holds."""
+
+    node: outline.Node
+    parts: list[_Draft | Block]
+
+
+_PLACE_HINTS = {
+    "teksten": "zet de tekst in de opbouw met 'opbouw_aanpassen: - voeg_toe: {tekst: ...}' "
+               "en 'na: <id>', of haal hem hier weg",
+    "aanbod": "zet een blok voor deze catalogus in de opbouw (zie docs/opbouw.md)",
+    "school": "deze gegevens staan in het blok 'school-gegevens'; zet dat in de opbouw",
+    "sop": "deze gegevens staan in het blok 'school-gegevens'; zet dat in de opbouw",
+}
+
+
+def _quoted_list(ids: Sequence[str]) -> str:
+    quoted = [f"'{item}'" for item in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
+
 
 def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
             registry: SwvRegistry, default_swv: str | None = None,
             profiles: Sequence[str] = ("volledig",)) -> Resolved:
-    """Check the school against its SWV layer; make the view model of each profile asked."""
+    """Check the school against its SWV layer; make the view model of each profile asked.
+
+    The full document is always worked out, even when no profile is asked (`validate`):
+    only then can it tell what of the school's file the document would not show."""
     layer, diagnostics, swv_file = find_layer(school, school_path, source, display, registry,
                                               default_swv)
     if layer is None:
         return Resolved({}, diagnostics, swv_file)
     resolver = Resolver(school, layer, source, display, registry.logo_for(layer))
     resolver.check()
+    for profile in profiles:
+        if profile != "volledig" and profile not in layer.profiles:
+            known = ", ".join(layer.profiles) or "geen"
+            resolver.problem(("swv",), "onbekend-profiel",
+                             f"de SWV-laag '{layer.swv.name}' kent geen versie '{profile}' "
+                             f"(wel: {known}); er is niets gemaakt onder die naam",
+                             hint="laat --profiel weg, of voeg de versie toe onder 'profielen' "
+                                  "van de SWV-laag")
     if any(d.severity is Severity.ERROR for d in resolver.diagnostics):
         return Resolved({}, resolver.diagnostics, swv_file, layer)
-    documents = {profile: resolver.document(profile) for profile in profiles}
+    full = resolver.document("volledig")
+    documents = {profile: full if profile == "volledig" else resolver.document(profile)
+                 for profile in profiles}
     return Resolved(documents, resolver.diagnostics, swv_file, layer)
 
 

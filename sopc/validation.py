@@ -32,6 +32,7 @@ _CUSTOM_CODES = {
     "ja_nee": "verkeerd-type",
     "onderdeel": "ongeldig-onderdeel",
     "blok": "ongeldige-waarde",
+    "aanpassing": "ongeldige-aanpassing",
     "uitstroom": "ongeldige-waarde",
     "schemaversie": "schema-versie",
     "url": "ongeldige-url",

@@ -322,6 +322,7 @@ class Fact:
 
     label: str
     value: str
+    link: str | None = None  # an address to link the value to (the URL policy decides)
 
 
 @dataclass(slots=True)

@@ -57,7 +57,7 @@ FRAGMENTS = [
 ]
 hostile = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map("".join)
 
-ANCHOR = re.compile(r'<a id="h[0-9-]+"></a>\n?')
+ANCHOR = re.compile(r'<a id="sop-[a-z0-9-]+"></a>\n?')
 REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b\u2060\ufeff]")
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "img", "svg", "math", "form",
                   "input", "button", "link", "base", "frame", "frameset", "video", "audio"}
@@ -96,7 +96,7 @@ def markdown_problems(markdown: str) -> list[str]:
     problems = []
     for token in VIEWER.parse(markdown):
         if token.type == "inline" and ANCHOR.fullmatch(token.content):
-            continue  # sopc's own anchor, a paragraph of its own: '<a id="h2-1"></a>'
+            continue  # sopc's own anchor, a paragraph of its own: '<a id="sop-inleiding"></a>'
         for item in [token, *(token.children or [])]:
             if item.type == "html_block" and not ANCHOR.fullmatch(item.content):
                 problems.append(f"html_block {item.content!r}")
