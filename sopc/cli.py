@@ -364,10 +364,14 @@ def _make_app() -> object:
                              "Wordt gemaakt als het nog niet bestaat.",
             show_default=False)] = None,
     ) -> None:
-        """Maak een ingevuld startbestand voor een school (overschrijft nooit)."""
+        """Maak een startbestand voor een school, met voorbeeldwaarden die de school
+        vervangt (overschrijft nooit).
+
+        Elke voorbeeldwaarde ('Vervang deze tekst ...', 'nog in te vullen') blijft een
+        melding van sopc validate tot de school haar vervangt."""
         from sopc.config import ConfigFinder
         from sopc.resolve import PRESETS
-        from sopc.scaffold import starter
+        from sopc.scaffold import preset_layer, starter
         from sopc.schema import schema_text
 
         if preset not in PRESETS:
@@ -387,8 +391,9 @@ def _make_app() -> object:
                                 "repository; sopc schrijft daar niet")
             else:
                 schema_file = file.parent / "school.schema.json"
+        chosen = preset_layer(preset)
         reference = Path(os.path.relpath(schema_file, file.parent)).as_posix()
-        _write_file(file, starter(preset, reference))
+        _write_file(file, starter(chosen, reference))
         if not os.path.lexists(schema_file):
             _write_file(schema_file, schema_text("school"), what=" (schema voor de editor)")
 

@@ -85,6 +85,8 @@ CODES: dict[str, Code] = {
     "cluster-ontbreekt": Code(W, "Een cluster van de SWV-laag dat de school niet beschrijft.",
                               True),
     "dubbele-school": Code(E, "Twee bestanden met dezelfde BRIN-code en vestiging.", True),
+    "voorbeeldtekst": Code(W, "Een waarde die nog de voorbeeldwaarde van `sopc new` is (zoals "
+                              "'Vervang deze tekst ...' of 'nog in te vullen').", True),
     "swv-tekst-vervangen": Code(INFO, "De school vervangt een standaardtekst van het SWV.", True),
     # Building.
     "dubbele-uitvoer": Code(E, "Twee schoolbestanden zouden hetzelfde uitvoerbestand maken."),

@@ -31,6 +31,7 @@ from sopc.models import (
     SwvLayer,
     walk,
 )
+from sopc.placeholders import is_placeholder
 from sopc.validation import describe, validate_loaded
 
 PRESETS = ("perspectief-op-school", "ppo-nk")
@@ -367,10 +368,12 @@ class _Resolver:
             self.check_value(catalogue, other.value, (*path, "anders", index, "waarde"))
 
     def check_value(self, catalogue: Catalogue, value: Any, path: YamlPath) -> None:
+        if is_placeholder(value):  # 'nog in te vullen': reported as `voorbeeldtekst`
+            return
         if catalogue.kind == "beschikbaarheid":
             marks = value if isinstance(value, list) else [value]
             for index, mark in enumerate(marks):
-                if mark not in self.legend_ids:
+                if mark not in self.legend_ids and not is_placeholder(mark):
                     where = (*path, index) if isinstance(value, list) else path
                     if mark is None or not isinstance(mark, str):
                         self.problem(where, "verkeerd-type",
