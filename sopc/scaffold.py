@@ -1,20 +1,26 @@
 """`sopc new`: a starter school file with a placeholder wherever the school must write.
 
-It is written from the chosen preset, so every text id, catalogue and cluster of that
-SWV layer is present. Every value the school has to replace is a placeholder of
-sopc.placeholders, which `sopc validate` reports one by one (`voorbeeldtekst`): an
-untouched starter is never a clean SOP.
+It is written from the chosen SWV layer (a preset, or the layer `swv` in sopc.toml
+names), so every text id, catalogue and cluster of that layer is present. Every value
+the school has to replace is a placeholder of sopc.placeholders, which `sopc validate`
+reports one by one (`voorbeeldtekst`): an untouched starter is never a clean SOP.
 """
 
 from __future__ import annotations
 
 import datetime
+import difflib
+import os
+import re
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 from sopc import placeholders
+from sopc.config import Config
+from sopc.diagnostics import Diagnostic, Span
 from sopc.models import SwvLayer, walk
-from sopc.resolve import SwvRegistry
+from sopc.resolve import PRESETS, SwvRegistry
 
 DEFAULT_PRESET = "perspectief-op-school"
 
@@ -39,13 +45,73 @@ class StarterLayer:
     """The SWV layer a starter is written for, and how the new file names it."""
 
     layer: SwvLayer
-    swv: str | None  # the value of `swv:` in the new file
+    swv: str | None  # the value of `swv:` in the new file; None: sopc.toml supplies it
     note: str  # the header line that says where the layer comes from
 
 
 def preset_layer(preset: str, registry: SwvRegistry | None = None) -> StarterLayer:
     layer = (registry or SwvRegistry()).preset(preset)
     return StarterLayer(layer, preset, f"# SWV-laag: de ingebouwde preset '{preset}'.")
+
+
+def config_layer(config: Config, registry: SwvRegistry
+                 ) -> tuple[StarterLayer | None, list[Diagnostic]]:
+    """The layer `swv` in sopc.toml names (a preset, or a file relative to sopc.toml).
+
+    The new file gets no `swv:` of its own: it follows sopc.toml, as the other schools
+    of the repository do. A layer that cannot be used gives its diagnostics instead."""
+    from sopc.inputs import InputRefused, check_input, display_path
+
+    reference, root, source = config.swv, config.root, config.source
+    assert reference is not None and root is not None and source is not None
+    note = (f"# Geen 'swv:' in dit bestand: de SWV-laag komt uit {source.name} "
+            f"(swv = {_quoted(reference)}).")
+    settings = display_path(source)
+    if reference in PRESETS:
+        return StarterLayer(registry.preset(reference), None, note), []
+
+    where = _setting_span(source, "swv")
+
+    def problem(code: str, message: str, hint: str | None = None) -> list[Diagnostic]:
+        return [Diagnostic(settings, where, code, message, ("swv",), hint=hint)]
+
+    if not reference.endswith((".yaml", ".yml")):
+        close = difflib.get_close_matches(reference, PRESETS, n=1)
+        return None, problem("onbekende-swv", f"onbekende SWV-laag '{reference}'",
+                             f"bedoelde je '{close[0]}'?" if close
+                             else f"gebruik een preset ({', '.join(PRESETS)}) of een pad "
+                                  "naar een .yaml-bestand")
+    path = root / reference
+    shown = display_path(path)
+    if not os.path.lexists(path):
+        return None, problem("onbekende-swv", f"het SWV-bestand '{reference}' bestaat niet "
+                                              f"(gezocht: {shown})")
+    try:
+        check_input(path, root)
+    except InputRefused as refused:
+        return None, problem(refused.code, f"het SWV-bestand '{reference}': {refused}")
+    layer, diagnostics = registry.file(path, shown)
+    if layer is None:
+        return None, [*diagnostics, *problem("ongeldige-swv",
+                                             f"de SWV-laag '{reference}' bevat fouten")]
+    return StarterLayer(layer, None, note), []
+
+
+def _setting_span(settings: Path, key: str) -> Span:
+    """Where `key = ...` stands in a settings file (its first line if not found)."""
+    from sopc.config import MAX_CONFIG_BYTES
+    from sopc.inputs import read_regular
+
+    try:
+        text = read_regular(settings, MAX_CONFIG_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Span.start_of_file()
+    found = re.search(rf"^[ \t]*({re.escape(key)})[ \t]*=", text, re.MULTILINE)
+    if found is None:
+        return Span.start_of_file()
+    line = text.count("\n", 0, found.start(1)) + 1
+    column = found.start(1) - text.rfind("\n", 0, found.start(1))
+    return Span(line, column, line, column + len(key))
 
 
 def starter(chosen: StarterLayer, schema_reference: str | None = None,

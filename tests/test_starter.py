@@ -1,16 +1,17 @@
-"""`sopc new`: one table of placeholders (sopc.placeholders), and a starter that never
-validates clean untouched."""
+"""`sopc new`: one table of placeholders (sopc.placeholders), a starter that never
+validates clean untouched, and the SWV layer of the repository's sopc.toml."""
 
 from __future__ import annotations
 
 import datetime
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import run_cli
+from conftest import EXAMPLES, run_cli
 
 from sopc import placeholders
 from sopc.loader import load_text
@@ -188,3 +189,123 @@ def test_filled_in_starter_validates_clean(tmp_path: Path, preset: str) -> None:
     result = run_cli("validate", "--strict", str(target))
     assert result.code == 0, result.out
     assert "0 fouten, 0 waarschuwingen" in result.out
+
+
+# -- in a schools repository -------------------------------------------------------------
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of examples/schools-repo (sopc.toml: swv = "swv/stroomland.yaml")."""
+    copy = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "schools-repo", copy)
+    return copy
+
+
+def test_new_in_a_schools_repository_follows_sopc_toml(repo: Path) -> None:
+    target = repo / "scholen" / "nieuw.yaml"
+    result = run_cli("new", str(target))
+    assert result.code == 0, result.err
+    assert "let op" not in result.out  # scholen/ is checked by sopc.toml
+    text = target.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert "swv" not in data  # sopc.toml supplies it, as for the other schools
+    assert "# Geen 'swv:' in dit bestand: de SWV-laag komt uit sopc.toml " \
+           "(swv = \"swv/stroomland.yaml\")." in text
+    assert text.startswith("# yaml-language-server: $schema=../schemas/school.schema.json\n")
+    code, diagnostics = validate_json(str(target))
+    assert code == 0 and "voorbeeldtekst" in {d["code"] for d in diagnostics}
+    layer, problems = SwvRegistry().file(repo / "swv" / "stroomland.yaml")
+    assert layer is not None and not problems
+    fill_in(data, {c.id: c.kind for c in layer.catalogues})
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_cli("validate", "--strict", str(target))
+    assert result.code == 0, result.out
+
+
+def test_new_uses_the_file_layer_sopc_toml_names(repo: Path) -> None:
+    """The clusters layer (basis ppo-nk): clusters, no catalogues, although no --preset
+    was given and the default preset has catalogues and no clusters."""
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'swv = "swv/stroomland.yaml"', 'swv = "swv/stroomland-clusters.yaml"'),
+        encoding="utf-8")
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target)).code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert "swv" not in data and "aanbod" not in data
+    layer, _ = SwvRegistry().file(repo / "swv" / "stroomland-clusters.yaml")
+    assert layer is not None
+    assert [c["cluster"] for c in data["clusters"]] == [c.id for c in layer.clusters
+                                                       if not c.open]
+    code, diagnostics = validate_json(str(target))
+    assert code == 0 and {d["code"] for d in diagnostics} == {"voorbeeldtekst",
+                                                             "mr-advies-ontbreekt"}
+
+
+def test_new_with_a_preset_in_sopc_toml(repo: Path) -> None:
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'swv = "swv/stroomland.yaml"', 'swv = "ppo-nk"'), encoding="utf-8")
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target)).code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert "swv" not in data and len(data["clusters"]) == 9  # the clusters of ppo-nk
+
+
+def test_preset_option_wins_over_sopc_toml(repo: Path) -> None:
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target), "--preset", "ppo-nk").code == 0
+    text = target.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["swv"] == "ppo-nk"
+    assert "# SWV-laag: de ingebouwde preset 'ppo-nk'." in text
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("swv/kapot.yaml", "swv/kapot.yaml:6:3: fout: swv.naaam: onbekende sleutel 'naaam'"),
+    ("swv/bestaat-niet.yaml", "het SWV-bestand 'swv/bestaat-niet.yaml' bestaat niet"),
+    ("ppo-nkk", "bedoelde je 'ppo-nk'?"),
+    ("../buiten.yaml", "buiten de repository"),
+])
+def test_new_with_an_unusable_layer_in_sopc_toml_writes_nothing(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, setting: str, expected: str) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "swv" / "kapot.yaml").write_text(
+        "sopc: 1\nsoort: swv\nbasis: perspectief-op-school\nswv:\n  id: x\n  naaam: y\n",
+        encoding="utf-8")
+    (repo.parent / "buiten.yaml").write_text("sopc: 1\n", encoding="utf-8")
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "swv/stroomland.yaml", setting), encoding="utf-8")
+    result = run_cli("new", "scholen/nieuw.yaml")
+    assert result.code == 1
+    assert expected in result.out
+    assert "sopc.toml:4:1: fout: swv: " in result.out  # the line of 'swv = ...'
+    assert "(document)" not in result.out
+    assert f"de SWV-laag die 'swv' noemt ({setting}) kan niet worden gebruikt; er is niets " \
+           "geschreven" in result.err
+    assert not (repo / "scholen" / "nieuw.yaml").exists()
+
+
+def test_sopc_toml_can_make_placeholders_stop_the_build(repo: Path) -> None:
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "[sopc.meldingen]\n", '[sopc.meldingen]\nvoorbeeldtekst = "fout"\n'), encoding="utf-8")
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target)).code == 0
+    out = repo / "uit"
+    result = run_cli("build", str(target), "-o", str(out))
+    assert result.code == 1 and "fout: school.naam: 'Basisschool De Voorbeeld'" in result.out
+    assert not (out / "nieuw.html").exists()
+
+
+def test_new_warns_when_sopc_toml_would_skip_the_file(repo: Path) -> None:
+    result = run_cli("new", str(repo / "nieuw.yaml"))
+    assert result.code == 0
+    assert "let op: sopc validate en sopc build slaan" in result.out
+
+
+def test_new_help_describes_the_sopc_toml_default() -> None:
+    result = run_cli("new", "--help")
+    assert result.code == 0
+    assert "'swv' in sopc.toml" in " ".join(result.out.split())
+    assert "anders perspectief-op-school" in " ".join(result.out.split())
