@@ -278,7 +278,7 @@ class Worker:
         if resolved.layer is not None:
             today = options.today or config.today or datetime.date.today()
             result.diagnostics += school_checks(model, resolved.layer, loaded.source, display,
-                                                today)
+                                                today, loaded)
             if options.summaries:
                 day, _, _ = reference_date(model)
                 key = str(resolved.swv_file.resolve()) if resolved.swv_file \

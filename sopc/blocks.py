@@ -36,6 +36,7 @@ class BlockKind:
     builder: Builder
     summary: str  # Dutch: what the block shows (docs/opbouw.md, editor tooltips)
     needs_catalogue: bool = False
+    source: str | None = None  # the key of the school file it shows ('aanbod' + catalogue)
 
     def template(self, output_format: str) -> str:
         return f"blokken/{self.name}.{output_format}.j2"
@@ -344,46 +345,57 @@ def home(ctx: Resolver, part: OutlinePart) -> view.HomeBlock | None:
 
 KINDS: dict[str, BlockKind] = {kind.name: kind for kind in (
     BlockKind("school-gegevens", school_data,
-              "Tabel met de gegevens van de school: naam, BRIN, bestuur, plaats, data."),
+              "Tabel met de gegevens van de school: naam, BRIN, bestuur, plaats, data.",
+              source="school"),
     BlockKind("legenda", legend_block,
               "De legenda van de beschikbaarheidstabellen (kolommen van het SWV)."),
     BlockKind("beschikbaarheid", availability,
               "Tabel van een catalogus: per item waar het beschikbaar is (kolommen van de "
-              "legenda).", needs_catalogue=True),
+              "legenda).", needs_catalogue=True, source="aanbod"),
     BlockKind("lijst", list_block,
               "Lijst van de items van een catalogus die de school heeft.",
-              needs_catalogue=True),
+              needs_catalogue=True, source="aanbod"),
     BlockKind("status", status,
               "Tabel van een catalogus met per item de status die de school opgeeft.",
-              needs_catalogue=True),
+              needs_catalogue=True, source="aanbod"),
     BlockKind("ja-nee", status,
-              "Tabel van een catalogus met per item 'ja' of 'nee'.", needs_catalogue=True),
+              "Tabel van een catalogus met per item 'ja' of 'nee'.", needs_catalogue=True,
+              source="aanbod"),
     BlockKind("clusters", clusters,
               "De onderwijsbehoefte-clusters met de aanpakken, wat in ontwikkeling is en de "
-              "ambitie van de school."),
+              "ambitie van de school.", source="clusters"),
     BlockKind("niveaus-overzicht", levels_overview,
               "Opsomming van de genummerde ondersteuningsniveaus van het SWV."),
     BlockKind("niveaus", levels,
-              "Per ondersteuningsniveau de omschrijving en het ondersteuningsteam."),
+              "Per ondersteuningsniveau de omschrijving en het ondersteuningsteam.",
+              source="niveaus"),
     BlockKind("grenzen", boundaries,
-              "De grenzen van de ondersteuning die de school kan bieden."),
+              "De grenzen van de ondersteuning die de school kan bieden.", source="grenzen"),
     BlockKind("documenten", documents,
-              "Documenten en protocollen van de school, per vindplaats."),
+              "Documenten en protocollen van de school, per vindplaats.", source="documenten"),
     BlockKind("begrippen", glossary, "De begrippenlijst van het SWV."),
     BlockKind("inspectie", inspection,
-              "Datum, waardering en rapport van het laatste inspectieonderzoek."),
+              "Datum, waardering en rapport van het laatste inspectieonderzoek.",
+              source="inspectie"),
     BlockKind("verwijzingen", referrals,
-              "Tabel met verwijzingen naar speciaal (basis)onderwijs in één schooljaar."),
-    BlockKind("schoolloopbaan", career, "Tabel met verlengingen en versnellingen per bouw."),
+              "Tabel met verwijzingen naar speciaal (basis)onderwijs in één schooljaar.",
+              source="populatie: verwijzingen"),
+    BlockKind("schoolloopbaan", career, "Tabel met verlengingen en versnellingen per bouw.",
+              source="populatie: schoolloopbaan"),
     BlockKind("uitstroom", outflow,
-              "Tabel met de uitstroom naar het voortgezet onderwijs per schooljaar."),
+              "Tabel met de uitstroom naar het voortgezet onderwijs per schooljaar.",
+              source="populatie: uitstroom"),
     BlockKind("leerlingen-per-cluster", cluster_counts,
-              "Tabel met het aantal leerlingen per onderwijsbehoefte-cluster."),
-    BlockKind("thuissituatie", home, "Tabel met gegevens over de opvoedsituatie thuis."),
+              "Tabel met het aantal leerlingen per onderwijsbehoefte-cluster.",
+              source="populatie: leerlingen_per_cluster"),
+    BlockKind("thuissituatie", home, "Tabel met gegevens over de opvoedsituatie thuis.",
+              source="populatie: thuissituatie"),
     BlockKind("aanbod-samenvatting", offer_summary,
-              "Korte versie van het aanbod: per kolom van de legenda de items (voor ouders)."),
+              "Korte versie van het aanbod: per kolom van de legenda de items (voor ouders).",
+              source="aanbod"),
     BlockKind("clusters-samenvatting", clusters_summary,
-              "Korte versie van de clusters: naam en aantal aanpakken (voor ouders)."),
+              "Korte versie van de clusters: naam en aantal aanpakken (voor ouders).",
+              source="clusters"),
 )}
 
 NAMES: tuple[str, ...] = tuple(KINDS)

@@ -18,8 +18,9 @@ from pydantic import BaseModel
 from sopc import textformat
 from sopc.dates import add_years, format_date, format_day, parse_sop_date
 from sopc.diagnostics import Diagnostic, YamlPath
-from sopc.loader import SourceMap
+from sopc.loader import LoadedFile, SourceMap
 from sopc.models import OutlinePart, SchoolFile, SwvLayer, is_markdown, walk
+from sopc.placeholders import placeholder_diagnostics
 from sopc.urls import INVISIBLE_IN_NAMES, INVISIBLE_IN_OUTPUT
 
 STALE_YEARS = 4  # the law asks for a new SOP at least every four years (message says "vier")
@@ -132,8 +133,13 @@ class SchoolChecks:
 
 
 def school_checks(school: SchoolFile, layer: SwvLayer, source: SourceMap, display: str,
-                  today: datetime.date) -> list[Diagnostic]:
-    return SchoolChecks(school, layer, source, display, today).run()
+                  today: datetime.date, loaded: LoadedFile | None = None) -> list[Diagnostic]:
+    """The content checks of a school file; with the file as loaded, also every value
+    `sopc new` wrote that is still there (`voorbeeldtekst`, sopc.placeholders)."""
+    found = SchoolChecks(school, layer, source, display, today).run()
+    if loaded is not None:
+        found += placeholder_diagnostics(loaded, display, layer)
+    return found
 
 
 def duplicate_ids(entries: Iterable[tuple[str, YamlPath]], what: str, source: SourceMap,

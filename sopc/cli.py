@@ -355,29 +355,36 @@ def _make_app() -> object:
     def new_command(
         file: Annotated[Path, typer.Argument(help="Het nieuwe schoolbestand.",
                                              show_default=False)],
-        preset: Annotated[str, typer.Option(
+        preset: Annotated[str | None, typer.Option(
             "--preset", "-p",
-            help="SWV-preset: ppo-nk of perspectief-op-school.")] = "perspectief-op-school",
+            help="SWV-preset: ppo-nk of perspectief-op-school. Zonder deze optie: de "
+                 "SWV-laag die 'swv' in sopc.toml noemt, anders perspectief-op-school.",
+            show_default=False)] = None,
         schema_file: Annotated[Path | None, typer.Option(
             "--schema", help="Het JSON Schema voor de editor; standaard 'schema' uit "
                              "sopc.toml, anders school.schema.json naast het bestand. "
                              "Wordt gemaakt als het nog niet bestaat.",
             show_default=False)] = None,
     ) -> None:
-        """Maak een ingevuld startbestand voor een school (overschrijft nooit)."""
+        """Maak een startbestand voor een school, met voorbeeldwaarden die de school
+        vervangt (overschrijft nooit).
+
+        Elke voorbeeldwaarde ('Vervang deze tekst ...', 'nog in te vullen') blijft een
+        melding van sopc validate tot de school haar vervangt."""
         from sopc.config import ConfigFinder
-        from sopc.layers import PRESETS
-        from sopc.scaffold import starter
+        from sopc.layers import PRESETS, SwvRegistry
+        from sopc.scaffold import DEFAULT_PRESET, config_layer, preset_layer, starter
         from sopc.schema import schema_text
 
-        if preset not in PRESETS:
+        if preset is not None and preset not in PRESETS:
             _fail_usage(f"onbekende preset '{preset}'; kies uit {', '.join(PRESETS)}")
         if os.path.lexists(file):
             _fail_usage(f"{file} bestaat al; sopc overschrijft geen bestaande bestanden")
         if not file.parent.is_dir():
             _fail_usage(f"de map {file.parent} bestaat niet")
+        finder = ConfigFinder()
+        config = _run(lambda: finder.for_path(file))
         if schema_file is None:
-            config = _run(lambda: ConfigFinder().for_path(file))
             if config.root is not None:
                 # 'schema' in sopc.toml is a path inside the repository: never written
                 # elsewhere, whatever the file says ('../..', an absolute path, a link)
@@ -387,10 +394,23 @@ def _make_app() -> object:
                                 "repository; sopc schrijft daar niet")
             else:
                 schema_file = file.parent / "school.schema.json"
+        if preset is None and config.swv is not None:
+            # the repository's own SWV layer, as `sopc validate` will use it for this file
+            registry = SwvRegistry(lambda path: finder.for_path(path).root)
+            chosen, problems = _run(lambda: config_layer(config, registry))
+            if chosen is None:
+                _fail_layer(problems, f"{config.source}: de SWV-laag die 'swv' noemt "
+                                      f"({config.swv}) kan niet worden gebruikt")
+        else:
+            chosen = preset_layer(preset or DEFAULT_PRESET)
         reference = Path(os.path.relpath(schema_file, file.parent)).as_posix()
-        _write_file(file, starter(preset, reference))
+        _write_file(file, starter(chosen, reference))
         if not os.path.lexists(schema_file):
             _write_file(schema_file, schema_text("school"), what=" (schema voor de editor)")
+        if not config.includes(file):
+            print(f"let op: sopc validate en sopc build slaan {file} over, want het valt "
+                  f"buiten 'bestanden' (of onder 'negeer') in {config.source}; zet het "
+                  "bestand in een map die sopc daar controleert")
 
     @app.command("schema")
     def schema_command(
@@ -411,6 +431,18 @@ def _make_app() -> object:
             _write_file(output, text)
 
     return app
+
+
+def _fail_layer(problems: Sequence[Any], message: str) -> NoReturn:
+    """The SWV layer for `sopc new` has errors: show them, write nothing, exit 1."""
+    from sopc.diagnostics import terminal_safe
+    from sopc.output import render_diagnostics
+
+    for line in render_diagnostics(problems, "text"):
+        print(line)
+    print(terminal_safe(f"sopc: {message}; er is niets geschreven. Los de fouten op, of kies "
+                        "een ingebouwde preset met --preset."), file=sys.stderr)
+    raise SystemExit(EXIT_PROBLEMS)
 
 
 def _choices(text: str, allowed: tuple[str, ...], what: str) -> list[str]:

@@ -93,6 +93,8 @@ CODES: dict[str, Code] = {
     "cluster-ontbreekt": Code(W, "Een cluster van de SWV-laag dat de school niet beschrijft.",
                               True),
     "dubbele-school": Code(E, "Twee bestanden met dezelfde BRIN-code en vestiging.", True),
+    "voorbeeldtekst": Code(W, "Een waarde die nog de voorbeeldwaarde van `sopc new` is (zoals "
+                              "'Vervang deze tekst ...' of 'nog in te vullen').", True),
     "swv-tekst-vervangen": Code(INFO, "De school vervangt een standaardtekst van het SWV.", True),
     # Nothing silently lost (issue 11): what the document cannot show is reported.
     "niet-geplaatst": Code(W, "Een waarde van de school waar de opbouw geen plek voor heeft; "

@@ -27,6 +27,7 @@ from sopc.models import (
     SwvLayer,
     walk,
 )
+from sopc.placeholders import contains_placeholder, is_placeholder
 from sopc.validation import describe
 from sopc.view import Block, Document, Fact, Section
 
@@ -76,7 +77,8 @@ class Resolver:
         for node in outline.walk(self.nodes):
             if node.part.text:
                 self.text_slots.setdefault(node.part.text, node.part)
-        self.concept = False
+        # Placeholders of `sopc new` left: every document says CONCEPT on its title page.
+        self.concept = contains_placeholder(school.model_dump(mode="json"))
 
     def report(self, path: YamlPath, code: str, message: str, hint: str | None) -> None:
         self.problem(path, code, message, hint=hint)
@@ -157,10 +159,12 @@ class Resolver:
             self.check_value(catalogue, other.value, (*path, "anders", index, "waarde"))
 
     def check_value(self, catalogue: Catalogue, value: Any, path: YamlPath) -> None:
+        if is_placeholder(value):  # 'nog in te vullen': reported as `voorbeeldtekst`
+            return
         if catalogue.kind == "beschikbaarheid":
             marks = value if isinstance(value, list) else [value]
             for index, mark in enumerate(marks):
-                if mark not in self.legend_ids:
+                if mark not in self.legend_ids and not is_placeholder(mark):
                     where = (*path, index) if isinstance(value, list) else path
                     if mark is None or not isinstance(mark, str):
                         self.problem(where, "verkeerd-type",
@@ -198,7 +202,7 @@ class Resolver:
         self.placed_paths.add(path)
 
     def is_placeholder(self, value: Any) -> bool:
-        return False
+        return is_placeholder(value)
 
     # -- view model ----------------------------------------------------------------------
 
@@ -366,12 +370,21 @@ class Resolver:
 
     def empty_section(self, node: outline.Node) -> None:
         path, key = self.where(node)
-        fillers = [n.part.text for n in node.walk() if n.part.text]
-        hint = (f"vul {_quoted_list(fillers)} in onder 'teksten', of " if fillers else "") + \
-            f"laat de paragraaf weg met 'opbouw_aanpassen: [{{laat_weg: {node.id}}}]'"
+        fillers = []
+        for inner in node.walk():
+            part = inner.part
+            if part.text:
+                fillers.append(f"'teksten: {part.text}'")
+            elif part.block and (source := blocks.KINDS[part.block].source):
+                fillers.append(f"'{source}: {part.catalogue}'" if source == "aanbod"
+                               else f"'{source}'")
+        fill = f"vul {_quoted_list(list(dict.fromkeys(fillers)), quote=False)} in, of " \
+            if fillers else ""
         self.problem(path, "lege-paragraaf",
                      f"de paragraaf '{node.part.heading}' (id '{node.id}') blijft leeg en "
-                     "staat daarom niet in het document", key=key, hint=hint)
+                     "staat daarom niet in het document", key=key,
+                     hint=f"{fill}laat de paragraaf weg: zet onder 'opbouw_aanpassen:' de "
+                          f"regel '- laat_weg: {node.id}'")
 
     def dangling_lead_in(self, node: outline.Node, followers: list[str]) -> None:
         path, key = self.where(node)
@@ -438,8 +451,8 @@ _PLACE_HINTS = {
 }
 
 
-def _quoted_list(ids: Sequence[str]) -> str:
-    quoted = [f"'{item}'" for item in ids]
+def _quoted_list(ids: Sequence[str], quote: bool = True) -> str:
+    quoted = [f"'{item}'" if quote else item for item in ids]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
 
 

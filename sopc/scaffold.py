@@ -1,16 +1,28 @@
-"""`sopc new`: a filled-in starter school file that validates as it is.
+"""`sopc new`: a starter school file with a placeholder wherever the school must write.
 
-It is written from the chosen preset, so every text id, catalogue and cluster of
-that SWV layer is present with a placeholder to replace.
+It is written from the chosen SWV layer (a preset, or the layer `swv` in sopc.toml
+names), so every text id, catalogue and cluster of that layer is present. Every value
+the school has to replace is a placeholder of sopc.placeholders, which `sopc validate`
+reports one by one (`voorbeeldtekst`): an untouched starter is never a clean SOP.
 """
 
 from __future__ import annotations
 
-from sopc.layers import SwvRegistry
+import datetime
+import difflib
+import os
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from sopc import placeholders
+from sopc.config import Config
+from sopc.diagnostics import Diagnostic, Span
+from sopc.layers import PRESETS, SwvRegistry
 from sopc.models import SwvLayer, walk
 
-_PLACEHOLDER = "Vervang deze tekst door de tekst van uw school."
-_EXAMPLE_APPROACH = "Beschrijf een aanpak die de school ter beschikking heeft."
+DEFAULT_PRESET = "perspectief-op-school"
 
 
 def _quoted(text: str) -> str:
@@ -22,51 +34,140 @@ def modeline(schema_reference: str) -> str:
     return f"# yaml-language-server: $schema={schema_reference}"
 
 
-def starter(preset: str, schema_reference: str | None = None) -> str:
-    layer: SwvLayer = SwvRegistry().preset(preset)
+def school_year(today: datetime.date) -> str:
+    """The school year `today` falls in ('2026-2027' from 1 August 2026 on)."""
+    first = today.year if today.month >= 8 else today.year - 1
+    return f"{first}-{first + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class StarterLayer:
+    """The SWV layer a starter is written for, and how the new file names it."""
+
+    layer: SwvLayer
+    swv: str | None  # the value of `swv:` in the new file; None: sopc.toml supplies it
+    note: str  # the header line that says where the layer comes from
+
+
+def preset_layer(preset: str, registry: SwvRegistry | None = None) -> StarterLayer:
+    layer = (registry or SwvRegistry()).preset(preset)
+    return StarterLayer(layer, preset, f"# SWV-laag: de ingebouwde preset '{preset}'.")
+
+
+def config_layer(config: Config, registry: SwvRegistry
+                 ) -> tuple[StarterLayer | None, list[Diagnostic]]:
+    """The layer `swv` in sopc.toml names (a preset, or a file relative to sopc.toml).
+
+    The new file gets no `swv:` of its own: it follows sopc.toml, as the other schools
+    of the repository do. A layer that cannot be used gives its diagnostics instead."""
+    from sopc.inputs import InputRefused, check_input, display_path
+
+    reference, root, source = config.swv, config.root, config.source
+    assert reference is not None and root is not None and source is not None
+    note = (f"# Geen 'swv:' in dit bestand: de SWV-laag komt uit {source.name} "
+            f"(swv = {_quoted(reference)}).")
+    settings = display_path(source)
+    if reference in PRESETS:
+        return StarterLayer(registry.preset(reference), None, note), []
+
+    where = _setting_span(source, "swv")
+
+    def problem(code: str, message: str, hint: str | None = None) -> list[Diagnostic]:
+        return [Diagnostic(settings, where, code, message, ("swv",), hint=hint)]
+
+    if not reference.endswith((".yaml", ".yml")):
+        close = difflib.get_close_matches(reference, PRESETS, n=1)
+        return None, problem("onbekende-swv", f"onbekende SWV-laag '{reference}'",
+                             f"bedoelde je '{close[0]}'?" if close
+                             else f"gebruik een preset ({', '.join(PRESETS)}) of een pad "
+                                  "naar een .yaml-bestand")
+    path = root / reference
+    shown = display_path(path)
+    if not os.path.lexists(path):
+        return None, problem("onbekende-swv", f"het SWV-bestand '{reference}' bestaat niet "
+                                              f"(gezocht: {shown})")
+    try:
+        check_input(path, root)
+    except InputRefused as refused:
+        return None, problem(refused.code, f"het SWV-bestand '{reference}': {refused}")
+    layer, diagnostics = registry.file(path, shown)
+    if layer is None:
+        return None, [*diagnostics, *problem("ongeldige-swv",
+                                             f"de SWV-laag '{reference}' bevat fouten")]
+    return StarterLayer(layer, None, note), []
+
+
+def _setting_span(settings: Path, key: str) -> Span:
+    """Where `key = ...` stands in a settings file (its first line if not found)."""
+    from sopc.config import MAX_CONFIG_BYTES
+    from sopc.inputs import read_regular
+
+    try:
+        text = read_regular(settings, MAX_CONFIG_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Span.start_of_file()
+    found = re.search(rf"^[ \t]*({re.escape(key)})[ \t]*=", text, re.MULTILINE)
+    if found is None:
+        return Span.start_of_file()
+    line = text.count("\n", 0, found.start(1)) + 1
+    column = found.start(1) - text.rfind("\n", 0, found.start(1))
+    return Span(line, column, line, column + len(key))
+
+
+def starter(chosen: StarterLayer, schema_reference: str | None = None,
+            today: datetime.date | None = None) -> str:
+    """The text of a new school file for `chosen`; the school year is the one `today`
+    (default: the system date) falls in."""
+    layer = chosen.layer
+    day = today or datetime.date.today()
     lines = [modeline(schema_reference)] if schema_reference else []
     lines += [
-        "# Startbestand voor een schoolondersteuningsprofiel. Vervang alle voorbeeldwaarden;",
-        "# controleer met `sopc validate` en maak het document met `sopc build`.",
+        "# Startbestand voor een schoolondersteuningsprofiel. Vervang elke voorbeeldwaarde",
+        f"# door wat voor uw school geldt, ook elke {_quoted(placeholders.TEXT)}",
+        f"# en elk '{placeholders.ANSWER}'. `sopc validate` noemt elke regel die nog een",
+        "# voorbeeldwaarde heeft; maak het document daarna met `sopc build`.",
+        chosen.note,
         "sopc: 1",
-        f"swv: {preset}",
+        *([f"swv: {chosen.swv}"] if chosen.swv else []),
         "",
         "school:",
-        "  naam: Basisschool De Voorbeeld",
-        "  brin: 00AA          # twee cijfers en twee hoofdletters",
+        f"  naam: {placeholders.SCHOOL_NAME}",
+        f"  brin: {placeholders.BRIN}          # twee cijfers en twee hoofdletters",
         '  vestiging: "00"',
         "  onderwijstype: Basisonderwijs (BAO)",
-        "  bestuur: Stichting Voorbeeld",
-        "  plaats: Voorbeeldstad",
+        f"  bestuur: {placeholders.BOARD}",
+        f"  plaats: {placeholders.PLACE}",
         "",
         "sop:",
-        "  schooljaar: 2026-2027",
-        "  vastgesteld: 2026-10-01   # datum waarop het bestuur het SOP vaststelde",
-        "  mr_advies: 2026-09-15     # datum van het advies van de medezeggenschapsraad",
+        f"  schooljaar: {school_year(day)}   # het schooljaar waarvoor dit SOP geldt",
+        "  # Vul deze twee datums in (JJJJ-MM-DD) zodra ze bekend zijn en haal dan het",
+        "  # hekje (#) aan het begin van de regel weg:",
+        "  # mr_advies: JJJJ-MM-DD    # datum van het advies van de medezeggenschapsraad",
+        "  # vastgesteld: JJJJ-MM-DD  # datum waarop het bestuur het SOP vaststelde",
         "",
         "teksten:",
     ]
+    texts_with_default = {p.text: bool(p.default) for p in walk(layer.outline) if p.text}
     for part in walk(layer.outline):
         if part.text is None:
             continue
-        if part.required:
-            lines.append(f"  {part.text}: {_quoted(_PLACEHOLDER)}")
+        if part.required or not (part.default or texts_with_default.get(part.text)):
+            # the SWV asks the school for this text (it has no text of its own for it)
+            lines.append(f"  {part.text}: {_quoted(placeholders.TEXT)}")
         else:
             label = part.title or "standaardtekst van het SWV"
             lines.append(f"  # {part.text}: ...   ({label}; laat weg om de SWV-tekst te houden)")
     if layer.catalogues:
+        legend = [column.id for column in layer.legend]
         lines += ["", "aanbod:"]
         for catalogue in layer.catalogues:
-            lines.append(f"  {catalogue.id}:")
-            lines.append("    items:")
-            example = {
-                "beschikbaarheid": "[" + (layer.legend[0].id if layer.legend else "") + "]",
-                "lijst": "ja",
-                "status": "Actief toegepast",
-                "ja-nee": "ja",
-            }[catalogue.kind]
+            answers = f"per item: {placeholders.answer_help(catalogue.kind, legend)}"
+            lines += [f"  {catalogue.id}:",
+                      *textwrap.wrap(answers, 88, initial_indent="    # ",
+                                     subsequent_indent="    # ", break_on_hyphens=False),
+                      "    items:"]
             for item in catalogue.items:
-                lines.append(f"      {item.id}: {example}   # {item.name}")
+                lines.append(f"      {item.id}: {placeholders.ANSWER}   # {item.name}")
     if layer.clusters:
         lines += ["", "clusters:"]
         for cluster in layer.clusters:
@@ -74,5 +175,6 @@ def starter(preset: str, schema_reference: str | None = None) -> str:
                 continue
             lines += [f"  - cluster: {cluster.id}",
                       "    aanpakken:",
-                      f"      - {_quoted(_EXAMPLE_APPROACH)}"]
+                      f"      - {_quoted(placeholders.APPROACH)}"]
     return "\n".join(lines) + "\n"
+

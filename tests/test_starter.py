@@ -1,0 +1,324 @@
+"""`sopc new`: one table of placeholders (sopc.placeholders), a starter that never
+validates clean untouched, and the SWV layer of the repository's sopc.toml."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import EXAMPLES, run_cli
+
+from sopc import placeholders
+from sopc.loader import load_text
+from sopc.placeholders import ANSWER, PLACEHOLDERS, is_placeholder, placeholder_diagnostics
+from sopc.layers import PRESETS, SwvRegistry
+from sopc.scaffold import preset_layer, school_year, starter
+
+PLACEHOLDER_VALUES = [placeholder.value for placeholder in PLACEHOLDERS]
+# The only values a starter writes that a school may keep: they are true for many schools.
+KEPT = {("sopc",), ("swv",), ("school", "vestiging"), ("school", "onderwijstype"),
+        ("sop", "schooljaar")}
+
+
+def strings(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in strings(item, (*path, key))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value)
+                for found in strings(item, (*path, index))]
+    return [(path, value)]
+
+
+def placeholder_lines(text: str) -> set[int]:
+    """The lines of a starter that hold a placeholder value (comments left out)."""
+    return {number for number, line in enumerate(text.splitlines(), start=1)
+            if not line.lstrip().startswith("#")
+            and any(value in line for value in PLACEHOLDER_VALUES)}
+
+
+def validate_json(*args: str) -> tuple[int, list[dict[str, Any]]]:
+    result = run_cli("validate", "--format", "json", *args)
+    document = json.loads(result.out)
+    return result.code, [d for f in document["files"] for d in f["diagnostics"]]
+
+
+# -- the table ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_example_value_of_the_starter_comes_from_the_table(preset: str) -> None:
+    text = starter(preset_layer(preset), "school.schema.json")
+    data = yaml.safe_load(text)
+    leftovers = [(path, value) for path, value in strings(data)
+                 if not is_placeholder(value) and path not in KEPT
+                 and path[::2] != ("clusters", "cluster")]  # the ids of the SWV layer
+    assert leftovers == []
+    assert data["school"]["naam"] == placeholders.SCHOOL_NAME
+    assert data["school"]["brin"] == placeholders.BRIN
+    assert data["school"]["bestuur"] == placeholders.BOARD
+    assert data["school"]["plaats"] == placeholders.PLACE
+    assert data["sop"] == {"schooljaar": school_year(datetime.date.today())}
+
+
+def test_every_placeholder_of_the_table_is_used_by_a_starter() -> None:
+    texts = "".join(starter(preset_layer(preset)) for preset in PRESETS)
+    assert all(value in texts for value in PLACEHOLDER_VALUES)
+
+
+def test_is_placeholder() -> None:
+    assert all(is_placeholder(value) for value in PLACEHOLDER_VALUES)
+    assert is_placeholder("Nog in te  vullen") and is_placeholder(" basisschool de voorbeeld\n")
+    for value in ("op-school", "ja", "Basisschool De Kompas", "00", None, 0, ["x"]):
+        assert not is_placeholder(value)
+
+
+def test_school_year_turns_on_the_first_of_august() -> None:
+    assert school_year(datetime.date(2026, 7, 31)) == "2025-2026"
+    assert school_year(datetime.date(2026, 8, 1)) == "2026-2027"
+
+
+def test_one_diagnostic_per_placeholder_at_its_own_line() -> None:
+    text = ("sopc: 1\nschool:\n  naam: Basisschool De Voorbeeld\n  brin: 00AA\n"
+            "teksten:\n  a: |\n    Vervang deze tekst door de tekst van uw school.\n"
+            "  b: Onze eigen tekst\n"
+            "aanbod:\n  x:\n    items:\n      y: [nog in te vullen]\n"
+            "    anders:\n      - naam: Eigen\n        waarde: Nog in te vullen\n")
+    found = placeholder_diagnostics(load_text(text, "s.yaml"))
+    assert [(d.span.line, d.code, d.path) for d in found] == [
+        (3, "voorbeeldtekst", ("school", "naam")), (4, "voorbeeldtekst", ("school", "brin")),
+        (6, "voorbeeldtekst", ("teksten", "a")),
+        (12, "voorbeeldtekst", ("aanbod", "x", "items", "y", 0)),
+        (15, "voorbeeldtekst", ("aanbod", "x", "anders", 0, "waarde"))]
+    assert found[2].message == ("'Vervang deze tekst door de tekst van uw school.' is nog de "
+                                "voorbeeldtekst van `sopc new`")
+    assert all(d.severity.value == "warning" and d.hint for d in found)
+
+
+def test_unanswered_item_hint_names_the_answers_of_its_catalogue() -> None:
+    layer = SwvRegistry().preset("perspectief-op-school")
+    text = starter(preset_layer("perspectief-op-school"))
+    found = {d.path: d.hint for d in placeholder_diagnostics(load_text(text, "s.yaml"),
+                                                             layer=layer)}
+    assert "op-school, via-bestuur of via-swv" in found[
+        ("aanbod", "deskundigheid", "items", "dyslexiespecialist")]
+    assert found[("aanbod", "veiligheid", "items", "leerlingen-veilig")].endswith("ja of nee")
+    assert "Actief toegepast" in found[("aanbod", "protocollen", "items", "meldcode")]
+
+
+# -- an untouched starter ----------------------------------------------------------------
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_untouched_starter_fails_strict_with_every_placeholder_line(tmp_path: Path,
+                                                                    preset: str) -> None:
+    target = tmp_path / "nieuw.yaml"
+    assert run_cli("new", str(target), "--preset", preset).code == 0
+    text = target.read_text(encoding="utf-8")
+    code, diagnostics = validate_json(str(target))
+    assert code == 0  # warnings only
+    found = [d for d in diagnostics if d["code"] == "voorbeeldtekst"]
+    expected = placeholder_lines(text)
+    assert len(expected) > 10
+    assert sorted(d["line"] for d in found) == sorted(expected)  # each at its own line
+    assert all(d["severity"] == "warning" for d in found)
+    # Apart from the placeholders only the missing MR advice (no invented dates) and, in
+    # ppo-nk, the paragraph on the home situation that only population figures fill.
+    assert {d["code"] for d in diagnostics} - {"voorbeeldtekst"} == (
+        {"mr-advies-ontbreekt", "lege-paragraaf"} if preset == "ppo-nk"
+        else {"mr-advies-ontbreekt"})
+    strict = run_cli("validate", "--strict", str(target))
+    assert strict.code == 1
+    for line in expected:
+        assert f"nieuw.yaml:{line}:" in strict.out
+    assert "onbekend" not in strict.out and "verwacht ja of nee" not in strict.out
+    plain = run_cli("validate", str(target))
+    assert plain.code == 0 and f"0 fouten, {len(diagnostics)} waarschuwingen" in plain.out
+
+
+def test_every_catalogue_kind_takes_the_placeholder_answer(tmp_path: Path) -> None:
+    target = tmp_path / "nieuw.yaml"
+    assert run_cli("new", str(target)).code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    offer = data["aanbod"]
+    offer["deskundigheid"]["items"]["logopedist"] = [ANSWER]
+    offer["deskundigheid"]["items"]["psycholoog"] = ["op-school", "Nog in te vullen"]
+    offer["deskundigheid"]["anders"] = [{"naam": "Eigen", "waarde": ANSWER}]
+    offer["ruimten"]["anders"] = [{"naam": "Gymzaal", "waarde": ANSWER}]
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, diagnostics = validate_json(str(target))
+    assert code == 0 and {d["severity"] for d in diagnostics} == {"warning"}
+    kinds = {c.kind for c in SwvRegistry().preset("perspectief-op-school").catalogues}
+    assert kinds == {"beschikbaarheid", "lijst", "status", "ja-nee"}
+
+
+# -- after filling in --------------------------------------------------------------------
+
+def fill_in(data: dict[str, Any], layer_kinds: dict[str, str]) -> None:
+    """What a school does with a starter: every placeholder replaced, the dates set."""
+    real = {placeholders.SCHOOL_NAME: "Basisschool De Kompas", placeholders.BRIN: "12AB",
+            placeholders.BOARD: "Stichting Kompas", placeholders.PLACE: "Nijmegen",
+            placeholders.TEXT: "Op onze school leren kinderen samen.",
+            placeholders.APPROACH: "Wij werken met kleine groepjes."}
+    answers = {"beschikbaarheid": ["op-school"], "lijst": "ja", "ja-nee": "nee",
+               "status": "Actief toegepast"}
+
+    def replace(value: Any, path: tuple[Any, ...]) -> Any:
+        if isinstance(value, dict):
+            return {key: replace(item, (*path, key)) for key, item in value.items()}
+        if isinstance(value, list):
+            return [replace(item, (*path, index)) for index, item in enumerate(value)]
+        if value == ANSWER:
+            return answers[layer_kinds[path[1]]]
+        return real.get(value, value)
+
+    data.update(replace(data, ()))
+    last_week = datetime.date.today() - datetime.timedelta(days=7)
+    data["sop"]["mr_advies"] = (last_week - datetime.timedelta(days=7)).isoformat()
+    data["sop"]["vastgesteld"] = last_week.isoformat()
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_filled_in_starter_validates_clean(tmp_path: Path, preset: str) -> None:
+    target = tmp_path / "nieuw.yaml"
+    assert run_cli("new", str(target), "--preset", preset).code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    kinds = {c.id: c.kind for c in SwvRegistry().preset(preset).catalogues}
+    fill_in(data, kinds)
+    assert not [value for _, value in strings(data) if is_placeholder(value)]
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    # A paragraph that only figures the starter cannot invent would fill is reported;
+    # leaving it out, as the hint says, makes the file clean.
+    _, diagnostics = validate_json(str(target))
+    empty = [d for d in diagnostics if d["code"] == "lege-paragraaf"]
+    assert [d["code"] for d in diagnostics if d not in empty] == []
+    if empty:
+        data["opbouw_aanpassen"] = [{"laat_weg": d["message"].split("(id '")[1].split("'")[0]}
+                                    for d in empty]
+        target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_cli("validate", "--strict", str(target))
+    assert result.code == 0, result.out
+    assert "0 fouten, 0 waarschuwingen" in result.out
+
+
+# -- in a schools repository -------------------------------------------------------------
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of examples/schools-repo (sopc.toml: swv = "swv/stroomland.yaml")."""
+    copy = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "schools-repo", copy)
+    return copy
+
+
+def test_new_in_a_schools_repository_follows_sopc_toml(repo: Path) -> None:
+    target = repo / "scholen" / "nieuw.yaml"
+    result = run_cli("new", str(target))
+    assert result.code == 0, result.err
+    assert "let op" not in result.out  # scholen/ is checked by sopc.toml
+    text = target.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert "swv" not in data  # sopc.toml supplies it, as for the other schools
+    assert "# Geen 'swv:' in dit bestand: de SWV-laag komt uit sopc.toml " \
+           "(swv = \"swv/stroomland.yaml\")." in text
+    assert text.startswith("# yaml-language-server: $schema=../schemas/school.schema.json\n")
+    code, diagnostics = validate_json(str(target))
+    assert code == 0 and "voorbeeldtekst" in {d["code"] for d in diagnostics}
+    layer, problems = SwvRegistry().file(repo / "swv" / "stroomland.yaml")
+    assert layer is not None and not problems
+    fill_in(data, {c.id: c.kind for c in layer.catalogues})
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_cli("validate", "--strict", str(target))
+    assert result.code == 0, result.out
+
+
+def test_new_uses_the_file_layer_sopc_toml_names(repo: Path) -> None:
+    """The clusters layer (basis ppo-nk): clusters, no catalogues, although no --preset
+    was given and the default preset has catalogues and no clusters."""
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'swv = "swv/stroomland.yaml"', 'swv = "swv/stroomland-clusters.yaml"'),
+        encoding="utf-8")
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target)).code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert "swv" not in data and "aanbod" not in data
+    layer, _ = SwvRegistry().file(repo / "swv" / "stroomland-clusters.yaml")
+    assert layer is not None
+    assert [c["cluster"] for c in data["clusters"]] == [c.id for c in layer.clusters
+                                                       if not c.open]
+    code, diagnostics = validate_json(str(target))
+    assert code == 0 and {d["code"] for d in diagnostics} == {"voorbeeldtekst",
+                                                             "mr-advies-ontbreekt",
+                                                             "lege-paragraaf"}
+
+
+def test_new_with_a_preset_in_sopc_toml(repo: Path) -> None:
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'swv = "swv/stroomland.yaml"', 'swv = "ppo-nk"'), encoding="utf-8")
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target)).code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert "swv" not in data and len(data["clusters"]) == 9  # the clusters of ppo-nk
+
+
+def test_preset_option_wins_over_sopc_toml(repo: Path) -> None:
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target), "--preset", "ppo-nk").code == 0
+    text = target.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["swv"] == "ppo-nk"
+    assert "# SWV-laag: de ingebouwde preset 'ppo-nk'." in text
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("swv/kapot.yaml", "swv/kapot.yaml:6:3: fout: swv.naaam: onbekende sleutel 'naaam'"),
+    ("swv/bestaat-niet.yaml", "het SWV-bestand 'swv/bestaat-niet.yaml' bestaat niet"),
+    ("ppo-nkk", "bedoelde je 'ppo-nk'?"),
+    ("../buiten.yaml", "buiten de repository"),
+])
+def test_new_with_an_unusable_layer_in_sopc_toml_writes_nothing(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, setting: str, expected: str) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "swv" / "kapot.yaml").write_text(
+        "sopc: 1\nsoort: swv\nbasis: perspectief-op-school\nswv:\n  id: x\n  naaam: y\n",
+        encoding="utf-8")
+    (repo.parent / "buiten.yaml").write_text("sopc: 1\n", encoding="utf-8")
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "swv/stroomland.yaml", setting), encoding="utf-8")
+    result = run_cli("new", "scholen/nieuw.yaml")
+    assert result.code == 1
+    assert expected in result.out
+    assert "sopc.toml:4:1: fout: swv: " in result.out  # the line of 'swv = ...'
+    assert "(document)" not in result.out
+    assert f"de SWV-laag die 'swv' noemt ({setting}) kan niet worden gebruikt; er is niets " \
+           "geschreven" in result.err
+    assert not (repo / "scholen" / "nieuw.yaml").exists()
+
+
+def test_sopc_toml_can_make_placeholders_stop_the_build(repo: Path) -> None:
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "[sopc.meldingen]\n", '[sopc.meldingen]\nvoorbeeldtekst = "fout"\n'), encoding="utf-8")
+    target = repo / "scholen" / "nieuw.yaml"
+    assert run_cli("new", str(target)).code == 0
+    out = repo / "uit"
+    result = run_cli("build", str(target), "-o", str(out))
+    assert result.code == 1 and "fout: school.naam: 'Basisschool De Voorbeeld'" in result.out
+    assert not (out / "nieuw.html").exists()
+
+
+def test_new_warns_when_sopc_toml_would_skip_the_file(repo: Path) -> None:
+    result = run_cli("new", str(repo / "nieuw.yaml"))
+    assert result.code == 0
+    assert "let op: sopc validate en sopc build slaan" in result.out
+
+
+def test_new_help_describes_the_sopc_toml_default() -> None:
+    result = run_cli("new", "--help")
+    assert result.code == 0
+    assert "'swv' in sopc.toml" in " ".join(result.out.split())
+    assert "anders perspectief-op-school" in " ".join(result.out.split())
