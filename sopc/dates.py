@@ -56,6 +56,15 @@ def format_date(text: str | None) -> str | None:
     return f"{int(parts[2])}-{int(parts[1])}-{parts[0]}"
 
 
+def format_long_date(text: str | None) -> str | None:
+    """'2018-03-27' → '27 maart 2018' (a title page); '2021-11' → 'november 2021'."""
+    if not text:
+        return None
+    parts = text.split("-")
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) > 2 else f"{month} {parts[0]}"
+
+
 def format_day(day: datetime.date) -> str:
     return format_date(day.isoformat()) or ""
 

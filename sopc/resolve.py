@@ -14,7 +14,7 @@ from typing import Any
 
 from sopc import blocks, outline
 from sopc.checks import duplicate_ids
-from sopc.dates import format_date
+from sopc.dates import format_date, format_long_date
 from sopc.diagnostics import Diagnostic, Severity, YamlPath
 from sopc.hints import did_you_mean
 from sopc.layers import SwvRegistry, find_layer
@@ -68,12 +68,9 @@ class Resolver:
         # The text slots: the SWV's first (their defaults), then the school's own; a
         # profile reuses a text id of the document, with its default.
         self.text_slots: dict[str, OutlinePart] = {}
-        self.profile_texts: set[str] = set()
         for part in walk(all_outlines(layer)):
             if part.text:
                 self.text_slots.setdefault(part.text, part)
-        for profile in layer.profiles.values():
-            self.profile_texts.update(p.text for p in walk(profile.outline) if p.text)
         for node in outline.walk(self.nodes):
             if node.part.text:
                 self.text_slots.setdefault(node.part.text, node.part)
@@ -258,7 +255,7 @@ class Resolver:
         self.placed("school", "brin")
         self.placed("school", "vestiging")
         self.placed("sop", "schooljaar")
-        adopted = format_date(sop.adopted)
+        adopted = format_long_date(sop.adopted)
         if adopted and sop.adopted_by:
             adopted = f"{adopted} door {sop.adopted_by}"
         elif sop.adopted_by:
@@ -271,7 +268,7 @@ class Resolver:
             ("Werkgebied", info.work_area, ("school", "werkgebied")),
             ("Ingevuld", format_date(sop.filled_in), ("sop", "invuldatum")),
             ("Vastgesteld", adopted, ("sop", "vastgesteld", "vastgesteld_door")),
-            ("Advies medezeggenschapsraad", format_date(sop.council_advice),
+            ("Advies medezeggenschapsraad", format_long_date(sop.council_advice),
              ("sop", "mr_advies")),
             ("Contactpersoon", info.contact, ("school", "contactpersoon")),
             ("Telefoon", info.phone, ("school", "telefoon")),
@@ -324,7 +321,7 @@ class Resolver:
         if lead_in is not None:
             index, node = lead_in
             del result[index]
-            if full:
+            if full and result:  # else the section is empty: 'lege-paragraaf' says it all
                 self.dangling_lead_in(node, followers)
         return result
 
@@ -407,8 +404,10 @@ class Resolver:
 
         school = self.school
         for text_id in school.texts:
-            if text_id not in self.profile_texts or text_id in self.full_texts():
-                missing(("teksten", text_id), f"de tekst '{text_id}'")
+            profiles = [name for name, definition in self.layer.profiles.items()
+                        if any(p.text == text_id for p in walk(definition.outline))]
+            missing(("teksten", text_id), f"de tekst '{text_id}'" + (
+                f" (wel in de versie {_quoted_list(profiles)})" if profiles else ""))
         for catalogue_id in school.offer:
             missing(("aanbod", catalogue_id), f"het aanbod '{catalogue_id}'")
         simple = (("clusters", school.clusters, "de clusters"),
@@ -429,9 +428,6 @@ class Resolver:
                 alias = type(model).model_fields[name].alias or name
                 if getattr(model, name) is not None:
                     missing((group, alias), f"'{group}: {alias}'")
-
-    def full_texts(self) -> set[str]:
-        return {node.part.text for node in outline.walk(self.nodes) if node.part.text}
 
 
 @dataclass(slots=True)

@@ -14,9 +14,9 @@ import yaml
 from conftest import EXAMPLES, run_cli
 
 from sopc import placeholders
+from sopc.layers import PRESETS, SwvRegistry
 from sopc.loader import load_text
 from sopc.placeholders import ANSWER, PLACEHOLDERS, is_placeholder, placeholder_diagnostics
-from sopc.layers import PRESETS, SwvRegistry
 from sopc.scaffold import preset_layer, school_year, starter
 
 PLACEHOLDER_VALUES = [placeholder.value for placeholder in PLACEHOLDERS]
