@@ -101,6 +101,8 @@ CODES: dict[str, Code] = {
                               "ze staat niet in het document.", True),
     "lege-paragraaf": Code(W, "Een paragraaf blijft leeg (niets ingevuld) en staat daarom niet "
                               "in het document.", True),
+    "leeg-onderdeel": Code(W, "Een tekst of blok in de eigen opbouw waarvoor niets is "
+                              "ingevuld; het staat niet in het document.", True),
     "inleiding-zonder-vervolg": Code(W, "Een inleiding die met ':' een opsomming aankondigt, "
                                         "maar daarna is niets ingevuld; ze is weggelaten.",
                                      True),

@@ -53,6 +53,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     path: YamlPath = ()
     own: bool = False  # written in the school file (not taken from the SWV)
+    changed_at: YamlPath | None = None  # the school's adjustment that renamed or moved it
 
     def walk(self) -> Iterator[Node]:
         yield self
@@ -120,6 +121,7 @@ def apply_changes(nodes: list[Node], changes: Sequence[OutlineChange], path: Yam
     reported at its line and skipped (the others still apply)."""
     from sopc.hints import did_you_mean
 
+    renamed: dict[str, int] = {}  # part id → the change that renamed it
     for index, change in enumerate(changes):
         where: YamlPath = (*path, index)
         target_key, target = change.target()
@@ -135,6 +137,15 @@ def apply_changes(nodes: list[Node], changes: Sequence[OutlineChange], path: Yam
             anchor = _find(nodes, anchor_id)
             if anchor is None:
                 unknown(anchor_key, anchor_id)
+                continue
+            if anchor_key == "in" and not anchor[0][anchor[1]].part.is_heading:
+                report((*where, anchor_key), "onmogelijke-aanpassing",
+                       f"'{anchor_id}' is geen paragraaf of deel; er kan niets in",
+                       "gebruik 'voor' of 'na'")
+                continue
+            if anchor_id == target:
+                report((*where, anchor_key), "onmogelijke-aanpassing",
+                       f"'{target}' kan niet {anchor_key} zichzelf worden geplaatst", None)
                 continue
         if change.insert is not None:
             taken = {node.id: node for node in walk(nodes)}
@@ -155,7 +166,15 @@ def apply_changes(nodes: list[Node], changes: Sequence[OutlineChange], path: Yam
         siblings, position = found
         node = siblings[position]
         if change.rename is not None:
+            if node.id in renamed:
+                report((*where, target_key), "onmogelijke-aanpassing",
+                       f"'{target}' is al hernoemd in aanpassing {renamed[node.id] + 1}; "
+                       "de eerste titel zou verloren gaan",
+                       "zet alles wat verandert in één 'hernoem'")
+                continue
+            renamed[node.id] = index
             node.part = node.part.renamed(change.title, change.numbering, change.prefix)
+            node.changed_at = where
             continue
         required = [n for n in node.walk() if n.part.required]
         if change.remove is not None:
@@ -165,6 +184,12 @@ def apply_changes(nodes: list[Node], changes: Sequence[OutlineChange], path: Yam
                 report((*where, target_key), "verplicht-onderdeel",
                        f"{what} verplicht volgens het SWV en kan niet worden weggelaten", None)
                 continue
+            for inner in node.walk():
+                if inner.changed_at is not None or inner.own:
+                    report(inner.changed_at or inner.path, "niet-geplaatst",
+                           f"deze aanpassing komt niet in het document: '{target}' wordt "
+                           f"weggelaten in aanpassing {index + 1}",
+                           "haal een van de twee aanpassingen weg")
             del siblings[position]
             continue
         # move
@@ -174,6 +199,7 @@ def apply_changes(nodes: list[Node], changes: Sequence[OutlineChange], path: Yam
             continue
         del siblings[position]
         anchor = _find(nodes, anchor_id) if anchor_id is not None else None
+        node.changed_at = node.changed_at or where
         _place(nodes, node, anchor_key, anchor)
     return nodes
 
@@ -258,7 +284,7 @@ class Counter:
         style = part.numbering or ("romeins" if is_group else self.inherited)
         prefix = part.prefix if part.prefix is not None else ("Deel" if is_group else None)
         if style == "geen":  # inside an unnumbered deel, chapters are numbered again
-            return Numbered("", "", "cijfers" if is_group else "geen")
+            return Numbered(prefix or "", "", "cijfers" if is_group else "geen")
         key = ("deel" if is_group else "paragraaf", style, prefix)
         self.counts[key] = count = self.counts.get(key, 0) + 1
         label = format_number(count, style)

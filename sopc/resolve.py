@@ -308,6 +308,8 @@ class Resolver:
             else:
                 block = self.block(part)
                 if block is None:
+                    if full and node.own:
+                        self.empty_part(node)
                     followers.append(node.id)
                     continue
                 item = block
@@ -361,9 +363,12 @@ class Resolver:
     # -- what the full document could not show --------------------------------------------
 
     def where(self, node: outline.Node) -> tuple[YamlPath, bool]:
-        """Where to report on a part: its own line if the school wrote it, else the
-        line that names the SWV layer (the school cannot edit the SWV's file)."""
-        return (node.path, False) if node.own else (("swv",), True)
+        """Where to report on a part: its own line if the school wrote it, the line of
+        the school's adjustment that renamed or moved it, else the line that names the
+        SWV layer (the school cannot edit the SWV's file)."""
+        if node.own:
+            return node.path, False
+        return (node.changed_at, False) if node.changed_at else (("swv",), True)
 
     def empty_section(self, node: outline.Node) -> None:
         path, key = self.where(node)
@@ -382,6 +387,19 @@ class Resolver:
                      "staat daarom niet in het document", key=key,
                      hint=f"{fill}laat de paragraaf weg: zet onder 'opbouw_aanpassen:' de "
                           f"regel '- laat_weg: {node.id}'")
+
+    def empty_part(self, node: outline.Node) -> None:
+        """A text or block the school put in its own outline, with nothing to show."""
+        part = node.part
+        if part.text:
+            what, fill = f"de tekst '{part.text}'", f"vul 'teksten: {part.text}' in"
+        else:
+            source = blocks.KINDS[str(part.block)].source
+            what = f"het blok '{part.block}'"
+            fill = f"vul '{source}' in" if source else "vul de gegevens in"
+        self.problem(node.path, "leeg-onderdeel",
+                     f"{what} staat in de eigen opbouw, maar er is niets ingevuld; het staat "
+                     "niet in het document", hint=f"{fill}, of haal het uit de opbouw")
 
     def dangling_lead_in(self, node: outline.Node, followers: list[str]) -> None:
         path, key = self.where(node)
