@@ -260,14 +260,14 @@ class Worker:
             kind = "swv" if loaded.data is not None and loaded.data.get("soort") == "swv" \
                 else "school" if loaded.data is not None else "onbekend"
             return FileResult(path, display, kind, diagnostics)
-        if isinstance(model, SwvLayer):
+        if isinstance(model, SwvLayer):  # the loader's warnings come with the layer's
             return FileResult(path, display, "swv", self.registry.adopt(path, loaded, model))
         assert isinstance(model, SchoolFile)
         options = self.options
         profiles = options.profiles if options.formats or options.keep_documents else ()
         resolved = resolve(model, path, loaded.source, display, self.registry,
                            config.default_swv(), profiles)
-        result = FileResult(path, display, "school", list(resolved.diagnostics),
+        result = FileResult(path, display, "school", [*diagnostics, *resolved.diagnostics],
                             resolved.documents)
         result.school_key = (model.school.brin + model.school.branch,
                              loaded.source.value_span(("school", "brin")))

@@ -2,8 +2,9 @@
 
 The codes are a contract (CI filters and `sopc.toml` refer to them), so they live
 in one table; docs/meldingen.md documents each one and a test keeps the two in sync.
-Only the content checks are `configurable`: a schema or syntax error cannot be
-switched off, because the file could then not be read at all.
+Only the content checks and the loader's warnings about how a text is written are
+`configurable`: a schema or syntax error cannot be switched off, because the file
+could then not be read at all.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ CODES: dict[str, Code] = {
     "recursieve-alias": Code(E, "Een alias die naar zichzelf verwijst."),
     "te-veel-aliassen": Code(E, "Te veel waarden door aliassen (tegen 'alias-bommen')."),
     "te-diep-genest": Code(E, "De structuur is dieper genest dan de limiet (64)."),
+    "commentaar-in-tekst": Code(W, "Na een waarde staat ' #' (één spatie): YAML leest de rest "
+                                   "van de regel als commentaar, die tekst valt weg.", True),
+    "tekst-zonder-blokteken": Code(W, "Een tekst over meerdere regels zonder '|', met een lege "
+                                      "regel of opsomming: YAML voegt de regels samen.", True),
     # Stage 2: the schema.
     "schema-versie": Code(E, "De schemaversie ('sopc: 1') ontbreekt of wordt niet ondersteund."),
     "ontbrekend-veld": Code(E, "Een verplicht veld ontbreekt."),
@@ -101,8 +106,9 @@ CODES: dict[str, Code] = {
                               "ze staat niet in het document.", True),
     "lege-paragraaf": Code(W, "Een paragraaf blijft leeg (niets ingevuld) en staat daarom niet "
                               "in het document.", True),
-    "leeg-onderdeel": Code(W, "Een tekst of blok in de eigen opbouw waarvoor niets is "
-                              "ingevuld; het staat niet in het document.", True),
+    "leeg-onderdeel": Code(W, "Een tekst of blok dat de school in de opbouw zette (of "
+                              "hernoemde of verplaatste) waarvoor niets is ingevuld; het staat "
+                              "niet in het document.", True),
     "inleiding-zonder-vervolg": Code(W, "Een inleiding die met ':' een opsomming aankondigt, "
                                         "maar daarna is niets ingevuld; ze is weggelaten.",
                                      True),
@@ -132,5 +138,6 @@ def codes_table() -> str:
     lines = ["| Code | Standaard | Aanpasbaar | Betekenis |", "|---|---|---|---|"]
     for code, info in CODES.items():
         lines.append(f"| `{code}` | {_DUTCH_SEVERITY[info.severity]} | "
-                     f"{'ja' if info.configurable else 'nee'} | {info.summary} |")
+                     f"{'ja' if info.configurable else 'nee'} | "
+                     f"{info.summary.replace('|', chr(92) + '|')} |")
     return "\n".join(lines) + "\n"

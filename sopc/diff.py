@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sopc.diagnostics import Diagnostic, Span, dutch_number
+from sopc.diagnostics import Diagnostic, Severity, Span, dutch_number
 from sopc.loader import DEFAULT_LIMITS, LoadedFile, SourceMap, load_bytes, load_file
 from sopc.models import ApproachItem, CatalogueAnswers, SchoolFile, SwvLayer
 from sopc.validation import validate_loaded
@@ -128,7 +128,8 @@ def _from_git(revision: str, relative: str, spec: str) -> LoadedFile:
 
 def _school(loaded: LoadedFile, result: DiffResult) -> SchoolFile | None:
     model, diagnostics = validate_loaded(loaded)
-    result.diagnostics += diagnostics
+    # only what stops the comparison: warnings are for `sopc validate`
+    result.diagnostics += [d for d in diagnostics if d.severity is Severity.ERROR]
     if model is not None and not isinstance(model, SchoolFile):
         result.diagnostics.append(Diagnostic(loaded.path, Span.start_of_file(), "verkeerd-type",
                                              "dit is geen schoolbestand maar een SWV-laag"))

@@ -101,7 +101,8 @@ class SwvRegistry:
             layer = model if isinstance(model, SwvLayer) else None
         if layer is None:
             return None, diagnostics
-        diagnostics = layer_checks(layer, loaded.source, display)
+        # valid, so what the loader reported are warnings (such as commentaar-in-tekst)
+        diagnostics = [*loaded.diagnostics, *layer_checks(layer, loaded.source, display)]
         logo = None
         logo_file = None
         if layer.branding and layer.branding.logo:

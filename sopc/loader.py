@@ -10,6 +10,11 @@ than from its constructor, for four reasons:
   overwritten or executed;
 - limits on size, nesting depth and alias expansion are enforced while building, so a
   "billion laughs" file costs microseconds, not gigabytes.
+
+What the events cannot tell, the builder reads from the source text after a value's
+marks: a comment right after a value (`groep #3`: YAML drops '#3', commentaar-in-tekst)
+and a text over several lines without '|' whose blank lines or list lines YAML folds
+away (tekst-zonder-blokteken). Both are warnings: the file stays valid.
 """
 
 from __future__ import annotations
@@ -23,7 +28,15 @@ from typing import Any
 
 import yaml
 
-from sopc.diagnostics import Diagnostic, Excerpt, Span, YamlPath, dutch_number, dutch_os_error
+from sopc.diagnostics import (
+    Diagnostic,
+    Excerpt,
+    Severity,
+    Span,
+    YamlPath,
+    dutch_number,
+    dutch_os_error,
+)
 from sopc.inputs import read_regular
 
 try:  # libyaml's C parser is ~10x faster; fall back to pure Python where absent.
@@ -317,7 +330,7 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Loade
 
 
 def _load_text(text: str, display: str, limits: Limits) -> LoadedFile:
-    builder = _Builder(display, limits)
+    builder = _Builder(display, limits, text)
     try:
         data = builder.build(yaml.parse(text, Loader=_YamlLoader))
     except _Abort as abort:
@@ -352,15 +365,18 @@ def _failed(display: str, diagnostic: Diagnostic) -> LoadedFile:
     return LoadedFile(display, None, SourceMap(), [diagnostic])
 
 
+def _is_c_loader() -> bool:
+    return getattr(_YamlLoader, "__module__", "") == "yaml.cyaml"
+
+
 def _reader_diagnostic(display: str, text: str, error: yaml.YAMLError) -> Diagnostic:
     """A character YAML does not allow (libyaml's ReaderError), in Dutch on one line."""
     position = getattr(error, "position", None)
     span = Span.start_of_file()
     if isinstance(position, int):
         # libyaml counts bytes of UTF-8; the pure-Python reader characters.
-        is_c_reader = getattr(_YamlLoader, "__module__", "") == "yaml.cyaml"
         before = (text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace")
-                  if is_c_reader else text[:position])
+                  if _is_c_loader() else text[:position])
         lines = _LINE_BREAK.split(before)
         span = Span(len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
     character = getattr(error, "character", None)
@@ -399,6 +415,53 @@ def _syntax_diagnostic(display: str, error: yaml.MarkedYAMLError) -> Diagnostic:
     return Diagnostic(display, span, "yaml-syntax", message)
 
 
+# A line of a text that YAML folds into the line before it, yet that starts a list item
+# ('- ', '* ', '+ ', '1. ', '1) ') or a heading ('# ') in Markdown.
+_MARKDOWN_LINE_START = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)]|#{1,6})(?:[ \t]|$)")
+# A line of a double-quoted text that ends in the escape '\n': the user wrote the line
+# break, so YAML keeps it and the next line may start a list item.
+_ESCAPED_NEWLINE_AT_END = re.compile(r"(?<!\\)(?:\\\\)*\\n[ \t]*$")
+_SHOWN_COMMENT = 40  # characters of a comment quoted in a message
+_BLANK_OR_BREAK = frozenset(" \t\r\n\x85\u2028\u2029")
+
+
+def _quoted(text: str) -> str:
+    return f"'{text}'" if len(text) <= _SHOWN_COMMENT else f"'{text[:_SHOWN_COMMENT]}…'"
+
+
+def _one_space_comments(text: str) -> set[int]:
+    """Where one blank before '#' follows a character that is not blank: the blank's index.
+
+    A plain value that ends at one of them is followed by a comment (a plain value ends
+    before ' #' only there). Found by a search for '#', which files hold few of: a
+    40 KB school costs a few microseconds; the builder then looks up only the values
+    that end at such a place."""
+    found = set()
+    index = text.find("#")
+    while index != -1:
+        if index > 1 and text[index - 1] in " \t" and text[index - 2] not in _BLANK_OR_BREAK:
+            found.add(index - 1)
+        index = text.find("#", index + 1)
+    return found
+
+
+def _lost_structure(source: str, style: str | None) -> bool:
+    """Whether a text written over several lines without '|' or '>' has a blank line or
+    a line starting a list item or heading after its first line: YAML folds the lines into
+    one, so its paragraphs and lists are lost."""
+    lines = _LINE_BREAK.split(source)
+    escapes = style == '"'
+    # the last line with text ends in the escape '\n': YAML keeps that line break
+    written_break = escapes and _ESCAPED_NEWLINE_AT_END.search(lines[0]) is not None
+    for line in lines[1:]:
+        blank = not line.strip(" \t")
+        if not written_break and (blank or _MARKDOWN_LINE_START.match(line)):
+            return True
+        if not blank:
+            written_break = escapes and _ESCAPED_NEWLINE_AT_END.search(line) is not None
+    return False
+
+
 @dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
@@ -413,9 +476,14 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, display: str, limits: Limits) -> None:
+    def __init__(self, display: str, limits: Limits, text: str = "") -> None:
         self.display = display
         self.limits = limits
+        # The source, for what the events do not tell: a comment after a value, the lines
+        # of a folded text. Marks count characters; libyaml leaves out a leading BOM.
+        self.text = text
+        self.offset = 1 if text.startswith("\ufeff") and _is_c_loader() else 0
+        self.comments = _one_space_comments(text)
         self.source = SourceMap()
         self.diagnostics: list[Diagnostic] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -523,11 +591,43 @@ class _Builder:
             return value, size
         self._check_tag(event, span, path)
         self._count(1, span, path)
-        plain = event.style in (None, "") and event.tag is None
+        style = event.style or None
+        plain = style is None and event.tag is None
         value = None if plain and event.value in _PLAIN_NULLS else event.value
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
+        if style is None and self.comments:  # most files have no ' #' at all
+            end = event.end_mark.index + self.offset
+            if end in self.comments and end > event.start_mark.index + self.offset:
+                self._comment_in_value(event.end_mark, end + 1, path)
+        if span.end_line != span.line and style in (None, "'", '"'):
+            start = event.start_mark.index + self.offset
+            if _lost_structure(self.text[start:event.end_mark.index + self.offset], style):
+                self._folded_text(span, path)
         return value, 1
+
+    def _comment_in_value(self, end_mark: Any, hash_index: int, path: YamlPath) -> None:
+        """A value followed by one space and '#': YAML drops the rest of the line as a
+        comment, though it reads as part of the text (two spaces: a comment on purpose)."""
+        found = _LINE_BREAK.search(self.text, hash_index)
+        comment = self.text[hash_index:found.start() if found else len(self.text)].rstrip()
+        line, col = end_mark.line + 1, end_mark.column + 2
+        self.diagnostics.append(Diagnostic(
+            self.display, Span(line, col, line, col + len(comment)), "commentaar-in-tekst",
+            f"alles na ' #' leest YAML als commentaar, dus {_quoted(comment)} valt weg",
+            path, Severity.WARNING,
+            hint="hoort het '#' bij de tekst, zet dan de hele waarde tussen "
+                 "aanhalingstekens; is het een opmerking voor jezelf, zet dan twee spaties "
+                 "voor het '#'"))
+
+    def _folded_text(self, span: Span, path: YamlPath) -> None:
+        key = path[-1] if path else None
+        write = f"'{key}: |'" if isinstance(key, str) else "'- |'"
+        self.diagnostics.append(Diagnostic(
+            self.display, span, "tekst-zonder-blokteken",
+            "deze tekst staat over meerdere regels zonder '|': YAML voegt de regels samen, "
+            "zodat alinea's en opsommingen verdwijnen", path, Severity.WARNING,
+            hint=f"schrijf {write} en zet de tekst ingesprongen op de regels eronder"))
 
     def _take_key(self, frame: _Frame, event: Any) -> None:
         span = _span(event.start_mark, event.end_mark)

@@ -68,7 +68,8 @@ def _html_inline(text: str | None) -> Markup:
 # md_escape  plain text (a name, a title) inline, in a list item or a heading
 # md_cell    plain text in a table cell
 # md_text    a Markdown text field as blocks
-# md_line    a Markdown text field on one line (a list item)
+# md_line    a Markdown text field as a list item's text (md_line(indent): the item's
+#            content column, for a hard line break)
 # md_inline_cell  a Markdown text field in a table cell
 # md_link    a URL from the input: a link if the URL policy allows it, else text
 def _md_escape(text: Any) -> str:
@@ -80,7 +81,13 @@ def _md_cell(text: Any) -> str:
 
 
 def _md_inline_cell(text: str | None) -> str:
-    return textformat.table_cell(textformat.to_markdown_inline(text)) if text else ""
+    return textformat.table_cell(textformat.to_markdown_cell(text)) if text else ""
+
+
+def _md_line(text: str | None, indent: str = "") -> str:
+    """`indent`: the list item's content column as a string of its width (a hard line
+    break continues the item on a new line indented by it)."""
+    return textformat.to_markdown_inline(text, str(indent)) if text else ""
 
 
 def _html_url(url: str | None) -> str:
@@ -185,7 +192,7 @@ class Renderer:
                 "md_block": _html_block,
                 "md_inline": _html_inline,
                 "md_text": lambda text: textformat.to_markdown(text) if text else "",
-                "md_line": lambda text: textformat.to_markdown_inline(text) if text else "",
+                "md_line": _md_line,
                 "md_escape": _md_escape,
                 "md_cell": _md_cell,
                 "md_inline_cell": _md_inline_cell,

@@ -308,7 +308,7 @@ class Resolver:
             else:
                 block = self.block(part)
                 if block is None:
-                    if full and node.own:
+                    if full and (node.own or node.changed_at):
                         self.empty_part(node)
                     followers.append(node.id)
                     continue
@@ -389,7 +389,7 @@ class Resolver:
                           f"regel '- laat_weg: {node.id}'")
 
     def empty_part(self, node: outline.Node) -> None:
-        """A text or block the school put in its own outline, with nothing to show."""
+        """A text or block the school put in (or renamed, or moved) with nothing to show."""
         part = node.part
         if part.text:
             what, fill = f"de tekst '{part.text}'", f"vul 'teksten: {part.text}' in"
@@ -397,9 +397,10 @@ class Resolver:
             source = blocks.KINDS[str(part.block)].source
             what = f"het blok '{part.block}'"
             fill = f"vul '{source}' in" if source else "vul de gegevens in"
-        self.problem(node.path, "leeg-onderdeel",
-                     f"{what} staat in de eigen opbouw, maar er is niets ingevuld; het staat "
-                     "niet in het document", hint=f"{fill}, of haal het uit de opbouw")
+        path, _ = self.where(node)
+        self.problem(path, "leeg-onderdeel",
+                     f"{what} staat in de opbouw, maar er is niets ingevuld; het staat niet "
+                     "in het document", hint=f"{fill}, of haal het uit de opbouw")
 
     def dangling_lead_in(self, node: outline.Node, followers: list[str]) -> None:
         path, key = self.where(node)

@@ -15,7 +15,9 @@ links that pass the URL policy) is written as such; every piece of text is escap
 for the place it lands in (inline, start of a line, table cell, link destination).
 A backtick or a fence-like line therefore cannot switch escaping off: code spans and
 fences are written with a delimiter longer than any run of backticks in their
-content. Names and titles (not Markdown) go through `escape_markdown`.
+content. A hard line break stays one: '\\' and a new line, or '<br>' where a line
+cannot end (a table cell, a heading), the only HTML the writer itself writes. Names and
+titles (not Markdown) go through `escape_markdown`.
 
 Bounded work: `text_problem` checks a text field at load, with a linear scan and no
 parser, against the limits below; a text over a limit never reaches the renderer.
@@ -134,11 +136,30 @@ def to_markdown(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def to_markdown_inline(text: str) -> str:
-    """For one line of .md (a list item): the text's inline content on one line."""
+def to_markdown_inline(text: str, indent: str = "") -> str:
+    """For a list item of .md: the text's inline content as one paragraph.
+
+    Soft line breaks become spaces; a hard line break is kept as CommonMark's backslash
+    form ('\\' and a new line), the next line indented by `indent` (only its length
+    counts: the list item's content column; without it a lazy continuation line, which
+    CommonMark also keeps in the item)."""
     if is_plain(text):
         return text
-    return _MarkdownWriter(one_line=True).document(_tree(text))
+    written = _MarkdownWriter(one_line=True).document(_tree(text))
+    if indent and "\n" in written:
+        written = written.replace("\n", "\n" + " " * len(indent))
+    return written
+
+
+@lru_cache(maxsize=1024)
+def to_markdown_cell(text: str) -> str:
+    """For a GFM table cell of .md: the text's inline content on one line, pipes not yet
+    escaped (see `table_cell`). A hard line break becomes '<br>', since a cell cannot hold
+    a new line: GitHub and GitLab render it as a line break; it is written by sopc only
+    here, never taken from the text (whose '<' is always escaped)."""
+    if is_plain(text):
+        return text
+    return _MarkdownWriter(one_line=True, cell=True).document(_tree(text))
 
 
 @lru_cache(maxsize=1)
@@ -303,9 +324,11 @@ def _escape_trailing_bang(out: list[str]) -> None:
 class _MarkdownWriter:
     """Writes a markdown-it syntax tree back as Markdown (see the module docstring)."""
 
-    def __init__(self, *, one_line: bool = False) -> None:
+    def __init__(self, *, one_line: bool = False, cell: bool = False) -> None:
         self.one_line = one_line
-        self.in_table = False
+        # A table cell or a heading: written on one line, so a soft line break becomes a
+        # space and a hard one '<br>' (see `to_markdown_cell`).
+        self.single_line = cell
 
     def document(self, root: SyntaxTreeNode) -> str:
         if self.one_line:
@@ -332,7 +355,12 @@ class _MarkdownWriter:
             return self._inline_lines(node.children[0]) if node.children else []
         if kind == "heading":
             level = int(node.tag[1:])
-            text = " ".join(self._inline_lines(node.children[0])) if node.children else ""
+            # one line: a hard line break (a setext heading can hold one) becomes '<br>'
+            outside, self.single_line = self.single_line, True
+            try:
+                text = "".join(self._inline_lines(node.children[0])) if node.children else ""
+            finally:
+                self.single_line = outside
             return [("#" * level + " " + text).rstrip()]
         if kind in ("bullet_list", "ordered_list"):
             return self._list(node)
@@ -372,7 +400,8 @@ class _MarkdownWriter:
     def _table(self, node: SyntaxTreeNode) -> list[str]:
         rows: list[list[str]] = []
         aligns: list[str] = []
-        self.in_table = True
+        outside = self.single_line
+        self.single_line = True
         try:
             for section in node.children:
                 for row in section.children:
@@ -386,7 +415,7 @@ class _MarkdownWriter:
                         cells.append(table_cell(text))
                     rows.append(cells)
         finally:
-            self.in_table = False
+            self.single_line = outside
         delimiter = {"left": ":---", "right": "---:", "center": ":---:"}
         lines = ["| " + " | ".join(rows[0]) + " |",
                  "| " + " | ".join(delimiter.get(a, "---") for a in aligns) + " |"]
@@ -409,9 +438,9 @@ class _MarkdownWriter:
             elif kind == "code_inline":
                 out.append(code_span(node.content))
             elif kind == "softbreak":
-                out.append(" " if self.in_table or self.one_line else "\n")
-            elif kind == "hardbreak":
-                out.append(" " if self.in_table or self.one_line else "\\\n")
+                out.append(" " if self.single_line or self.one_line else "\n")
+            elif kind == "hardbreak":  # kept: '<br>' where a line cannot end
+                out.append("<br>" if self.single_line else "\\\n")
             elif kind in ("em", "strong", "s"):
                 marker = {"em": "*", "strong": "**", "s": "~~"}[kind]
                 out.append(marker)

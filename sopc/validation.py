@@ -15,7 +15,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from sopc.diagnostics import Diagnostic, Span, YamlPath
+from sopc.diagnostics import Diagnostic, Severity, Span, YamlPath
 from sopc.loader import LoadedFile, SourceMap
 from sopc.models import SchoolFile, SwvLayer
 
@@ -79,6 +79,8 @@ def model_for(data: dict[str, Any]) -> type[SchoolFile] | type[SwvLayer]:
 
 
 def validate_loaded(loaded: LoadedFile) -> tuple[SchoolFile | SwvLayer | None, list[Diagnostic]]:
+    """The model, or None when there are errors; with the diagnostics either way (a valid
+    file can still have the loader's warnings, such as `commentaar-in-tekst`)."""
     if loaded.data is None:
         return None, list(loaded.diagnostics)
     model_class = model_for(loaded.data)
@@ -88,9 +90,9 @@ def validate_loaded(loaded: LoadedFile) -> tuple[SchoolFile | SwvLayer | None, l
         return None, [*loaded.diagnostics,
                       *translate_errors(error, loaded.data, loaded.source, loaded.path,
                                         model_class)]
-    if loaded.diagnostics:  # e.g. duplicate keys: the model is not trustworthy
-        return None, list(loaded.diagnostics)
-    return model, []
+    if any(d.severity is Severity.ERROR for d in loaded.diagnostics):
+        return None, list(loaded.diagnostics)  # e.g. duplicate keys: not trustworthy
+    return model, list(loaded.diagnostics)
 
 
 def translate_errors(error: ValidationError, data: Any, source: SourceMap, display: str,

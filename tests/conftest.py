@@ -15,6 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2022, 3, 1)
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The two reference SOPs, then one school per outline pattern of issue 11 (examples/opbouw).
+EXAMPLE_SCHOOLS = ["op-de-heuvel", "ppo-noord-kennemerland", "de-wilg", "het-palet",
+                   "de-kameleon", "het-baken", "lyceum-de-horizon"]
+# What validating examples/ reports, and rightly: (file name, code). De Wilg rewrites two
+# SWV texts (information); Het Baken's profile, adopted in 2018, is due for review.
+EXAMPLE_DIAGNOSTICS = sorted([("de-wilg.yaml", "swv-tekst-vervangen"),
+                              ("de-wilg.yaml", "swv-tekst-vervangen"),
+                              ("het-baken.yaml", "sop-ouder-dan-een-jaar")])
+
+
+def example_diagnostics(report: Any) -> list[tuple[str, str]]:
+    return sorted((Path(d.file).name, d.code) for d in report.diagnostics)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 

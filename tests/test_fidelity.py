@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLE_DIAGNOSTICS, EXAMPLES, example_diagnostics
 from fidelity_check import listed, missing, reference_lines
 from textextract import html_text, markdown_text
 
@@ -27,7 +27,7 @@ CASES = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("fidelity")
-    assert sopc.build([EXAMPLES], output).diagnostics == []
+    assert example_diagnostics(sopc.build([EXAMPLES], output)) == EXAMPLE_DIAGNOSTICS
     return output
 
 

@@ -1,4 +1,4 @@
-"""Golden HTML and Markdown for both examples. Update with `make golden`, review the diff."""
+"""Golden HTML and Markdown for every example school. Update with `make golden`, review the diff."""
 
 from __future__ import annotations
 
@@ -6,20 +6,20 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLE_DIAGNOSTICS, EXAMPLE_SCHOOLS, EXAMPLES, ROOT, example_diagnostics
 
 import sopc
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SOPC_UPDATE_GOLDEN") == "1"
-SCHOOLS = ["op-de-heuvel", "ppo-noord-kennemerland"]
+SCHOOLS = EXAMPLE_SCHOOLS
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("build")
     report = sopc.build([EXAMPLES], output)
-    assert report.diagnostics == []
+    assert example_diagnostics(report) == EXAMPLE_DIAGNOSTICS
     return output
 
 

@@ -36,3 +36,52 @@ def test_markdown_has_the_sections_and_cells_of_the_html(built: Path, stem: str,
     assert md_tables == html_tables
     if profile == "volledig":
         assert len(html_tables) > 3
+
+
+
+def _github_html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+
+
+def _built(tmp_path: Path, school: Path) -> tuple[str, str]:
+    report = sopc.build([school], tmp_path / "uit", ("html", "md"), today=TODAY)
+    assert [d for d in report.diagnostics if d.severity.value == "error"] == []
+    out = tmp_path / "uit"
+    return ((out / f"{school.stem}.html").read_text(encoding="utf-8"),
+            (out / f"{school.stem}.md").read_text(encoding="utf-8"))
+
+
+def test_hard_line_breaks_reach_the_markdown_like_the_html(tmp_path: Path) -> None:
+    """A hard line break in a text field and in a list item's text (grenzen) is a '<br>'
+    in the HTML and, read as GitHub reads it, in the .md too."""
+    source = (EXAMPLES / "ppo-noord-kennemerland.yaml").read_text(encoding="utf-8")
+    item = "    - Waarbij niet aan de (fysieke) zorgbehoeften kan worden voldaan.\n"
+    text = "  ouders-en-kind-school: |\n"
+    assert item in source and text in source
+    source = source.replace(item, '    - "Waarbij niet aan de (fysieke)\\\\\\nzorgbehoeften  \\n'
+                                  'kan worden voldaan."\n')
+    source = source.replace(text, text + "    Eerste regel  \n    tweede regel\\\n"
+                                         "    derde regel\n\n")
+    school = tmp_path / "school.yaml"
+    school.write_text(source, encoding="utf-8")
+    html, md = _built(tmp_path, school)
+    assert "Eerste regel\\\ntweede regel\\\nderde regel" in md
+    assert "- Waarbij niet aan de (fysieke)\\\n  zorgbehoeften\\\n  kan worden voldaan." in md
+    assert html.count("<br") == _github_html(md).count("<br") == 4
+
+
+def test_hard_line_break_in_a_table_cell_reaches_the_markdown(tmp_path: Path) -> None:
+    """A cell cannot hold a new line: the .md writes '<br>', which GitHub renders."""
+    layer = (EXAMPLES / "swv-po-stroomland.yaml").read_text(encoding="utf-8")
+    (tmp_path / "swv-po-stroomland.yaml").write_text(
+        layer + "begrippenlijst:\n  titel: Begrippen\n  kolomkop: Begrip\n  begrippen:\n"
+                "    - term: IB'er\n      definitie: \"intern begeleider\\\\\\nzorgcoördinator\"\n",
+        encoding="utf-8")
+    school = tmp_path / "op-de-heuvel.yaml"
+    school.write_text((EXAMPLES / "op-de-heuvel.yaml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    html, md = _built(tmp_path, school)
+    assert "| IB'er | intern begeleider<br>zorgcoördinator |" in md
+    assert html.count("<br") == _github_html(md).count("<br") == 1

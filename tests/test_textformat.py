@@ -1,7 +1,10 @@
 from __future__ import annotations
 
-from hypothesis import given, settings
+import re
+
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from sopc import textformat
 
@@ -27,3 +30,94 @@ def test_links_with_script_scheme_are_dropped() -> None:
 
 def test_escape_markdown() -> None:
     assert textformat.escape_markdown("a*b_c|d") == "a\\*b\\_c\\|d"
+
+
+# ----------------------------------------------------------------------------------------
+# Line breaks in the .md output
+# ----------------------------------------------------------------------------------------
+
+# As GitHub and GitLab read the .md output: CommonMark with GFM tables, inline HTML on.
+_GITHUB = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _same_html(html: str) -> str:
+    """HTML up to whitespace; '<br />' (a hard break) and '<br>' (written in a cell or a
+    heading) alike."""
+    html = re.sub(r"<br(?: /)?>\s*", "<br>", html)
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+
+
+def test_hard_line_breaks_are_kept_in_markdown_output() -> None:
+    assert textformat.to_markdown("een  \ntwee") == "een\\\ntwee"
+    assert textformat.to_markdown("een\\\ntwee") == "een\\\ntwee"
+    assert textformat.to_markdown("- een  \n  twee\n- drie") == "- een\\\n  twee\n- drie"
+    assert textformat.to_markdown("> een  \n> twee") == "> een\\\n> twee"
+    assert textformat.to_markdown("1. een  \n   twee\n   - drie\\\n     vier") == \
+        "1. een\\\n   twee\n   - drie\\\n     vier"
+    # a heading is one line: only a setext heading can hold a break, written as '<br>'
+    assert textformat.to_markdown("een  \ntwee\n===") == "# een<br>twee"
+    # a list item's text (md_line): continued on the next line at the item's indent
+    assert textformat.to_markdown_inline("een  \ntwee", "  ") == "een\\\n  twee"
+    assert textformat.to_markdown_inline("een\\\n2. twee", "    ") == "een\\\n    2\\. twee"
+    assert textformat.to_markdown_inline("een  \ntwee") == "een\\\ntwee"
+    # a table cell cannot hold a new line: '<br>', written by sopc, never from the text
+    assert textformat.to_markdown_cell("een  \ntwee") == "een<br>twee"
+    assert textformat.to_markdown_cell("<br> en\\\n|") == "\\<br> en<br>\\|"
+
+
+def test_soft_line_breaks_stay_as_they_were() -> None:
+    assert textformat.to_markdown("een\ntwee\n\n- drie\n  vier") == \
+        "een\ntwee\n\n- drie\n  vier"
+    assert textformat.to_markdown_inline("een\ntwee", "  ") == "een twee"
+    assert textformat.to_markdown_cell("een\ntwee") == "een twee"
+    assert textformat.to_markdown("een\ntwee\n===") == "# een twee"
+
+
+def test_hard_line_breaks_render_in_every_markdown_context() -> None:
+    text = "een  \ntwee\\\ndrie"
+    html = '<p>een<br>twee<br>drie</p>'
+    item = textformat.to_markdown_inline(text, "    ")
+    assert _same_html(_GITHUB.render(f"- top\n  - {item}\n- volgende")) == _same_html(
+        "<ul><li>top<ul><li>een<br>twee<br>drie</li></ul></li><li>volgende</li></ul>")
+    cell = textformat.table_cell(textformat.to_markdown_cell(text))
+    assert _same_html(_GITHUB.render(f"| a |\n| --- |\n| {cell} |")) == _same_html(
+        "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>een<br>twee<br>drie</td>"
+        "</tr></tbody></table>")
+    assert _same_html(_GITHUB.render(textformat.to_markdown(text))) == _same_html(html)
+
+
+# Pieces of text around line breaks: paragraphs, lists, quotes, headings, setext
+# underlines, table-like pipes, raw HTML (escaped), emphasis.
+_BREAKY = st.lists(st.sampled_from([
+    "een", "twee", " ", "  ", "  \n", "\\\n", "\n", "\n\n", "- een", "> een", "1. een",
+    "# een", "|", "<", "---", "===", "**vet**"]), max_size=14).map("".join)
+# One paragraph's worth: what a list item or a table cell holds.
+_INLINE_BREAKY = st.lists(st.sampled_from([
+    "een", "twee", "drie", " ", "  \n", "\\\n", "\n", "- ", "2. ", "2) ", "+", "> ", "#",
+    "|", "<", "=", "**vet**", "`code`"]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BREAKY)
+def test_markdown_output_round_trips_line_breaks(text: str) -> None:
+    """The .md of a text, read as GitHub reads it, is the HTML of the text: every hard and
+    soft line break where it was (up to whitespace)."""
+    assert _same_html(_GITHUB.render(textformat.to_markdown(text))) == \
+        _same_html(textformat.to_html(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_INLINE_BREAKY)
+def test_list_item_and_table_cell_round_trip_line_breaks(text: str) -> None:
+    """A one-paragraph text as a nested list item (md_line) and as a table cell
+    (md_inline_cell) of the .md reads as its HTML: each hard line break kept."""
+    tokens = textformat.parser().parse(text)
+    assume([token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"])
+    inline = textformat.to_html(text).strip().removeprefix("<p>").removesuffix("</p>")
+    item = textformat.to_markdown_inline(text, "    ")
+    assert _same_html(_GITHUB.render(f"- top\n  - {item}\n- volgende\n")) == _same_html(
+        f"<ul><li>top<ul><li>{inline}</li></ul></li><li>volgende</li></ul>")
+    cell = textformat.table_cell(textformat.to_markdown_cell(text))
+    assert _same_html(_GITHUB.render(f"| a |\n| --- |\n| {cell} |\n")) == _same_html(
+        f"<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>{inline}</td></tr>"
+        "</tbody></table>")
