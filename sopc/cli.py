@@ -365,6 +365,10 @@ def _make_app() -> object:
                              "sopc.toml, anders school.schema.json naast het bestand. "
                              "Wordt gemaakt als het nog niet bestaat.",
             show_default=False)] = None,
+        without_preset: Annotated[bool, typer.Option(
+            "--zonder-preset",
+            help="Voor een school in een SWV zonder SWV-laag in sopc: alleen de naam van het "
+                 "SWV en een eigen opbouw van het profiel (zie docs/opbouw.md).")] = False,
     ) -> None:
         """Maak een startbestand voor een school, met voorbeeldwaarden die de school
         vervangt (overschrijft nooit).
@@ -373,9 +377,17 @@ def _make_app() -> object:
         melding van sopc validate tot de school haar vervangt."""
         from sopc.config import ConfigFinder
         from sopc.layers import PRESETS, SwvRegistry
-        from sopc.scaffold import DEFAULT_PRESET, config_layer, preset_layer, starter
+        from sopc.scaffold import (
+            DEFAULT_PRESET,
+            config_layer,
+            own_outline_layer,
+            preset_layer,
+            starter,
+        )
         from sopc.schema import schema_text
 
+        if without_preset and preset is not None:
+            _fail_usage("kies --preset of --zonder-preset, niet allebei")
         if preset is not None and preset not in PRESETS:
             _fail_usage(f"onbekende preset '{preset}'; kies uit {', '.join(PRESETS)}")
         if os.path.lexists(file):
@@ -394,7 +406,9 @@ def _make_app() -> object:
                                 "repository; sopc schrijft daar niet")
             else:
                 schema_file = file.parent / "school.schema.json"
-        if preset is None and config.swv is not None:
+        if without_preset:
+            chosen = own_outline_layer()
+        elif preset is None and config.swv is not None:
             # the repository's own SWV layer, as `sopc validate` will use it for this file
             registry = SwvRegistry(lambda path: finder.for_path(path).root)
             chosen, problems = _run(lambda: config_layer(config, registry))

@@ -98,6 +98,11 @@ class Diagnostic:
     def dotted_path(self) -> str:
         return format_path(self.path)
 
+    @property
+    def path_prefix(self) -> str:
+        """'sop.schooljaar: ' before the message; nothing for the file as a whole."""
+        return f"{format_path(self.path)}: " if self.path else ""
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.span.line, self.span.col, self.code)
 
@@ -113,7 +118,7 @@ def format_path(path: YamlPath) -> str:
             out += f"[{part}]"
         else:
             out += f".{part}" if out else part
-    return out or "(document)"
+    return out
 
 
 # -- text that reaches a terminal, a CI log or a workflow command ---------------------------
@@ -250,7 +255,7 @@ def format_parsable(diagnostic: Diagnostic) -> str:
     (contract); what came from the input is made terminal-safe."""
     return terminal_safe(
         f"{diagnostic.file}:{diagnostic.span.line}:{diagnostic.span.col}: "
-        f"{diagnostic.severity.value}: {diagnostic.dotted_path}: "
+        f"{diagnostic.severity.value}: {diagnostic.path_prefix}"
         f"{full_message(diagnostic)} [{diagnostic.code}]"
     )
 

@@ -118,7 +118,7 @@ def format_text(diagnostic: Diagnostic, *, colour: bool = False, excerpt: bool =
     where = terminal_safe(f"{diagnostic.file}:{diagnostic.span.line}:{diagnostic.span.col}:")
     head = (f"{paint(where, _BOLD)}"
             f" {paint(_DUTCH_SEVERITY[severity] + ':', _COLOUR[severity])} "
-            f"{terminal_safe(diagnostic.dotted_path)}: {terminal_safe(diagnostic.message)} "
+            f"{terminal_safe(diagnostic.path_prefix)}{terminal_safe(diagnostic.message)} "
             f"{paint(f'[{terminal_safe(diagnostic.code)}]', _DIM)}")
     lines = [head]
     source = diagnostic.excerpt if excerpt else None
@@ -244,7 +244,7 @@ def format_github(diagnostic: Diagnostic) -> str:
     properties = (f"file={_escape_property(diagnostic.file)},line={span.line},col={span.col},"
                   f"endLine={span.end_line},endColumn={span.end_col},"
                   f"title={_escape_property(diagnostic.code)}")
-    message = f"{diagnostic.dotted_path}: {full_message(diagnostic)}"
+    message = f"{diagnostic.path_prefix}{full_message(diagnostic)}"
     return f"::{_GITHUB_COMMAND[diagnostic.severity]} {properties}::{_escape_data(message)}"
 
 
@@ -276,7 +276,7 @@ def step_summary(files: Sequence[FileOutcome]) -> str:
     for d in diagnostics:
         where = _cell(f"{d.file}:{d.span.line}:{d.span.col}")
         lines.append(f"| {where} | {_DUTCH_SEVERITY[d.severity]} | {_cell(d.code)} | "
-                     f"{_cell(f'{d.dotted_path}: {full_message(d)}')} |")
+                     f"{_cell(d.path_prefix + full_message(d))} |")
     return "\n".join(lines) + "\n"
 
 

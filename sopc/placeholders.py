@@ -26,6 +26,7 @@ SCHOOL_NAME = "Basisschool De Voorbeeld"
 BRIN = "00AA"
 BOARD = "Stichting Voorbeeld"
 PLACE = "Voorbeeldstad"
+SWV_NAME = "Samenwerkingsverband Voorbeeld"
 TEXT = "Vervang deze tekst door de tekst van uw school."
 APPROACH = "Beschrijf een aanpak die de school ter beschikking heeft."
 # The answer to every catalogue item: accepted for every kind of catalogue (sopc.resolve)
@@ -46,6 +47,7 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
                                           "en twee hoofdletters, zoals 06KG"),
     Placeholder(BOARD, "de voorbeeldnaam", "vul de naam van het schoolbestuur in"),
     Placeholder(PLACE, "de voorbeeldplaats", "vul de plaats van uw school in"),
+    Placeholder(SWV_NAME, "de voorbeeldnaam", "vul de naam van uw samenwerkingsverband in"),
     Placeholder(TEXT, "de voorbeeldtekst", "schrijf hier de tekst van uw school"),
     Placeholder(APPROACH, "de voorbeeldtekst",
                 "beschrijf hier een aanpak die uw school voor dit cluster heeft; zet elke "

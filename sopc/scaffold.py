@@ -47,11 +47,50 @@ class StarterLayer:
     layer: SwvLayer
     swv: str | None  # the value of `swv:` in the new file; None: sopc.toml supplies it
     note: str  # the header line that says where the layer comes from
+    own_outline: bool = False  # an SWV without a layer: its name and the school's outline
 
 
 def preset_layer(preset: str, registry: SwvRegistry | None = None) -> StarterLayer:
     layer = (registry or SwvRegistry()).preset(preset)
     return StarterLayer(layer, preset, f"# SWV-laag: de ingebouwde preset '{preset}'.")
+
+
+# The outline of a school whose SWV has no layer in sopc (`sopc new --zonder-preset`):
+# written into the new file as it stands, and read back to know which texts it asks for.
+OWN_OUTLINE = """\
+opbouw:   # de hoofdstukken van uw profiel; pas ze aan (zie docs/opbouw.md)
+  - paragraaf: Inleiding
+    onderdelen:
+      - tekst: inleiding
+  - paragraaf: Onze school
+    onderdelen:
+      - blok: school-gegevens
+      - paragraaf: Visie op ondersteuning
+        onderdelen: [{tekst: visie}]
+  - paragraaf: Ondersteuning
+    onderdelen:
+      - paragraaf: Basisondersteuning
+        onderdelen: [{tekst: basisondersteuning}]
+      - paragraaf: Extra ondersteuning
+        onderdelen: [{tekst: extra-ondersteuning}]
+      - paragraaf: Grenzen aan onze ondersteuning
+        onderdelen: [{tekst: grenzen}]
+  - paragraaf: Ambities
+    onderdelen:
+      - tekst: ambities
+"""
+
+
+def own_outline_layer() -> StarterLayer:
+    """A starter for a school in an SWV without a layer: the SWV's name and an outline
+    of the school's own."""
+    import yaml
+
+    layer = SwvLayer.model_validate({
+        "sopc": 1, "soort": "swv", "swv": {"id": "eigen", "naam": placeholders.SWV_NAME},
+        "opbouw": yaml.safe_load(OWN_OUTLINE)["opbouw"]})
+    return StarterLayer(layer, None, "# SWV-laag: geen; dit bestand heeft een eigen opbouw.",
+                        own_outline=True)
 
 
 def config_layer(config: Config, registry: SwvRegistry
@@ -129,6 +168,8 @@ def starter(chosen: StarterLayer, schema_reference: str | None = None,
         chosen.note,
         "sopc: 1",
         *([f"swv: {chosen.swv}"] if chosen.swv else []),
+        *(["swv:", f"  naam: {placeholders.SWV_NAME}   # de naam van uw samenwerkingsverband"]
+          if chosen.own_outline else []),
         "",
         "school:",
         f"  naam: {placeholders.SCHOOL_NAME}",
@@ -145,6 +186,7 @@ def starter(chosen: StarterLayer, schema_reference: str | None = None,
         "  # mr_advies: JJJJ-MM-DD    # datum van het advies van de medezeggenschapsraad",
         "  # vastgesteld: JJJJ-MM-DD  # datum waarop het bestuur het SOP vaststelde",
         "",
+        *([OWN_OUTLINE] if chosen.own_outline else []),
         "teksten:",
     ]
     texts_with_default = {p.text: bool(p.default) for p in walk(layer.outline) if p.text}

@@ -17,7 +17,7 @@ from sopc import placeholders
 from sopc.layers import PRESETS, SwvRegistry
 from sopc.loader import load_text
 from sopc.placeholders import ANSWER, PLACEHOLDERS, is_placeholder, placeholder_diagnostics
-from sopc.scaffold import preset_layer, school_year, starter
+from sopc.scaffold import own_outline_layer, preset_layer, school_year, starter
 
 PLACEHOLDER_VALUES = [placeholder.value for placeholder in PLACEHOLDERS]
 # The only values a starter writes that a school may keep: they are true for many schools.
@@ -65,7 +65,8 @@ def test_every_example_value_of_the_starter_comes_from_the_table(preset: str) ->
 
 
 def test_every_placeholder_of_the_table_is_used_by_a_starter() -> None:
-    texts = "".join(starter(preset_layer(preset)) for preset in PRESETS)
+    texts = "".join(starter(preset_layer(preset)) for preset in PRESETS) + starter(
+        own_outline_layer())
     assert all(value in texts for value in PLACEHOLDER_VALUES)
 
 
@@ -322,3 +323,25 @@ def test_new_help_describes_the_sopc_toml_default() -> None:
     assert result.code == 0
     assert "'swv' in sopc.toml" in " ".join(result.out.split())
     assert "anders perspectief-op-school" in " ".join(result.out.split())
+
+
+def test_a_school_in_an_swv_without_a_layer_starts_with_its_own_outline(
+        tmp_path: Path) -> None:
+    """`sopc new --zonder-preset`: the SWV's name and an outline of the school's own; an
+    untouched file reports each placeholder, a filled-in one is clean."""
+    target = tmp_path / "nieuw.yaml"
+    assert run_cli("new", str(target), "--zonder-preset").code == 0
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["swv"] == {"naam": placeholders.SWV_NAME} and data["opbouw"]
+    code, diagnostics = validate_json(str(target))
+    assert code == 0 and {d["code"] for d in diagnostics} == {"voorbeeldtekst",
+                                                             "mr-advies-ontbreekt"}
+    assert sum(d["code"] == "voorbeeldtekst" for d in diagnostics) == 11
+    fill_in(data, {})
+    data["swv"]["naam"] = "Samenwerkingsverband Rivierenland"
+    data["sop"].update({"mr_advies": "2026-09-01", "vastgesteld": "2026-09-15"})
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_cli("validate", "--strict", "--today", "2026-10-01", str(target))
+    assert result.code == 0 and "0 fouten, 0 waarschuwingen" in result.out, result.out
+    assert run_cli("new", str(tmp_path / "x.yaml"), "--zonder-preset", "--preset",
+                   "ppo-nk").code == 2
