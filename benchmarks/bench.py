@@ -114,6 +114,13 @@ def main() -> None:
                                          "-o", str(out)), repeat)
         table.add("cold start: sopc build (HTML + MD), one 40 KB school", seconds,
                   memory=memory)
+        references = [str(ROOT / "examples" / f"{name}.yaml")
+                      for name in ("op-de-heuvel", "ppo-noord-kennemerland")]
+        seconds, memory = median_of(sopc("build", "--today", "2022-03-01", "--force",
+                                         *references, "-o", str(work / "voorbeelden")),
+                                    repeat)
+        table.add("cold start: sopc build (HTML + MD), both reference examples", seconds,
+                  memory=memory)
         if tool("check-jsonschema"):
             schema = str(ROOT / "schemas" / "school.schema.json")
             check = [tool("check-jsonschema") or "", "--schemafile", schema, str(one)]

@@ -252,6 +252,7 @@ class Worker:
         from sopc.checks import age_status, reference_date, school_checks
         from sopc.models import SchoolFile, SwvLayer, SwvName
         from sopc.overview import layer_items, summarize
+        from sopc.placeholders import contains_placeholder, may_contain_placeholder
         from sopc.resolve import resolve
         from sopc.validation import validate_loaded
 
@@ -265,8 +266,9 @@ class Worker:
         assert isinstance(model, SchoolFile)
         options = self.options
         profiles = options.profiles if options.formats or options.keep_documents else ()
+        concept = may_contain_placeholder(loaded.text) and contains_placeholder(loaded.data)
         resolved = resolve(model, path, loaded.source, display, self.registry,
-                           config.default_swv(), profiles)
+                           config.default_swv(), profiles, concept)
         result = FileResult(path, display, "school", [*diagnostics, *resolved.diagnostics],
                             resolved.documents)
         result.school_key = (model.school.brin + model.school.branch,

@@ -13,6 +13,7 @@ and `mr_advies` for the school to fill in).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -107,6 +108,21 @@ def _hint(placeholder: Placeholder, path: YamlPath, layer: SwvLayer | None) -> s
     return f"vul het antwoord van uw school in: {answer_help(catalogue.kind, legend)}"
 
 
+# Each placeholder as it can stand in a file's text, wrapped over lines or not: one
+# pattern each, so every search starts from a literal first word (fast in `re`).
+_IN_TEXT = tuple(re.compile(r"\s+".join(map(re.escape, value.split())))
+                 for value in _BY_VALUE)
+
+
+def may_contain_placeholder(text: str | None) -> bool:
+    """False only when the file's text has no placeholder anywhere: a first look, so a
+    file without any pays no walk over its values."""
+    if text is None:
+        return True
+    lowered = text.casefold()
+    return any(pattern.search(lowered) for pattern in _IN_TEXT)
+
+
 def contains_placeholder(data: Any) -> bool:
     """Whether any value of plain data (a school file as read) is still a placeholder."""
     return any(_placeholder(text) is not None for _, text in _strings(data, ()))
@@ -118,7 +134,7 @@ def placeholder_diagnostics(loaded: LoadedFile, display: str | None = None,
 
     With the file's SWV layer, the hint for an unanswered catalogue item names the
     answers that catalogue takes."""
-    if loaded.data is None:
+    if loaded.data is None or not may_contain_placeholder(loaded.text):
         return []
     where = display if display is not None else loaded.path
     found = []

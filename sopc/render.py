@@ -185,6 +185,8 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                # templates do not change during a run: no stat() per block template
+                auto_reload=False,
                 finalize=_printed_by_user_template if self._sandboxed
                 else _without_invisible,
             )

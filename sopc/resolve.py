@@ -32,6 +32,40 @@ from sopc.validation import describe
 from sopc.view import Block, Document, Fact, Section
 
 
+@dataclass(frozen=True, slots=True)
+class LayerIndex:
+    """What the resolver needs of a layer, whatever the school: its outline as a tree
+    (shared, so never changed: a school's adjustments work on a copy) and its text slots."""
+
+    nodes: list[outline.Node]
+    text_slots: dict[str, OutlinePart]
+    profiles_of_text: dict[str, list[str]]  # text id → the short versions that show it
+
+    @staticmethod
+    def of(layer: SwvLayer) -> LayerIndex:
+        found = _LAYER_INDEXES.get(id(layer))
+        if found is not None and found[0] is layer:
+            return found[1]
+        text_slots: dict[str, OutlinePart] = {}
+        for part in walk(all_outlines(layer)):
+            if part.text:
+                text_slots.setdefault(part.text, part)
+        profiles_of_text: dict[str, list[str]] = {}
+        for name, definition in layer.profiles.items():
+            for part in walk(definition.outline):
+                if part.text and name not in profiles_of_text.setdefault(part.text, []):
+                    profiles_of_text[part.text].append(name)
+        index = LayerIndex(outline.build_tree(layer.outline, ("opbouw",), own=False),
+                           text_slots, profiles_of_text)
+        if len(_LAYER_INDEXES) >= 64:  # a run uses a few layers; tests make many
+            _LAYER_INDEXES.clear()
+        _LAYER_INDEXES[id(layer)] = (layer, index)  # the layer kept alive: its id stays its
+        return index
+
+
+_LAYER_INDEXES: dict[int, tuple[SwvLayer, LayerIndex]] = {}
+
+
 @dataclass(slots=True)
 class Resolved:
     documents: dict[str, Document]
@@ -44,7 +78,7 @@ class Resolver:
     """One school against its layer: the id checks, then a document per profile."""
 
     def __init__(self, school: SchoolFile, layer: SwvLayer, source: SourceMap,
-                 display: str, logo: str | None = None) -> None:
+                 display: str, logo: str | None = None, concept: bool | None = None) -> None:
         self.logo = logo
         self.school = school
         self.layer = layer
@@ -57,25 +91,29 @@ class Resolver:
         self.clusters = {c.id: c for c in layer.clusters}
         self.levels = {level.id: level for level in layer.levels}
         # The outline of the full document: the SWV's, adjusted by the school, or the
-        # school's own. Problems with adjustments are reported at their line.
-        self.layer_nodes = outline.build_tree(layer.outline, ("opbouw",), own=False)
+        # school's own. Problems with adjustments are reported at their line. What only
+        # depends on the layer is worked out once per layer (LayerIndex).
+        self.index = index = LayerIndex.of(layer)
+        self.layer_nodes = index.nodes
         if school.outline is not None:
             self.nodes = outline.build_tree(school.outline, ("opbouw",), own=True)
-        else:
+        elif school.outline_changes:
             self.nodes = outline.apply_changes(
                 outline.build_tree(layer.outline, ("opbouw",), own=False),
                 school.outline_changes, ("opbouw_aanpassen",), self.report)
+        else:
+            self.nodes = index.nodes  # read, never changed
         # The text slots: the SWV's first (their defaults), then the school's own; a
         # profile reuses a text id of the document, with its default.
-        self.text_slots: dict[str, OutlinePart] = {}
-        for part in walk(all_outlines(layer)):
-            if part.text:
-                self.text_slots.setdefault(part.text, part)
-        for node in outline.walk(self.nodes):
-            if node.part.text:
-                self.text_slots.setdefault(node.part.text, node.part)
+        self.text_slots = index.text_slots
+        if self.nodes is not index.nodes:
+            self.text_slots = dict(index.text_slots)
+            for node in outline.walk(self.nodes):
+                if node.part.text:
+                    self.text_slots.setdefault(node.part.text, node.part)
         # Placeholders of `sopc new` left: every document says CONCEPT on its title page.
-        self.concept = contains_placeholder(school.model_dump(mode="json"))
+        self.concept = contains_placeholder(school.model_dump(mode="json")) \
+            if concept is None else concept
 
     def report(self, path: YamlPath, code: str, message: str, hint: str | None) -> None:
         self.problem(path, code, message, hint=hint)
@@ -423,8 +461,7 @@ class Resolver:
 
         school = self.school
         for text_id in school.texts:
-            profiles = [name for name, definition in self.layer.profiles.items()
-                        if any(p.text == text_id for p in walk(definition.outline))]
+            profiles = self.index.profiles_of_text.get(text_id, [])
             missing(("teksten", text_id), f"de tekst '{text_id}'" + (
                 f" (wel in de versie {_quoted_list(profiles)})" if profiles else ""))
         for catalogue_id in school.offer:
@@ -473,8 +510,11 @@ def _quoted_list(ids: Sequence[str], quote: bool = True) -> str:
 
 def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
             registry: SwvRegistry, default_swv: str | None = None,
-            profiles: Sequence[str] = ("volledig",)) -> Resolved:
+            profiles: Sequence[str] = ("volledig",), concept: bool | None = None) -> Resolved:
     """Check the school against its SWV layer; make the view model of each profile asked.
+
+    `concept` says whether placeholders of `sopc new` are left (the caller may know it
+    from the file's text); None: look through the school's values.
 
     The full document is always worked out, even when no profile is asked (`validate`):
     only then can it tell what of the school's file the document would not show."""
@@ -482,7 +522,7 @@ def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: s
                                               default_swv)
     if layer is None:
         return Resolved({}, diagnostics, swv_file)
-    resolver = Resolver(school, layer, source, display, registry.logo_for(layer))
+    resolver = Resolver(school, layer, source, display, registry.logo_for(layer), concept)
     resolver.check()
     for profile in profiles:
         if profile != "volledig" and profile not in layer.profiles:
