@@ -122,6 +122,13 @@ def _css_string(text: str) -> Markup:
 
 
 
+def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:
+    from sopc import __version__
+    from sopc.bytecode import bytecode_cache
+
+    return bytecode_cache(__version__, settings)
+
+
 class RenderProblem(Exception):
     """A document that cannot be rendered: reported as a diagnostic, never a crash.
 
@@ -180,6 +187,11 @@ class Renderer:
         for markup in ("html", "md"):
             environment = environment_class(
                 loader=loader,
+                # compiled built-in templates kept per user between runs (sopc.bytecode);
+                # never for user templates, whose sandboxed code differs
+                bytecode_cache=None if self._sandboxed else _bytecode_cache(
+                    f"{markup} autoescape={markup == 'html'} trim lstrip keep-newline "
+                    f"finalize={_without_invisible.__name__}"),
                 autoescape=markup == "html",
                 undefined=jinja2.StrictUndefined,
                 trim_blocks=True,

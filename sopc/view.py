@@ -7,28 +7,28 @@ comma). Templates never see a Pydantic model or an untyped dict, so a template c
 rely on every attribute it names, and a theme that overrides one block kind knows
 what it gets: the classes below are that contract (docs/opbouw.md lists them).
 
-All classes are frozen: the same view renders to HTML, Markdown and PDF.
+The pieces are named tuples (immutable, and cheap to define: a run imports this module
+before its first document); a section and the document are plain dataclasses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # ----------------------------------------------------------------------------------------
 # Pieces shared by several blocks
 # ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
+class ListItem(NamedTuple):
     """One point of a list the school wrote (Markdown), with its sub-points."""
 
     text: str
     sub: tuple[ListItem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class LegendColumn:
+class LegendColumn(NamedTuple):
     """A column of the availability tables: 'op school', 'via bestuur', ..."""
 
     id: str
@@ -37,8 +37,7 @@ class LegendColumn:
     symbol: str
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueHeading:
+class CatalogueHeading(NamedTuple):
     """What a catalogue block prints around its rows."""
 
     title: str
@@ -52,27 +51,23 @@ class CatalogueHeading:
 # ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SchoolDataBlock:
+class SchoolDataBlock(NamedTuple):
     introduction: str | None
     rows: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LegendBlock:
+class LegendBlock(NamedTuple):
     introduction: str | None
     columns: tuple[LegendColumn, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AvailabilityRow:
+class AvailabilityRow(NamedTuple):
     name: str
     marks: tuple[str, ...]  # ids of the legend columns that apply
     to_fill_in: bool = False  # the starter's "nog in te vullen": not answered yet
 
 
-@dataclass(frozen=True, slots=True)
-class AvailabilityBlock:
+class AvailabilityBlock(NamedTuple):
     catalogue: CatalogueHeading
     introduction: str | None
     columns: tuple[LegendColumn, ...]
@@ -81,8 +76,7 @@ class AvailabilityBlock:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+class ListBlock(NamedTuple):
     catalogue: CatalogueHeading
     introduction: str | None
     items: tuple[str, ...]
@@ -90,8 +84,7 @@ class ListBlock:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class StatusBlock:
+class StatusBlock(NamedTuple):
     """A catalogue with one answer per item (kinds 'status' and 'ja-nee')."""
 
     catalogue: CatalogueHeading
@@ -101,8 +94,7 @@ class StatusBlock:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterView:
+class ClusterView(NamedTuple):
     number: int
     title: str
     approaches: tuple[ListItem, ...]
@@ -110,154 +102,131 @@ class ClusterView:
     ambition: tuple[ListItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ClustersBlock:
+class ClustersBlock(NamedTuple):
     introduction: str | None
     clusters: tuple[ClusterView, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class OfferColumn:
+class OfferColumn(NamedTuple):
     label: str
     explanation: str
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class OfferSummaryBlock:
+class OfferSummaryBlock(NamedTuple):
     introduction: str | None
     columns: tuple[OfferColumn, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterCount:
+class ClusterCount(NamedTuple):
     name: str
     approaches: int
     in_development: int
 
 
-@dataclass(frozen=True, slots=True)
-class ClustersSummaryBlock:
+class ClustersSummaryBlock(NamedTuple):
     introduction: str | None
     clusters: tuple[ClusterCount, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LevelsOverviewBlock:
+class LevelsOverviewBlock(NamedTuple):
     introduction: str | None
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LevelView:
+class LevelView(NamedTuple):
     title: str
     description: str | None
     team: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LevelsBlock:
+class LevelsBlock(NamedTuple):
     introduction: str | None
     levels: tuple[LevelView, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class BoundariesBlock:
+class BoundariesBlock(NamedTuple):
     introduction: str | None
     items: tuple[ListItem, ...]
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentGroup:
+class DocumentGroup(NamedTuple):
     location: str
     titles: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentsBlock:
+class DocumentsBlock(NamedTuple):
     introduction: str | None
     groups: tuple[DocumentGroup, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryEntry:
+class GlossaryEntry(NamedTuple):
     term: str
     definition: str
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryBlock:
+class GlossaryBlock(NamedTuple):
     title: str
     introduction: str | None
     column_header: str
     entries: tuple[GlossaryEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class InspectionBlock:
+class InspectionBlock(NamedTuple):
     introduction: str | None
     date: str | None
     verdict: str | None
     report: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class CountRow:
+class CountRow(NamedTuple):
     label: str
-    count: int | None
+    amount: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class ReferralsBlock:
+class ReferralsBlock(NamedTuple):
     introduction: str | None
     school_year: str
     lines: tuple[CountRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class CareerRow:
+class CareerRow(NamedTuple):
     stage: str
     extensions: int | None
     accelerations: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class CareerBlock:
+class CareerBlock(NamedTuple):
     introduction: str | None
     rows: tuple[CareerRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class OutflowRow:
+class OutflowRow(NamedTuple):
     track: str
     cells: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class OutflowBlock:
+class OutflowBlock(NamedTuple):
     introduction: str | None
     years: tuple[str, ...]
     rows: tuple[OutflowRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterCountsBlock:
+class ClusterCountsBlock(NamedTuple):
     introduction: str | None
     school_year: str
     total: int | None
     rows: tuple[CountRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class HomeFactor:
+class HomeFactor(NamedTuple):
     factor: str
     source: str | None
     values: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class HomeBlock:
+class HomeBlock(NamedTuple):
     introduction: str | None
     factors: tuple[HomeFactor, ...]
     source_note: str | None
@@ -274,8 +243,7 @@ BlockData = (str | SchoolDataBlock | LegendBlock | AvailabilityBlock | ListBlock
 # ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A text (`kind` 'tekst', `data` its Markdown) or a data block of the outline."""
 
     kind: str
@@ -316,8 +284,7 @@ class Section:
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """One line of the title page: 'Vastgesteld' — '27 maart 2018 door het bestuur'."""
 
     label: str

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Compiled templates of the test run go to a folder of its own, not the user's cache.
+os.environ["SOPC_CACHE_DIR"] = tempfile.mkdtemp(prefix="sopc-test-cache-")
 # The reference date for age checks in every test (the examples are 2021-2022 SOPs).
 TODAY = datetime.date(2022, 3, 1)
 EXAMPLES = ROOT / "examples"

@@ -164,8 +164,8 @@ def test_templates_only_link_urls_inside_the_policy() -> None:
         for section in hostile.sections:
             for index, block in enumerate(section.parts):
                 if not block.is_section and block.kind == "inspectie":
-                    section.parts[index] = dataclasses.replace(block, data=dataclasses.replace(
-                        block.data, report="javascript:alert(2)"))
+                    section.parts[index] = block._replace(
+                        data=block.data._replace(report="javascript:alert(2)"))
         for output in ("html", "md"):
             text = renderer.render_text(hostile, output)
             assert 'href="javascript' not in text and "](javascript" not in text
