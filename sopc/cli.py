@@ -348,6 +348,13 @@ def _make_app() -> object:
             _fail_usage(f"bestaat al in {folder}: {', '.join(existing)}; sopc overschrijft "
                         "geen bestaande bestanden")
         for name in names:
+            try:  # one folder per kind of template ('blokken/' has one file per block)
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                from sopc.diagnostics import dutch_os_error
+
+                _fail_usage(f"kan de map {(folder / name).parent} niet maken: "
+                            f"{dutch_os_error(error)}")
             _write_file(folder / name, (builtin_template_dir() / name).read_text(
                 encoding="utf-8"))
 

@@ -19,5 +19,8 @@ def builtin_template_dir() -> Path:
 
 
 def builtin_templates() -> list[str]:
-    return sorted(path.name for path in builtin_template_dir().iterdir()
+    """Every template of the built-in theme, as the name a theme folder overrides it by
+    ('document.html.j2', 'blokken/clusters.html.j2')."""
+    folder = builtin_template_dir()
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
                   if path.is_file() and not path.name.startswith((".", "_")))

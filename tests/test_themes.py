@@ -64,7 +64,9 @@ def test_templates_export_and_list(tmp_path: Path) -> None:
     theme = tmp_path / "thema"
     result = run_cli("templates", "export", str(theme))
     assert result.code == 0
-    assert sorted(p.name for p in theme.iterdir()) == builtin_templates()
+    assert sorted(p.relative_to(theme).as_posix() for p in theme.rglob("*")
+                  if p.is_file()) == builtin_templates()
+    assert "blokken/clusters.html.j2" in builtin_templates()
     assert run_cli("templates", "export", str(theme)).code == 2  # never overwrites
     listing = run_cli("templates", "list", "--templates", str(theme)).out
     assert f"stijl.css\t{theme / 'stijl.css'}" in listing
@@ -76,6 +78,26 @@ def test_templates_export_and_list(tmp_path: Path) -> None:
                    "2022-03-01").code == 0
     for name in ("op-de-heuvel.html", "op-de-heuvel.md"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_theme_overrides_one_block_kind_with_one_file(tmp_path: Path) -> None:
+    """One template per block kind: a theme changes the clusters and nothing else."""
+    theme = tmp_path / "thema"
+    (theme / "blokken").mkdir(parents=True)
+    (theme / "blokken" / "clusters.md.j2").write_text(
+        "{% for c in d.clusters %}\n* cluster {{ c.number }}: {{ c.title | md_escape }}\n"
+        "{% endfor %}\n", encoding="utf-8")
+    school = EXAMPLES / "ppo-noord-kennemerland.yaml"
+    for folder, options in (("eigen", ["--templates", str(theme)]), ("standaard", [])):
+        assert run_cli("build", str(school), "-o", str(tmp_path / folder), "--today",
+                       "2022-03-01", "--format", "md", *options).code == 0
+    own = (tmp_path / "eigen" / "ppo-noord-kennemerland.md").read_text(encoding="utf-8")
+    builtin = (tmp_path / "standaard" / "ppo-noord-kennemerland.md").read_text(
+        encoding="utf-8")
+    assert "* cluster 1: De leerling heeft specifieke behoefte" in own
+    assert "Aanpakken die de school ter beschikking heeft" not in own
+    start = own.index("* cluster 1")
+    assert own[:start].rstrip() == builtin[:builtin.index("### 1\\. De leerling")].rstrip()
 
 
 def test_missing_template_folder_is_a_usage_error(tmp_path: Path) -> None:
