@@ -358,6 +358,55 @@ def _make_app() -> object:
             _write_file(folder / name, (builtin_template_dir() / name).read_text(
                 encoding="utf-8"))
 
+    presets_app = typer.Typer(
+        help="De ingebouwde SWV-lagen (presets): bekijken en kopiëren. Hoe een opbouw werkt "
+             "en hoe een school hem aanpast: docs/opbouw.md.", no_args_is_help=True)
+    app.add_typer(presets_app, name="presets")
+
+    def _preset(name: str) -> object:
+        from sopc.layers import PRESETS, SwvRegistry
+
+        if name not in PRESETS:
+            _fail_usage(f"onbekende preset '{name}'; kies uit {', '.join(PRESETS)}")
+        return SwvRegistry().preset(name)
+
+    @presets_app.command("list")
+    def presets_list() -> None:
+        """Toon de ingebouwde presets, elk met het SWV en wat erin staat."""
+        from sopc.export import summary
+        from sopc.layers import PRESETS
+
+        for name in PRESETS:
+            print(f"{name}\t{summary(_preset(name))}")  # type: ignore[arg-type]
+
+    @presets_app.command("show")
+    def presets_show(
+        name: Annotated[str, typer.Argument(help="De preset: ppo-nk of perspectief-op-school.",
+                                            show_default=False)],
+    ) -> None:
+        """Toon een preset als YAML, met het id van elk onderdeel van de opbouw."""
+        from sopc.export import layer_yaml
+
+        sys.stdout.write(layer_yaml(_preset(name), name))  # type: ignore[arg-type]
+
+    @presets_app.command("export")
+    def presets_export(
+        name: Annotated[str, typer.Argument(help="De preset: ppo-nk of perspectief-op-school.",
+                                            show_default=False)],
+        output: Annotated[Path | None, typer.Option(
+            "--output", "-o", help="Het bestand; standaard <preset>.yaml in deze map.",
+            show_default=False)] = None,
+    ) -> None:
+        """Schrijf een preset als SWV-bestand, als begin van een eigen SWV-laag of opbouw
+        (overschrijft nooit)."""
+        from sopc.export import layer_yaml
+
+        layer = _preset(name)
+        target = output or Path(f"{name}.yaml")
+        if os.path.lexists(target):
+            _fail_usage(f"{target} bestaat al; sopc overschrijft geen bestaande bestanden")
+        _write_file(target, layer_yaml(layer, name))  # type: ignore[arg-type]
+
     @app.command("new")
     def new_command(
         file: Annotated[Path, typer.Argument(help="Het nieuwe schoolbestand.",
