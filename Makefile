@@ -45,6 +45,7 @@ schemas: $(STAMP)
 
 golden: $(STAMP)
 	SOPC_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py tests/test_validation.py \
+		tests/test_docs_opbouw.py \
 		tests/test_schools_repo.py tests/test_output.py
 
 bench: $(STAMP)

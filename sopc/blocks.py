@@ -400,3 +400,12 @@ KINDS: dict[str, BlockKind] = {kind.name: kind for kind in (
 
 NAMES: tuple[str, ...] = tuple(KINDS)
 CATALOGUE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.needs_catalogue)
+
+
+def blocks_table() -> str:
+    """The Markdown table of docs/opbouw.md (kept in sync by a test and `make golden`)."""
+    lines = ["| Blok | Wat het laat zien | Komt uit |", "|---|---|---|"]
+    for kind in KINDS.values():
+        source = f"`{kind.source}`" if kind.source else "de SWV-laag"
+        lines.append(f"| `{kind.name}` | {kind.summary} | {source} |")
+    return "\n".join(lines) + "\n"
