@@ -248,6 +248,7 @@ class Resolver:
         sop = self.school.sop
         definition = self.layer.profiles.get(profile)  # type: ignore[call-overload]
         full = definition is None
+        self.placed_paths = set()  # what this document shows (the title page depends on it)
         if full:
             nodes = self.nodes
         else:

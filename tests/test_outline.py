@@ -359,3 +359,15 @@ def test_derived_ids_are_slugs_and_a_written_id_wins() -> None:
     assert [node.id for node in walk(build_tree(parts, (), own=False))] == [
         "verklaring-afkortingen", "een-ecole", "deskundigheid", "niveaus", "niveaus-2",
         "eigen", "visie"]
+
+
+def test_a_short_version_shows_the_facts_the_full_documents_table_shows(
+        tmp_path: Path) -> None:
+    """Op de Heuvel's full SOP has a table of school facts, so its title page leaves
+    them out; the parents' version has no such table: its title page has them."""
+    from conftest import EXAMPLES
+
+    _, out = build(EXAMPLES / "op-de-heuvel.yaml", tmp_path, profiles=("volledig", "ouders"))
+    full, parents = out["op-de-heuvel.md"], out["op-de-heuvel.ouders.md"]
+    assert "Onderwijstype" not in full.split("## ")[0]  # in the table, not above it
+    assert "Onderwijstype: Basisonderwijs" in parents.split("## ")[0]
