@@ -266,7 +266,9 @@ class Worker:
         assert isinstance(model, SchoolFile)
         options = self.options
         profiles = options.profiles if options.formats or options.keep_documents else ()
-        concept = may_contain_placeholder(loaded.text) and contains_placeholder(loaded.data)
+        # one look at the text for placeholders of `sopc new`; only then a walk
+        maybe_placeholders = may_contain_placeholder(loaded.text)
+        concept = maybe_placeholders and contains_placeholder(loaded.data)
         resolved = resolve(model, path, loaded.source, display, self.registry,
                            config.default_swv(), profiles, concept)
         result = FileResult(path, display, "school", [*diagnostics, *resolved.diagnostics],
@@ -280,7 +282,7 @@ class Worker:
         if resolved.layer is not None:
             today = options.today or config.today or datetime.date.today()
             result.diagnostics += school_checks(model, resolved.layer, loaded.source, display,
-                                                today, loaded)
+                                                today, loaded if maybe_placeholders else None)
             if options.summaries:
                 day, _, _ = reference_date(model)
                 key = str(resolved.swv_file.resolve()) if resolved.swv_file \

@@ -135,7 +135,8 @@ class SchoolChecks:
 def school_checks(school: SchoolFile, layer: SwvLayer, source: SourceMap, display: str,
                   today: datetime.date, loaded: LoadedFile | None = None) -> list[Diagnostic]:
     """The content checks of a school file; with the file as loaded, also every value
-    `sopc new` wrote that is still there (`voorbeeldtekst`, sopc.placeholders)."""
+    `sopc new` wrote that is still there (`voorbeeldtekst`, sopc.placeholders). A caller
+    that knows the file's text has no placeholder passes no `loaded`."""
     found = SchoolChecks(school, layer, source, display, today).run()
     if loaded is not None:
         found += placeholder_diagnostics(loaded, display, layer)

@@ -282,6 +282,7 @@ class Resolver:
             footer=branding.footer if branding else None,
             logo=self.logo,
             facts=facts,
+            place=info.place,
             concept=self.concept,
         )
 

@@ -307,6 +307,7 @@ class Document:
     footer: str | None = None
     logo: str | None = None  # a data: URI, so the HTML stays self-contained
     facts: tuple[Fact, ...] = ()
+    place: str | None = None  # the school's place, also in the PDF's page header
     concept: bool = False  # placeholders of `sopc new` left: marked CONCEPT
 
     @property

@@ -371,3 +371,20 @@ def test_a_short_version_shows_the_facts_the_full_documents_table_shows(
     full, parents = out["op-de-heuvel.md"], out["op-de-heuvel.ouders.md"]
     assert "Onderwijstype" not in full.split("## ")[0]  # in the table, not above it
     assert "Onderwijstype: Basisonderwijs" in parents.split("## ")[0]
+
+
+@pytest.mark.slow
+def test_the_pdf_page_header_names_school_code_place_year_and_swv(tmp_path: Path) -> None:
+    import pypdf
+    from conftest import EXAMPLES
+
+    report = sopc.build([EXAMPLES / "opbouw" / "het-baken.yaml"], tmp_path, formats=("pdf",),
+                        today=TODAY, incremental=False)
+    assert [d.code for d in report.diagnostics] == ["sop-ouder-dan-een-jaar"]
+    pages = [page.extract_text() or "" for page in
+             pypdf.PdfReader(tmp_path / "het-baken.pdf").pages]
+    assert "Vastgesteld" in pages[0] and "27 maart 2018 door het college van bestuur" in \
+        pages[0]
+    for page in pages[1:]:
+        assert "Het Baken College (95TS00), Zaandam" in page
+        assert "Schooljaar 2021-2022 · Samenwerkingsverband VO Zaanstreek" in page
