@@ -262,7 +262,7 @@ class Resolver:
                 drafts.append(_Draft(outline.Node(part, f"extra-{index + 1}"),
                                      [Block("tekst", None, chapter.content)]))
         parts = self.numbered(drafts, outline.Counter("", "cijfers"), 1)
-        facts = self.facts()  # after the blocks: it leaves out what they show
+        facts = self.facts(full)  # after the blocks: it leaves out what they show
         if full:
             self.check_placed()
         branding = self.layer.branding
@@ -286,9 +286,11 @@ class Resolver:
             concept=self.concept,
         )
 
-    def facts(self) -> tuple[Fact, ...]:
-        """The title page's lines under the school's name: every fact the school gave
-        about itself and about this SOP that has no other place there."""
+    def facts(self, full: bool = True) -> tuple[Fact, ...]:
+        """The title page's lines under the school's name: in the full SOP every fact the
+        school gave about itself and about this SOP that has no other place there; in a
+        short version (for parents, for the schoolgids) where the school is and how to
+        reach it."""
         info = self.school.school
         sop = self.school.sop
         self.placed("school", "naam")
@@ -320,6 +322,8 @@ class Resolver:
         always = {"Plaats", "Vastgesteld", "Advies medezeggenschapsraad"}
         rows = [row for row in rows if row[0] in always
                 or (row[2][0], row[2][1]) not in self.placed_paths]
+        if not full:
+            rows = [row for row in rows if row[0] in _CONTACT_FACTS]
         found = []
         for label, value, (group, *names) in rows:
             if value:
@@ -495,6 +499,9 @@ class _Draft:
     node: outline.Node
     parts: list[_Draft | Block]
 
+
+_CONTACT_FACTS = frozenset({"Plaats", "Adres", "Contactpersoon", "Telefoon", "E-mail",
+                            "Website"})
 
 _PLACE_HINTS = {
     "teksten": "zet de tekst in de opbouw met 'opbouw_aanpassen: - voeg_toe: {tekst: ...}' "

@@ -361,16 +361,17 @@ def test_derived_ids_are_slugs_and_a_written_id_wins() -> None:
         "eigen", "visie"]
 
 
-def test_a_short_version_shows_the_facts_the_full_documents_table_shows(
-        tmp_path: Path) -> None:
-    """Op de Heuvel's full SOP has a table of school facts, so its title page leaves
-    them out; the parents' version has no such table: its title page has them."""
-    from conftest import EXAMPLES
-
-    _, out = build(EXAMPLES / "op-de-heuvel.yaml", tmp_path, profiles=("volledig", "ouders"))
-    full, parents = out["op-de-heuvel.md"], out["op-de-heuvel.ouders.md"]
-    assert "Onderwijstype" not in full.split("## ")[0]  # in the table, not above it
-    assert "Onderwijstype: Basisonderwijs" in parents.split("## ")[0]
+def test_a_short_version_shows_how_to_reach_the_school(tmp_path: Path) -> None:
+    """The parents' version has no table of school facts: its title page says where the
+    school is and how to reach it (even what the full SOP's table shows), and no more."""
+    path = write(tmp_path, "s.yaml", SCHOOL_HEAD.format(swv="ppo-nk").replace(
+        "  plaats: Lindendorp\n", "  plaats: Lindendorp\n  bestuur: Stichting Linde\n"
+        "  telefoon: 012-3456789\n") + PPO_TEXTS)
+    _, out = build(path, tmp_path, profiles=("volledig", "ouders"))
+    full, parents = out["s.md"].split("## ")[0], out["s.ouders.md"].split("## ")[0]
+    assert "Schoolbestuur: Stichting Linde" in full and "Vastgesteld" in full
+    assert "Telefoon: 012-3456789" in parents and "Plaats: Lindendorp" in parents
+    assert "Stichting Linde" not in parents and "Vastgesteld" not in parents
 
 
 @pytest.mark.slow
