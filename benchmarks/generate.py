@@ -8,6 +8,7 @@ gives the same files.
 
 from __future__ import annotations
 
+import argparse
 import random
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def school_text(index: int, target_bytes: int, style: str,
                 areas: tuple[str, ...] = AREAS) -> str:
     text = _base(style)
     letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
-    brin = f"{index // 676 % 100:02d}{letters}"
+    # from 01AA on: 00AA is the BRIN placeholder of `sopc new` (a CONCEPT document)
+    brin = f"{index // 676 % 99 + 1:02d}{letters}"
     text = text.replace("brin: 99ZZ", f"brin: {brin}").replace("brin: 06KG", f"brin: {brin}")
     text = text.replace("OGO-basisschool Ypestein (naam niet in de bron)", f"School {index}")
     text = text.replace("Basisschool Op de Heuvel", f"School {index}")
@@ -70,3 +72,26 @@ def generate(folder: Path, count: int, *, target_bytes: int | None = 40_000,
         path.write_text(school_text(index, size, style, areas), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Maak gegenereerde schoolbestanden (voor metingen en tests): om en om in "
+                    "de stijl van de twee voorbeelden, elk met een eigen naam, BRIN en "
+                    "werkgebied. Dezelfde opdracht geeft dezelfde bestanden.")
+    parser.add_argument("map", type=Path, help="de map voor de bestanden (wordt gemaakt)")
+    parser.add_argument("-n", "--aantal", type=int, default=150, help="hoeveel scholen "
+                        "(standaard 150)")
+    parser.add_argument("--grootte", type=int, default=40_000,
+                        help="grootte per bestand in bytes (standaard 40000); 0: gemengd, "
+                             "10 tot 200 KB")
+    parser.add_argument("--werkgebied", action="append", default=None,
+                        help="een werkgebied; herhaal voor meer (standaard zes)")
+    options = parser.parse_args()
+    paths = generate(options.map, options.aantal, target_bytes=options.grootte or None,
+                     areas=tuple(options.werkgebied) if options.werkgebied else AREAS)
+    print(f"{len(paths)} scholen geschreven in {options.map}")
+
+
+if __name__ == "__main__":
+    main()
