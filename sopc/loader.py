@@ -90,7 +90,7 @@ _YAML_PROBLEMS = {
         "onbekende escape-reeks met backslash; gebruik enkele aanhalingstekens"
     ),
     "did not find expected ',' or ']'": "verwachtte ',' of ']' in de lijst",
-    "did not find expected ',' or '}'": "verwachtte ',' of '}' in de mapping",
+    "did not find expected ',' or '}'": "verwachtte ',' of '}' tussen de accolades { }",
     "did not find expected alphabetic or numeric character": (
         "na '&' of '*' wordt een naam verwacht"
     ),
@@ -352,8 +352,8 @@ def _load_text(text: str, display: str, limits: Limits) -> LoadedFile:
         kind = "een lijst" if isinstance(data, list) else "een losse waarde"
         return LoadedFile(display, None, builder.source, [*builder.diagnostics, Diagnostic(
             display, builder.source.value_span(()), "geen-mapping",
-            f"het bestand is {kind}; verwacht wordt een mapping met sleutels zoals 'sopc:' en "
-            "'school:'")])
+            f"het bestand is {kind}; verwacht worden regels 'sleutel: waarde', zoals 'sopc: 1' "
+            "en 'school:'")])
     return LoadedFile(display, data, builder.source, builder.diagnostics)
 
 
@@ -574,7 +574,7 @@ class _Builder:
             raise self._abort(
                 span, "yaml-tag",
                 f"de YAML-tag '{_short_tag(event.tag)}' is niet toegestaan; sopc leest alleen "
-                "gewone tekst, lijsten en mappings", path,
+                "gewone tekst, lijsten en regels 'sleutel: waarde'", path,
                 hint="haal de tag (het woord dat met ! begint) weg")
 
     def _leaf(self, event: Any, span: Span, path: YamlPath) -> tuple[Any, int]:
@@ -633,7 +633,7 @@ class _Builder:
         span = _span(event.start_mark, event.end_mark)
         if not isinstance(event, yaml.ScalarEvent):
             raise self._abort(span, "yaml-syntax",
-                              "een sleutel moet gewone tekst zijn, geen lijst, mapping of alias",
+                              "een sleutel moet gewone tekst zijn, geen lijst, groep of alias",
                               frame.path)
         self._check_tag(event, span, frame.path)
         key = event.value
@@ -647,7 +647,7 @@ class _Builder:
             where = f" (eerder op regel {first.line})" if first else ""
             self.diagnostics.append(Diagnostic(
                 self.display, span, "dubbele-sleutel",
-                f"de sleutel '{key}' staat twee keer in dezelfde mapping{where}",
+                f"de sleutel '{key}' staat twee keer op hetzelfde niveau{where}",
                 (*frame.path, key), hint="verwijder of hernoem een van de twee",
                 related=((self.display, first),) if first else ()))
         else:
@@ -668,7 +668,7 @@ class _Builder:
             sources = value if isinstance(value, list) else [value]
             if not all(isinstance(source, dict) for source in sources):
                 raise self._abort(frame.key_span, "yaml-syntax",
-                                  "'<<' moet naar een mapping (of lijst van mappings) verwijzen",
+                                  "'<<' moet verwijzen naar regels 'sleutel: waarde' (of een lijst daarvan)",
                                   frame.path)
             frame.merges.extend(sources)
             return

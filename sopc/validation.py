@@ -53,9 +53,9 @@ _EXPECTED = {
     "bool_parsing": "ja of nee",
     "bool_type": "ja of nee",
     "list_type": "een lijst (regels die met '- ' beginnen)",
-    "dict_type": "een mapping (regels met 'sleutel: waarde')",
-    "model_type": "een mapping (regels met 'sleutel: waarde')",
-    "model_attributes_type": "een mapping (regels met 'sleutel: waarde')",
+    "dict_type": "regels 'sleutel: waarde', ingesprongen onder deze sleutel",
+    "model_type": "regels 'sleutel: waarde', ingesprongen onder deze sleutel",
+    "model_attributes_type": "regels 'sleutel: waarde', ingesprongen onder deze sleutel",
     "int_parsing_size": "een kleiner heel getal",
     "string_unicode": "tekst",
     "string_sub_type": "tekst",
@@ -66,7 +66,7 @@ def describe(value: Any) -> str:
     if value is None:
         return "een lege waarde"
     if isinstance(value, dict):
-        return "een mapping"
+        return "regels 'sleutel: waarde'"
     if isinstance(value, list):
         return "een lijst"
     text = str(value)

@@ -152,3 +152,18 @@ def test_a_diagnostic_has_its_codes_severity_from_the_moment_it_is_made() -> Non
     explicit = Diagnostic("x.yaml", Span.start_of_file(), "sop-verouderd", "m",
                           severity=Severity.WARNING)
     assert explicit.severity is Severity.WARNING
+
+
+def test_no_message_says_mapping_or_document() -> None:
+    """'mapping' and '(document)' are jargon for an IB'er: no summary of the code table
+    and no expected diagnostic of the fixtures uses them (a code name may: it is a
+    contract)."""
+    import re
+
+    from sopc.codes import CODES
+
+    texts = [info.summary for info in CODES.values()]
+    texts += [re.sub(r"\[[a-z-]+\]", "", path.read_text(encoding="utf-8"))
+              for path in (FIXTURES / "invalid").glob("*.expected")]
+    for text in texts:
+        assert "mapping" not in text.lower() and "(document)" not in text, text
