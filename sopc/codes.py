@@ -45,6 +45,8 @@ CODES: dict[str, Code] = {
     # Stage 2: the schema.
     "schema-versie": Code(E, "De schemaversie ('sopc: 1') ontbreekt of wordt niet ondersteund."),
     "ontbrekend-veld": Code(E, "Een verplicht veld ontbreekt."),
+    "inspringing": Code(E, "Een sleutel staat niet ingesprongen onder de sleutel waar hij bij "
+                           "hoort."),
     "onbekende-sleutel": Code(E, "Een sleutel die het schema niet kent (vaak een tikfout)."),
     "verkeerd-type": Code(E, "Een waarde van de verkeerde soort (tekst, getal, lijst, ...)."),
     "ongeldige-waarde": Code(E, "Een waarde die hier niet is toegestaan."),

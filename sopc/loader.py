@@ -668,8 +668,8 @@ class _Builder:
             sources = value if isinstance(value, list) else [value]
             if not all(isinstance(source, dict) for source in sources):
                 raise self._abort(frame.key_span, "yaml-syntax",
-                                  "'<<' moet verwijzen naar regels 'sleutel: waarde' (of een lijst daarvan)",
-                                  frame.path)
+                                  "'<<' moet verwijzen naar regels 'sleutel: waarde' (of een "
+                                  "lijst daarvan)", frame.path)
             frame.merges.extend(sources)
             return
         if key in frame.container:

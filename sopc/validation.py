@@ -99,8 +99,22 @@ def translate_errors(error: ValidationError, data: Any, source: SourceMap, displ
                      model_class: type[BaseModel]) -> list[Diagnostic]:
     diagnostics = []
     seen: set[tuple[YamlPath, str]] = set()
-    for item in error.errors(include_url=False):
-        path = data_path(data, item["loc"])
+    items = [(item, data_path(data, item["loc"])) for item in error.errors(include_url=False)]
+    # A key written at the left margin under an empty key it belongs to ('sop:' with
+    # 'schooljaar:' not indented) is said once, as what it is; the empty key and the
+    # fields it seems to miss then say nothing more.
+    owners = _under_indented(items, data, model_class)
+    for key_path, owner in owners.items():
+        diagnostics.append(Diagnostic(
+            display, source.key_span(key_path), "inspringing",
+            f"'{key_path[-1]}' hoort bij '{owner[-1]}:', maar staat niet ingesprongen",
+            key_path, hint=f"zet '{key_path[-1]}' (en wat verder bij '{owner[-1]}' hoort) "
+                           f"twee spaties verder in, onder '{owner[-1]}:'"))
+    explained = {(*owner, key_path[-1]) for key_path, owner in owners.items()} \
+        | set(owners.values())
+    for item, path in items:
+        if path in owners or path in explained:
+            continue
         diagnostic = _translate(item, path, data, source, display, model_class)
         key = (diagnostic.path, diagnostic.code)
         if key in seen:  # union members repeat the same complaint
@@ -108,6 +122,34 @@ def translate_errors(error: ValidationError, data: Any, source: SourceMap, displ
         seen.add(key)
         diagnostics.append(diagnostic)
     return diagnostics
+
+
+def _under_indented(items: list[tuple[Any, YamlPath]], data: Any,
+                    model_class: type[BaseModel]) -> dict[YamlPath, YamlPath]:
+    """Unknown keys that belong under the nearest empty key before them: key path →
+    the path of that empty key."""
+    found: dict[YamlPath, YamlPath] = {}
+    for item, path in items:
+        if item["type"] != "extra_forbidden" or not path:
+            continue
+        parent, key = path[:-1], path[-1]
+        mapping = _value_at(data, parent)
+        if not isinstance(mapping, dict):
+            continue
+        before = list(mapping)[:list(mapping).index(key)] if key in mapping else []
+        empty = [name for name in before if mapping[name] is None]
+        if empty and key in allowed_keys(model_class, (*parent, empty[-1])):
+            found[path] = (*parent, empty[-1])
+    return found
+
+
+def _value_at(data: Any, path: YamlPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def data_path(data: Any, loc: tuple[int | str, ...]) -> YamlPath:
