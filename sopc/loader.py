@@ -337,7 +337,7 @@ def _load_text(text: str, display: str, limits: Limits) -> LoadedFile:
         return LoadedFile(display, None, builder.source, [*builder.diagnostics, abort.diagnostic])
     except yaml.MarkedYAMLError as error:
         return LoadedFile(display, None, builder.source,
-                          [*builder.diagnostics, _syntax_diagnostic(display, error)])
+                          [*builder.diagnostics, _syntax_diagnostic(display, error, text)])
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         return LoadedFile(display, None, builder.source, [
             *builder.diagnostics, _reader_diagnostic(display, text, error)])
@@ -395,7 +395,11 @@ def _reader_diagnostic(display: str, text: str, error: yaml.YAMLError) -> Diagno
                       hint="sla het bestand op als UTF-8 en haal vreemde tekens weg")
 
 
-def _syntax_diagnostic(display: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_diagnostic(display: str, error: yaml.MarkedYAMLError,
+                       text: str = "") -> Diagnostic:
+    layout = _layout_mistake(display, error, text.splitlines()) if text else None
+    if layout is not None:
+        return layout
     mark = error.problem_mark or error.context_mark
     span = (Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
             if mark is not None else Span.start_of_file())
@@ -413,6 +417,73 @@ def _syntax_diagnostic(display: str, error: yaml.MarkedYAMLError) -> Diagnostic:
                           "punten en aanhalingstekens",
                           hint=f"melding van de YAML-lezer: '{original}'" if original else None)
     return Diagnostic(display, span, "yaml-syntax", message)
+
+
+_KEY_LINE = re.compile(r"(?P<indent> *)(?P<key>[^\s:#'\"-][^:#]*?):(?: +(?P<value>.*))?$")
+_BLOCK_TEXT = re.compile(r" *(?:- )?[^\s:#][^:#]*?: *[|>][-+0-9]*\s*$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _layout_mistake(display: str, error: yaml.MarkedYAMLError,
+                    lines: list[str]) -> Diagnostic | None:
+    """The usual layout slips, said at the line where they are (libyaml notices them a
+    line or more later): a quote not closed, a line of a '|' text indented too little,
+    a key indented further than the key above it."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None or not lines:
+        return None
+    problem_line = min(mark.line, len(lines) - 1)
+    start = error.context_mark.line if error.context_mark is not None else 0
+    # 1. a value that opens a quote and does not close it on its line
+    for number in range(problem_line, max(start, problem_line - 20) - 1, -1):
+        match = _KEY_LINE.fullmatch(lines[number])
+        value = (match.group("value") or "") if match else ""
+        quote = value[:1]
+        body = value.rstrip().replace("\\\\", "").replace('\\"', "") if quote == '"' \
+            else value.rstrip()
+        if quote in ("'", '"') and body.count(quote) % 2 == 1:
+            column = lines[number].index(value) + 1
+            return Diagnostic(
+                display, Span(number + 1, column, number + 1, column + 1), "yaml-syntax",
+                f"de aanhalingstekens op regel {number + 1} worden niet gesloten",
+                hint=f"zet aan het eind van de waarde ook een {quote}, of haal het "
+                     f"{quote} aan het begin weg")
+    # 2. a line of a '|' text indented less than the lines above it
+    problem = (error.problem or "").strip()
+    context_line = error.context_mark.line if error.context_mark is not None else None
+    if problem.startswith("could not find expected ':'") and context_line is not None \
+            and context_line < len(lines):
+        for number in range(context_line - 1, max(-1, context_line - 200), -1):
+            if _BLOCK_TEXT.fullmatch(lines[number]):
+                key = lines[number].strip().lstrip("- ").split(":")[0]
+                body = [line for line in lines[number + 1:context_line] if line.strip()]
+                depth = min((_indent(line) for line in body), default=_indent(
+                    lines[number]) + 2)
+                return Diagnostic(
+                    display, Span(context_line + 1, 1, context_line + 1, 2), "yaml-syntax",
+                    f"deze regel hoort bij de tekst van '{key}' (regel {number + 1}), maar "
+                    "staat minder ver ingesprongen",
+                    hint=f"zet de regel {depth} spaties in, net als de regels erboven")
+            if _KEY_LINE.fullmatch(lines[number]) and not lines[number].startswith(" " * 2):
+                break
+    # 3. a key indented further than the key (with a value) on the line above it
+    if problem.startswith("mapping values are not allowed"):
+        line = lines[problem_line]
+        above = next((lines[n] for n in range(problem_line - 1, -1, -1)
+                      if lines[n].strip() and not lines[n].lstrip().startswith("#")), "")
+        here, there = _KEY_LINE.fullmatch(line), _KEY_LINE.fullmatch(above)
+        if here and there and there.group("value") and _indent(line) > _indent(above):
+            return Diagnostic(
+                display, Span(problem_line + 1, 1, problem_line + 1, _indent(line) + 1),
+                "yaml-syntax",
+                f"'{here.group('key').strip()}' staat verder ingesprongen dan "
+                f"'{there.group('key').strip()}' op de regel erboven",
+                hint=f"zet '{here.group('key').strip()}' {_indent(above)} spaties in, even "
+                     f"ver als '{there.group('key').strip()}'")
+    return None
 
 
 # A line of a text that YAML folds into the line before it, yet that starts a list item
