@@ -68,6 +68,10 @@ class Selection:
     refused: dict[int, Diagnostic] = field(default_factory=dict)
     # problems that belong to no selected file (an unreadable folder, a settings file)
     notices: list[FileResult] = field(default_factory=list)
+    # the order to report the files in, when they are checked in another (by index)
+    order: list[int] | None = None
+    # files checked only for what they break: their errors are reported, not the rest
+    errors_only: set[int] = field(default_factory=set)
 
 
 def _walk(folder: Path, problems: list[OSError]) -> list[Path]:
@@ -152,6 +156,76 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
         if seen and (unmatched := config.unmatched_patterns(seen)):
             selection.notices.append(_unmatched_notice(config, unmatched))
     return selection
+
+
+def repository_selection(changed: list[Path], finder: ConfigFinder) -> Selection:
+    """Every file of the repositories the `changed` files lie in, the changed ones last.
+
+    A pre-commit hook is given only the staged files, but a new school can repeat the
+    BRIN of an old one and a changed SWV layer can break a school that did not change:
+    both show only when the whole repository is checked. The repository is the folder
+    of the sopc.toml that applies, else the git work tree, else the working folder. In
+    a git work tree only the files git tracks (and the named ones) are checked, which
+    is what the commit will hold: a draft that was never added does not block it.
+
+    Changed files are checked after the others, so a duplicate BRIN + vestiging is
+    reported on the changed file, with the unchanged one as related position; the
+    report keeps the usual sorted order. Of a file that did not change only errors are
+    reported: its warnings are not what this commit is about, its errors would fail CI.
+    """
+    from sopc.inputs import git_work_tree
+
+    named = [path for path in changed if _exists(path)]
+    roots: dict[Path, Path | None] = {}  # repository folder → its git work tree
+    for path in named or [Path(".")]:
+        config = finder.for_path(path)
+        work_tree = git_work_tree(path if _is_folder(path) else path.parent)
+        root = config.root or work_tree or Path.cwd()
+        roots.setdefault(root.resolve(), work_tree)
+    selection = collect(sorted(roots), finder)
+    selection.missing = [str(path) for path in changed if not _exists(path)]
+    tracked = _tracked_files({tree for tree in roots.values() if tree is not None})
+    wanted = {path.resolve() for path in named if not _is_folder(path)}
+    resolved = [path.resolve() for path, _, _ in selection.files]
+    kept = [index for index, path in enumerate(resolved)
+            if tracked is None or path in tracked or path in wanted]
+    checked = sorted(kept, key=lambda index: resolved[index] in wanted)  # stable: changed last
+    position = {index: new for new, index in enumerate(checked)}
+    selection.refused = {position[index]: replace(diagnostic, file=_near(Path(diagnostic.file)))
+                         for index, diagnostic in selection.refused.items() if index in position}
+    selection.files = [(path, _near(path), config)
+                       for path, _, config in (selection.files[index] for index in checked)]
+    selection.order = sorted(range(len(checked)), key=lambda new: checked[new])
+    if wanted:
+        selection.errors_only = {new for new, index in enumerate(checked)
+                                 if resolved[index] not in wanted}
+    return selection
+
+
+def _near(path: Path) -> str:
+    """A path as seen from the working folder (`scholen/x.yaml`, `../swv/y.yaml`)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _tracked_files(work_trees: set[Path]) -> set[Path] | None:
+    """The files git tracks in these work trees (resolved); None when git cannot say."""
+    import subprocess
+
+    if not work_trees:
+        return None
+    tracked: set[Path] = set()
+    for work_tree in work_trees:
+        try:
+            listed = subprocess.run(["git", "ls-files", "-z", "--cached"], cwd=work_tree,
+                                    capture_output=True, check=True, timeout=60).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        tracked.update((work_tree / os.fsdecode(name)).resolve()
+                       for name in listed.split(b"\0") if name)
+    return tracked
 
 
 def _unmatched_notice(config: Config, patterns: list[str]) -> FileResult:
@@ -318,7 +392,7 @@ Progress = Callable[[int, int], None]
 
 def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | None = None,
         jobs: int = 1, progress: Progress | None = None, incremental: bool = False,
-        force: bool = False) -> Report:
+        force: bool = False, whole_repository: bool = False) -> Report:
     """Check (and with `options.formats`, build) every file; results in file order.
 
     Cross-file checks happen here, in order: a second file with the same BRIN +
@@ -328,10 +402,17 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     `incremental`, schools whose inputs did not change since the last build into
     `output_dir` are taken from its manifest; `force` builds everything anyway (and
     renews the manifest).
+
+    With `whole_repository`, `paths` name the changed files (as a pre-commit hook gets
+    them) and every file of their repositories is checked (see `repository_selection`).
     """
     from sopc.runner import ordered_map
 
-    selection = collect(_paths(paths), ConfigFinder(options.config))
+    finder = ConfigFinder(options.config)
+    if whole_repository:
+        selection = repository_selection(_paths(paths), finder)
+    else:
+        selection = collect(_paths(paths), finder)
     if output_dir is not None:
         from sopc.write import remove_stale_temporaries
 
@@ -394,6 +475,11 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                              result.outputs, result.school_key)
         if progress is not None:
             progress(index + 1, total)
+        if index in selection.errors_only:
+            result.diagnostics = [d for d in result.diagnostics
+                                  if d.severity is Severity.ERROR]
+    if selection.order is not None:
+        results = [results[index] for index in selection.order]
     results += selection.notices
     if cache is not None:
         _save(cache, results)
@@ -458,13 +544,17 @@ def write(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]
 
 
 def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,
-             config: Path | None = None, jobs: int = 1) -> Report:
+             config: Path | None = None, jobs: int = 1,
+             whole_repository: bool = False) -> Report:
     """Check files and folders (none given: the working folder).
 
     `today` is the reference date for age checks; without it, sopc.toml's `peildatum`,
     else the system date. `config` forces one settings file instead of the search.
+    `whole_repository` checks every file of the repositories `paths` lie in (the
+    pre-commit hook; see `repository_selection`).
     """
-    return run(paths, RunOptions(today=today, config=config), jobs=jobs)
+    return run(paths, RunOptions(today=today, config=config), jobs=jobs,
+               whole_repository=whole_repository)
 
 
 def output_name(stem: str, profile: str, output_format: str) -> str:

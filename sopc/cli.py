@@ -141,13 +141,20 @@ def _make_app() -> object:
         today: Today = None,
         config: Settings = None,
         jobs: Jobs = None,
+        whole_repository: Annotated[bool, typer.Option(
+            "--hele-repository",
+            help="Controleer elk bestand van de repository waarin de genoemde bestanden "
+                 "liggen; de genoemde gelden als gewijzigd (voor de pre-commit-hook: zo "
+                 "vallen ook een dubbele BRIN en een school die door een gewijzigde "
+                 "SWV-laag breekt op).")] = False,
     ) -> None:
         """Controleer schoolbestanden en SWV-lagen; toon alle meldingen met bestand:regel:kolom."""
         from sopc import api
 
         chosen = _output_format(output_format)
         report = _run(lambda: api.validate(paths or [], today=_date(today), config=config,
-                                           jobs=_jobs(jobs)))
+                                           jobs=_jobs(jobs),
+                                           whole_repository=whole_repository))
         _finish(report, chosen, quiet=quiet, verbose=verbose, strict=strict)
 
     @app.command("build")

@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from sopc.diagnostics import (
@@ -238,10 +239,31 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(diagnostic: Diagnostic) -> str:
+def workspace_path(file: str, environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+    """`file` relative to GITHUB_WORKSPACE (the checkout), where GitHub looks for it.
+
+    Reported paths are relative to the working folder; a job that runs sopc in a
+    subfolder (`working-directory:`) would otherwise put its annotations on files GitHub
+    cannot find. A path outside the workspace is left as it is."""
+    workspace = environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return file
+    try:
+        absolute = os.path.abspath(file)
+        root = os.path.abspath(workspace)
+        if os.path.commonpath([absolute, root]) != root:
+            return file
+        return Path(os.path.relpath(absolute, root)).as_posix()
+    except ValueError:  # another drive on Windows, an embedded NUL
+        return file
+
+
+def format_github(diagnostic: Diagnostic,
+                  environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
     """A workflow command: GitHub shows it as an annotation on that line of the PR."""
     span = diagnostic.span
-    properties = (f"file={_escape_property(diagnostic.file)},line={span.line},col={span.col},"
+    file = workspace_path(diagnostic.file, environ)
+    properties = (f"file={_escape_property(file)},line={span.line},col={span.col},"
                   f"endLine={span.end_line},endColumn={span.end_col},"
                   f"title={_escape_property(diagnostic.code)}")
     message = f"{diagnostic.path_prefix}{full_message(diagnostic)}"
@@ -274,7 +296,7 @@ def step_summary(files: Sequence[FileOutcome]) -> str:
         return "\n".join(lines) + "\n"
     lines += ["| Plaats | Soort | Code | Melding |", "|---|---|---|---|"]
     for d in diagnostics:
-        where = _cell(f"{d.file}:{d.span.line}:{d.span.col}")
+        where = _cell(f"{workspace_path(d.file)}:{d.span.line}:{d.span.col}")
         lines.append(f"| {where} | {_DUTCH_SEVERITY[d.severity]} | {_cell(d.code)} | "
                      f"{_cell(d.path_prefix + full_message(d))} |")
     return "\n".join(lines) + "\n"

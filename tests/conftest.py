@@ -5,6 +5,7 @@ import io
 import os
 import sys
 import tempfile
+import tomllib
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,14 @@ os.environ["SOPC_CACHE_DIR"] = tempfile.mkdtemp(prefix="sopc-test-cache-")
 # The reference date for age checks in every test (the examples are 2021-2022 SOPs).
 TODAY = datetime.date(2022, 3, 1)
 EXAMPLES = ROOT / "examples"
+
+
+def sopc_url() -> str:
+    """The one repository address of sopc (pyproject.toml's [project.urls] Homepage)."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["urls"]["Homepage"])
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The two reference SOPs, then one school per outline pattern of issue 11 (examples/opbouw).
 EXAMPLE_SCHOOLS = ["op-de-heuvel", "ppo-noord-kennemerland", "de-wilg", "het-palet",

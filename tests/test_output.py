@@ -66,9 +66,26 @@ def test_excerpt_of_a_very_long_line_stays_short(tmp_path: Path) -> None:
 def test_github_escapes_properties_and_data() -> None:
     diagnostic = Diagnostic("map, met: komma.yaml", Span(3, 4, 3, 9), "onbekende-sleutel",
                             "100% fout\nregel twee", ("a",), Severity.WARNING, hint="tip")
-    line = format_github(diagnostic)
+    line = format_github(diagnostic, environ={})
     assert line == ("::warning file=map%2C met%3A komma.yaml,line=3,col=4,endLine=3,"
                     "endColumn=9,title=onbekende-sleutel::a: 100%25 fout\\nregel twee (tip)")
+
+
+def test_github_names_files_relative_to_the_workspace(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job that runs sopc in a subfolder (`working-directory: scholen-repo`) still puts
+    its annotations on the file in the checkout; outside the workspace nothing changes."""
+    (tmp_path / "scholen-repo" / "scholen").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "scholen-repo")
+    diagnostic = Diagnostic("scholen/a.yaml", Span(2, 1, 2, 5), "onbekende-sleutel", "x")
+    workspace = {"GITHUB_WORKSPACE": str(tmp_path)}
+    assert "file=scholen-repo/scholen/a.yaml," in format_github(diagnostic, environ=workspace)
+    assert "file=scholen/a.yaml," in format_github(diagnostic, environ={})
+    elsewhere = {"GITHUB_WORKSPACE": str(tmp_path / "ander")}
+    assert "file=scholen/a.yaml," in format_github(diagnostic, environ=elsewhere)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    summary = step_summary([FileOutcome("scholen/a.yaml", "school", [diagnostic])])
+    assert "scholen\\-repo\\/scholen\\/a\\.yaml\\:2\\:1" in summary
 
 
 def test_step_summary_without_problems() -> None:

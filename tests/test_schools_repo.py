@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, ROOT, run_cli, visible
+from conftest import EXAMPLES, ROOT, run_cli, sopc_url, visible
 
+import sopc
 from sopc.schema import SCHEMA_KINDS, schema_text
 
 REPO = EXAMPLES / "schools-repo"
@@ -25,6 +26,7 @@ def _from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
 
 
 def test_exact_diagnostics() -> None:
@@ -133,15 +135,16 @@ def test_build_writes_every_passing_school(tmp_path: Path) -> None:
 PRE_COMMIT_HOOK = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 
 
-def test_pre_commit_hook_matches_school_yaml_only() -> None:
+def test_pre_commit_hook_runs_for_schools_layers_and_settings_only() -> None:
     [hook] = PRE_COMMIT_HOOK
-    assert hook["id"] == "sopc-validate" and hook["entry"] == "sopc validate"
+    assert hook["id"] == "sopc-validate"
+    assert hook["entry"] == "sopc validate --hele-repository"
     assert hook["require_serial"] is True
     pattern = re.compile(hook["files"])  # pre-commit uses re.search on the path
     in_repo = [p.relative_to(REPO).as_posix() for p in REPO.rglob("*") if p.is_file()]
     matched = sorted(p for p in in_repo if pattern.search(p))
     assert matched == ["scholen/de-duinroos.yaml", "scholen/de-regenboog.yaml",
-                       "scholen/de-zeester.yaml", "scholen/het-anker.yaml",
+                       "scholen/de-zeester.yaml", "scholen/het-anker.yaml", "sopc.toml",
                        "swv/stroomland-clusters.yaml", "swv/stroomland.yaml"]
     for unrelated in (".github/workflows/sopc.yml", ".gitlab-ci.yml",
                       ".pre-commit-config.yaml", "docker-compose.yml", "mkdocs.yml",
@@ -152,19 +155,27 @@ def test_pre_commit_hook_matches_school_yaml_only() -> None:
         assert pattern.search(school), school
 
 
-def test_sample_pre_commit_config_uses_the_same_pattern() -> None:
+def test_sample_pre_commit_config_takes_the_hook_from_sopc_at_a_tag() -> None:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    [local] = config["repos"][0]["hooks"]
-    assert local["files"] == PRE_COMMIT_HOOK[0]["files"]
-    assert local["entry"] == "sopc validate"
+    [source] = config["repos"]
+    assert source["repo"] == sopc_url() and source["rev"] == f"v{sopc.__version__}"
+    assert source["hooks"] == [{"id": PRE_COMMIT_HOOK[0]["id"]}]
 
 
-def test_ci_files_run_sopc() -> None:
+def test_ci_files_publish_every_school_that_builds_and_still_fail_on_errors() -> None:
+    """One `sopc build` checks and builds (exit 1 on any error, every school without one
+    written); the documents are kept even when that step failed."""
     github = yaml.safe_load((REPO / ".github/workflows/sopc.yml").read_text(encoding="utf-8"))
-    steps = [step.get("run", "") for step in github["jobs"]["sopc"]["steps"]]
-    assert "sopc validate" in steps
+    steps = github["jobs"]["sopc"]["steps"]
+    assert [step["run"] for step in steps if "run" in step][-1] == "sopc build -o publicatie"
+    [upload] = [step for step in steps if step.get("uses", "").startswith(
+        "actions/upload-artifact@")]
+    assert upload["if"].startswith("${{ !cancelled()") and upload["with"]["path"] == \
+        "publicatie/"
     gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    assert "sopc validate" in gitlab["sopc"]["script"]
+    assert gitlab["sopc"]["script"][-1] == "sopc build -o publicatie"
+    assert gitlab["sopc"]["artifacts"]["when"] == "always"
+    assert "publicatie/" in gitlab["sopc"]["artifacts"]["paths"]
 
 
 @pytest.mark.parametrize("kind", SCHEMA_KINDS)
