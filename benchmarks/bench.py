@@ -48,16 +48,17 @@ def tool(name: str) -> str | None:
     return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
 
 
-def measure(command: Sequence[str]) -> tuple[float, float, int]:
+def measure(command: Sequence[str], cwd: Path | None = None) -> tuple[float, float, int]:
     """Seconds, peak MiB of the largest process, exit code."""
     shown = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True,
-                           text=True, check=True)
+                           text=True, check=True, cwd=cwd)
     seconds, peak_kib, code = shown.stdout.split()
     return float(seconds), int(peak_kib) / 1024, int(code)
 
 
-def median_of(command: Sequence[str], repeat: int) -> tuple[float, float]:
-    runs = [measure(command) for _ in range(repeat)]
+def median_of(command: Sequence[str], repeat: int, cwd: Path | None = None
+              ) -> tuple[float, float]:
+    runs = [measure(command, cwd) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -120,6 +121,14 @@ def main() -> None:
                                          *references, "-o", str(work / "voorbeelden")),
                                     repeat)
         table.add("cold start: sopc build (HTML + MD), both reference examples", seconds,
+                  memory=memory)
+        hooked = work / "schools-repo"
+        shutil.copytree(ROOT / "examples" / "schools-repo", hooked)
+        subprocess.run(["git", "init", "-q"], cwd=hooked, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=hooked, check=True)
+        seconds, memory = median_of(sopc("validate", "--hele-repository", "--today", TODAY,
+                                         "scholen/de-zeester.yaml"), repeat, cwd=hooked)
+        table.add("cold start: pre-commit hook, whole sample repository (6 files)", seconds,
                   memory=memory)
         if tool("check-jsonschema"):
             schema = str(ROOT / "schemas" / "school.schema.json")
