@@ -437,6 +437,17 @@ def _layout_mistake(display: str, error: yaml.MarkedYAMLError,
         return None
     problem_line = min(mark.line, len(lines) - 1)
     start = error.context_mark.line if error.context_mark is not None else 0
+    # 0. a tab in the indentation (an editor that inserts tabs; YAML allows only spaces)
+    for number in (problem_line, problem_line - 1)[:problem_line + 1]:
+        leading = lines[number][:len(lines[number]) - len(lines[number].lstrip(" \t"))]
+        if "\t" in leading:
+            column = leading.index("\t") + 1
+            return Diagnostic(
+                display, Span(number + 1, column, number + 1, len(leading) + 1), "yaml-syntax",
+                f"regel {number + 1} springt in met een tab (→); YAML staat alleen spaties "
+                "toe als inspringing",
+                hint="vervang de tab door spaties, twee per niveau; in de meeste editors: "
+                     "'tabs omzetten naar spaties'")
     # 1. a value that opens a quote and does not close it on its line
     for number in range(problem_line, max(start, problem_line - 20) - 1, -1):
         match = _KEY_LINE.fullmatch(lines[number])

@@ -87,12 +87,13 @@ def all_diagnostics(files: Sequence[FileOutcome]) -> list[Diagnostic]:
 
 def _excerpt(span: Span, excerpt: Excerpt, paint: Callable[[str, str], str], colour: str
              ) -> list[str]:
-    """`  12 | brin: 6KG` with carets under the offending part (tabs shown as spaces).
+    """`  12 | brin: 6KG` with carets under the offending part; a tab is shown as `→`
+    (one column, like the tab it stands for), so a tab in the indentation is seen.
 
     The line is the one the loader read (it travels with the diagnostic): no file is
     opened again here. Control characters in it are shown as escapes, and the carets
     move along with them."""
-    line = excerpt.text.replace("\t", " ")
+    line = excerpt.text.replace("\t", "→")
     col = span.col - excerpt.first_col + 1
     end = span.end_col - excerpt.first_col + 1 \
         if span.end_line == span.line and span.end_col > span.col else len(line) + 1

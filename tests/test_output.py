@@ -40,6 +40,17 @@ def test_text_shows_the_source_line_with_a_caret(monkeypatch: pytest.MonkeyPatch
     assert "\033[" not in result.out  # not a terminal: no colour
 
 
+def test_a_tab_in_the_indentation_is_shown_in_the_excerpt(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    fixture = str((FIXTURES / "invalid" / "tab-als-inspringing.yaml").relative_to(ROOT))
+    lines = run_cli("validate", fixture).out.splitlines()
+    assert lines[0] == (f"{fixture}:5:1: fout: regel 5 springt in met een tab (→); YAML "
+                        "staat alleen spaties toe als inspringing [yaml-syntax]")
+    assert lines[1:3] == ["  5 | →brin: 12AB", "    | ^"]
+
+
 def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     assert use_colour(FakeTerminal(), {}) is True
     assert use_colour(FakeTerminal(), {"NO_COLOR": "1"}) is False
