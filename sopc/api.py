@@ -22,7 +22,8 @@ from sopc.diagnostics import Diagnostic, Severity, Span
 
 if TYPE_CHECKING:
     from sopc.incremental import BuildCache
-    from sopc.loader import LoadedFile
+    from sopc.loader import LoadedFile, SourceMap
+    from sopc.models import SchoolFile
     from sopc.overview import Catalogue, SchoolSummary
     from sopc.render import Renderer
     from sopc.view import Document
@@ -265,6 +266,7 @@ class RunOptions:
     template_dirs: tuple[Path, ...] = ()
     summaries: bool = False
     keep_documents: bool = False
+    duo: Path | None = None  # --duo: DUO's list of locations, instead of sopc.toml's
 
 
 class Worker:
@@ -357,6 +359,8 @@ class Worker:
             today = options.today or config.today or datetime.date.today()
             result.diagnostics += school_checks(model, resolved.layer, loaded.source, display,
                                                 today, loaded if maybe_placeholders else None)
+            result.diagnostics += self._duo_checks(model, loaded.source, display, config,
+                                                   result)
             if options.summaries:
                 day, _, _ = reference_date(model)
                 key = str(resolved.swv_file.resolve()) if resolved.swv_file \
@@ -368,6 +372,24 @@ class Worker:
                     self._layers_sent.add(key)
                     result.layer_items = layer_items(resolved.layer)
         return result
+
+
+    def _duo_checks(self, model: SchoolFile, source: SourceMap, display: str, config: Config,
+                    result: FileResult) -> list[Diagnostic]:
+        """The school against DUO's list (sopc.duo): read only now, when a school needs
+        it; a downloaded list becomes an input of the school's documents."""
+        from sopc.checks import covered_by_duo_list, duo_checks
+
+        chosen = config.duo_list(self.options.duo)
+        if chosen is False or not covered_by_duo_list(model) \
+                or all(config.severity(code) is None
+                       for code in ("onbekende-vestiging", "andere-naam-bij-duo")):
+            return []
+        from sopc import duo
+
+        if isinstance(chosen, str):
+            result.inputs.append(Path(chosen))
+        return duo_checks(model, source, display, duo.load(chosen or None))
 
 
 def apply_severities(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:

@@ -11,7 +11,7 @@ import datetime
 import typing
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -22,6 +22,9 @@ from sopc.loader import LoadedFile, SourceMap
 from sopc.models import OutlinePart, SchoolFile, SwvLayer, is_markdown, walk
 from sopc.placeholders import placeholder_diagnostics
 from sopc.urls import INVISIBLE_IN_NAMES, INVISIBLE_IN_OUTPUT
+
+if TYPE_CHECKING:
+    from sopc.duo import DuoList
 
 STALE_YEARS = 4  # the law asks for a new SOP at least every four years (message says "vier")
 REVIEW_YEARS = 1
@@ -284,3 +287,42 @@ def _argument(annotation: Any, index: int) -> Any:
         if typing.get_origin(candidate) in (dict, list) and len(arguments) > index:
             return arguments[index]
     return None
+
+
+def covered_by_duo_list(school: SchoolFile) -> bool:
+    """Whether DUO's list of basisonderwijs locations should hold this school: a school
+    of regular primary education (or one that names no type), with a real BRIN (not the
+    placeholder of `sopc new`, which has its own warning)."""
+    from sopc.placeholders import BRIN
+
+    kind = (school.school.school_type or "basisonderwijs").lower()
+    regular = ("basisonderwijs" in kind or "bao" in kind) and "speciaal" not in kind
+    return regular and school.school.brin != BRIN
+
+
+def duo_checks(school: SchoolFile, source: SourceMap, display: str,
+               listed: DuoList) -> list[Diagnostic]:
+    """BRIN + vestiging exist in DUO's list, and the school's name is the one DUO has."""
+    info = school.school
+    code = info.brin + info.branch
+    location = listed.get(code)
+    if location is None:
+        others = listed.of_brin(info.brin)
+        hint = ("onder " + info.brin + " kent DUO: " +
+                ", ".join(f"{o.code} ({o.name})" for o in others[:5])) if others else \
+            "controleer BRIN en vestiging; een nieuwere lijst van DUO geef je met --duo " \
+            "BESTAND of duo = \"...\" in sopc.toml"
+        return [Diagnostic(display, source.value_span(("school", "brin")),
+                           "onbekende-vestiging",
+                           f"BRIN en vestiging {code} staan niet in de lijst van DUO "
+                           f"({listed.source}): de vestiging is gesloten, nieuw, of de "
+                           "code klopt niet", ("school", "brin"), hint=hint)]
+    from sopc.duo import same_school_name
+
+    if same_school_name(info.name, location.name):
+        return []
+    return [Diagnostic(display, source.value_span(("school", "naam")), "andere-naam-bij-duo",
+                       f"de naam wijkt af van de naam van vestiging {code} bij DUO",
+                       ("school", "naam"),
+                       hint=f"bij DUO heet deze vestiging '{location.name}'; klopt de naam "
+                            "of de BRIN-code niet?")]

@@ -100,6 +100,10 @@ CODES: dict[str, Code] = {
     "cluster-ontbreekt": Code(W, "Een cluster van de SWV-laag dat de school niet beschrijft.",
                               True),
     "dubbele-school": Code(E, "Twee bestanden met dezelfde BRIN-code en vestiging.", True),
+    "onbekende-vestiging": Code(W, "BRIN en vestiging staan niet in de lijst van DUO: de "
+                                   "vestiging is gesloten, nieuw, of de code klopt niet.", True),
+    "andere-naam-bij-duo": Code(W, "De naam van de school wijkt af van de naam van die "
+                                   "vestiging bij DUO.", True),
     "voorbeeldtekst": Code(W, "Een waarde die nog de voorbeeldwaarde van `sopc new` is (zoals "
                               "'Vervang deze tekst ...' of 'nog in te vullen').", True),
     "swv-tekst-vervangen": Code(INFO, "De school vervangt een standaardtekst van het SWV.", True),

@@ -10,6 +10,7 @@ pre-commit hook and an IB'er on a laptop all check the same way.
     negeer = ["scholen/archief/**"]
     peildatum = 2026-09-01           # reference date for age checks
     schema = "schemas/school.schema.json"
+    duo = "data/vestigingen.csv"     # a newer DUO download; false: no DUO check
 
     [sopc.meldingen]
     mr-advies-ontbreekt = "uit"      # fout | waarschuwing | opmerking | uit
@@ -33,7 +34,7 @@ from sopc.diagnostics import Severity
 CONFIG_NAME = "sopc.toml"
 DEFAULT_FILES = ("**/*.yaml", "**/*.yml")
 DEFAULT_SCHEMA = "schemas/school.schema.json"
-_KEYS = ("swv", "bestanden", "negeer", "peildatum", "schema", "meldingen")
+_KEYS = ("swv", "bestanden", "negeer", "peildatum", "schema", "duo", "meldingen")
 # Dutch words first (the users' language); the English ones are accepted too.
 SEVERITY_WORDS: dict[str, Severity | None] = {
     "fout": Severity.ERROR, "waarschuwing": Severity.WARNING, "opmerking": Severity.INFO,
@@ -82,6 +83,9 @@ class Config:
     ignore: tuple[str, ...] = ()
     today: datetime.date | None = None
     schema: str = DEFAULT_SCHEMA
+    # DUO's list of school locations: None the snapshot in sopc, False no DUO check,
+    # else a download, relative to the settings file
+    duo: str | bool | None = None
     severities: dict[str, Severity | None] = field(default_factory=dict)
 
     @property
@@ -132,6 +136,16 @@ class Config:
             return self.severities[code]
         return CODES[code].severity if code in CODES else Severity.ERROR
 
+    def duo_list(self, given: Path | None = None) -> str | bool | None:
+        """The DUO list for this repository's schools: `given` (--duo) first, else
+        `duo` from the settings (a path made absolute), None for the snapshot in sopc,
+        False for no check."""
+        if given is not None:
+            return str(given)
+        if isinstance(self.duo, str) and self.root is not None:
+            return str(self.root / self.duo)
+        return self.duo
+
     def default_swv(self) -> str | None:
         """The SWV layer for schools that name none: a preset, or an absolute path."""
         if self.swv is None or self.root is None or not self.swv.endswith((".yaml", ".yml")):
@@ -178,6 +192,10 @@ def from_table(table: Any, source: Path) -> Config:
     schema = table.get("schema", DEFAULT_SCHEMA)
     if not isinstance(schema, str):
         raise ConfigError(f"{source}: 'schema' moet een pad zijn")
+    duo = table.get("duo")
+    if duo is True or (duo is not None and not isinstance(duo, str | bool)):
+        raise ConfigError(f"{source}: 'duo' moet een pad naar de lijst van DUO zijn, of "
+                          "false (geen controle tegen DUO)")
     severities: dict[str, Severity | None] = {}
     levels = table.get("meldingen", {})
     if not isinstance(levels, dict):
@@ -201,6 +219,7 @@ def from_table(table: Any, source: Path) -> Config:
         ignore=_strings(table.get("negeer", []), "negeer", source),
         today=_date(table["peildatum"], source) if "peildatum" in table else None,
         schema=schema,
+        duo=duo,
         severities=severities,
     )
 

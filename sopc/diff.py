@@ -193,9 +193,13 @@ class _Differ:
     def run(self) -> list[Change]:
         old, new = self.old, self.new
         for label, attribute in (("Naam", "name"), ("BRIN", "brin"), ("Vestiging", "branch"),
-                                 ("Onderwijstype", "school_type"), ("Bestuur", "board"),
-                                 ("Plaats", "place"), ("Werkgebied", "work_area"),
-                                 ("Website", "website")):
+                                 ("Onderwijstype", "school_type"),
+                                 ("Denominatie", "denomination"), ("Bestuur", "board"),
+                                 ("Nummer bevoegd gezag", "board_number"),
+                                 ("Plaats", "place"), ("Gemeente", "municipality"),
+                                 ("Adres", "address"), ("Werkgebied", "work_area"),
+                                 ("Contactpersoon", "contact"), ("Telefoon", "phone"),
+                                 ("E-mail", "email"), ("Website", "website")):
             self.field("School", label, getattr(old.school, attribute),
                        getattr(new.school, attribute))
         for label, attribute in (("Schooljaar", "school_year"), ("Invuldatum", "filled_in"),

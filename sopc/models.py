@@ -117,6 +117,21 @@ Brin = Annotated[str, _matching(_BRIN, "brin", "'{value}' is geen BRIN-code: twe
 Vestiging = Annotated[str, _matching(_VESTIGING, "vestiging", "'{value}' is geen "
                                      "vestigingsnummer: twee cijfers, zoals '00'"),
                       WithJsonSchema({"type": "string", "pattern": _anchored(_VESTIGING)})]
+_BOARD_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
+def _digits_as_text(value: Any) -> Any:
+    """A number such as DUO's 42486, written without quotes, is read as its digits."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+BoardNumber = Annotated[str, BeforeValidator(_digits_as_text),
+                        _matching(_BOARD_NUMBER, "bevoegd_gezag", "'{value}' is geen nummer "
+                                  "van een bevoegd gezag: cijfers, zoals '42486'"),
+                        WithJsonSchema({"anyOf": [
+                            {"type": "string", "pattern": _anchored(_BOARD_NUMBER)},
+                            {"type": "integer", "minimum": 0, "maximum": 999999}],
+                            "examples": ["42486"]})]
 Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: schrijf zes "
                                                    "hexadecimale cijfers, zoals '#1d4f91'"),
                    WithJsonSchema({"type": "string", "pattern": _anchored(_COLOUR),
@@ -560,6 +575,16 @@ class SchoolInfo(Model):
                               description="Naam van het schoolbestuur.")
     place: str | None = Field(None, alias="plaats", title="Plaats",
                               description="Plaats van de vestiging.")
+    municipality: str | None = Field(None, alias="gemeente", title="Gemeente",
+                                     description="Gemeente waarin de vestiging ligt, zoals "
+                                                 "'Berg en Dal'.")
+    denomination: str | None = Field(None, alias="denominatie", title="Denominatie",
+                                     description="Richting van de school, zoals 'Openbaar' "
+                                                 "of 'Rooms-Katholiek' (zoals bij DUO).")
+    board_number: BoardNumber | None = Field(
+        None, alias="bevoegd_gezag", title="Nummer bevoegd gezag",
+        description="Het nummer van het schoolbestuur (bevoegd gezag) bij DUO, zoals "
+                    "'42486'.")
     work_area: str | None = Field(None, alias="werkgebied", title="Werkgebied",
                                   description="Werkgebied van het SWV waar de school onder valt.")
     website: Url | None = Field(None, title="Website",

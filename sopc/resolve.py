@@ -305,8 +305,11 @@ class Resolver:
         rows: list[tuple[str, str | None, tuple[str, ...]]] = [
             ("Plaats", info.place, ("school", "plaats")),
             ("Adres", info.address, ("school", "adres")),
+            ("Gemeente", info.municipality, ("school", "gemeente")),
             ("Schoolbestuur", info.board, ("school", "bestuur")),
+            ("Nummer bevoegd gezag (DUO)", info.board_number, ("school", "bevoegd_gezag")),
             ("Onderwijstype", info.school_type, ("school", "onderwijstype")),
+            ("Denominatie", info.denomination, ("school", "denominatie")),
             ("Werkgebied", info.work_area, ("school", "werkgebied")),
             ("Ingevuld", format_date(sop.filled_in), ("sop", "invuldatum")),
             ("Vastgesteld", adopted, ("sop", "vastgesteld", "vastgesteld_door")),

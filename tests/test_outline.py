@@ -21,7 +21,7 @@ sopc: 1
 swv: {swv}
 school:
   naam: Basisschool De Linde
-  brin: 12AB
+  brin: 08DJ
   vestiging: "00"
   plaats: Lindendorp
 sop:
@@ -171,7 +171,7 @@ teksten:
     for fact in ("Vastgesteld", "27 maart 2018 door het college van bestuur",
                  "Advies medezeggenschapsraad", "15 september 2021", "Lindendorp",
                  "Lindelaan 1, 1234 AB Lindendorp", "012-3456789", "info@delinde.nl",
-                 "Anna de Vries, intern begeleider", "12AB00", "2021-2022",
+                 "Anna de Vries, intern begeleider", "08DJ00", "2021-2022",
                  "Passend primair onderwijs Noord-Kennemerland"):
         assert fact in title_page, fact
     assert ">Ondersteuningsprofiel</p>" in title_page and "(SOP)" not in title_page

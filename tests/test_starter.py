@@ -159,7 +159,7 @@ def test_every_catalogue_kind_takes_the_placeholder_answer(tmp_path: Path) -> No
 
 def fill_in(data: dict[str, Any], layer_kinds: dict[str, str]) -> None:
     """What a school does with a starter: every placeholder replaced, the dates set."""
-    real = {placeholders.SCHOOL_NAME: "Basisschool De Kompas", placeholders.BRIN: "12AB",
+    real = {placeholders.SCHOOL_NAME: "Basisschool Op de Heuvel", placeholders.BRIN: "06KG",
             placeholders.BOARD: "Stichting Kompas", placeholders.PLACE: "Nijmegen",
             placeholders.TEXT: "Op onze school leren kinderen samen.",
             placeholders.APPROACH: "Wij werken met kleine groepjes."}
