@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TOOLS := tools/node_modules/.installed
 
-.PHONY: demo test system lint typecheck schemas golden bench screenshots clean
+.PHONY: demo test system lint typecheck schemas golden bench screenshots clean duo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+
+# The DUO snapshot in sopc/data from a new download of "Alle schoolvestigingen in het
+# basisonderwijs": make duo DUO=pad/naar/download.csv STAND="mei 2026"
+duo: $(STAMP)
+	$(BIN)/python tools/duo_snapshot.py "$(DUO)" --stand "$(STAND)"

@@ -389,7 +389,8 @@ class Worker:
 
         if isinstance(chosen, str):
             result.inputs.append(Path(chosen))
-        return duo_checks(model, source, display, duo.load(chosen or None))
+        return duo_checks(model, source, display,
+                          duo.load(chosen if isinstance(chosen, str) else None))
 
 
 def apply_severities(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -543,7 +544,8 @@ def _settings(options: RunOptions, config: Config) -> str:
     from sopc.incremental import settings_key
 
     today = options.today or config.today or datetime.date.today()
-    return settings_key(config.source, today.isoformat())
+    return settings_key(config.source, today.isoformat(),
+                        os.path.abspath(options.duo) if options.duo else "")
 
 
 def write(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]) -> None:
@@ -566,16 +568,17 @@ def write(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]
 
 
 def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,
-             config: Path | None = None, jobs: int = 1,
+             config: Path | None = None, jobs: int = 1, duo: Path | None = None,
              whole_repository: bool = False) -> Report:
     """Check files and folders (none given: the working folder).
 
     `today` is the reference date for age checks; without it, sopc.toml's `peildatum`,
     else the system date. `config` forces one settings file instead of the search.
     `whole_repository` checks every file of the repositories `paths` lie in (the
-    pre-commit hook; see `repository_selection`).
+    pre-commit hook; see `repository_selection`). `duo` is a DUO download to check
+    schools against instead of sopc.toml's `duo` or the list in sopc (sopc.duo).
     """
-    return run(paths, RunOptions(today=today, config=config), jobs=jobs,
+    return run(paths, RunOptions(today=today, config=config, duo=duo), jobs=jobs,
                whole_repository=whole_repository)
 
 
@@ -591,14 +594,14 @@ def build(paths: Sequence[Path | str], output_dir: Path | str = "build",
           config: Path | None = None, profiles: Sequence[str] = ("volledig",),
           jobs: int = 1, keep_documents: bool = False, summaries: bool = False,
           progress: Progress | None = None, incremental: bool = True,
-          force: bool = False) -> Report:
+          force: bool = False, duo: Path | None = None) -> Report:
     """Check and build every school; a school with errors writes nothing.
 
     Schools whose inputs did not change since the last build into `output_dir` are not
     built again (see sopc.incremental); `force=True` rebuilds them all."""
     options = RunOptions(today=today, config=config, profiles=tuple(profiles),
                          formats=tuple(formats), template_dirs=tuple(template_dirs),
-                         summaries=summaries, keep_documents=keep_documents)
+                         summaries=summaries, keep_documents=keep_documents, duo=duo)
     return run(paths, options, output_dir=Path(output_dir), jobs=jobs, progress=progress,
                incremental=incremental, force=force)
 

@@ -71,6 +71,35 @@ def _output_folder(folder: Path) -> Path:
     return folder
 
 
+def _existing_file(path: Path | None, what: str) -> None:
+    """A file named by an option must exist (a usage error up front, not in mid-run)."""
+    if path is not None and not os.path.isfile(path):
+        _fail_usage(f"{what} {path} bestaat niet" if not os.path.lexists(path)
+                    else f"{what} {path} is geen bestand")
+
+
+def _duo_location(code: str, given: Path | None, config: Any) -> tuple[Any, str]:
+    """The DUO location `sopc new --vestiging CODE` fills the file from, and its list."""
+    from sopc import duo
+
+    wanted = "".join(code.split()).upper()
+    if not duo.LOCATION_CODE.fullmatch(wanted):
+        _fail_usage(f"'{code}' is geen vestigingscode: vier tekens BRIN en twee cijfers, "
+                    "zoals 06KG00")
+    _existing_file(given, "de lijst van DUO")
+    chosen = config.duo_list(given)
+    listed = _run(lambda: duo.load(chosen if isinstance(chosen, str) else None))
+    location = listed.get(wanted)
+    if location is None:
+        near = listed.of_brin(wanted[:4]) or [listed.locations[c]
+                                               for c in listed.close_codes(wanted)]
+        hint = "; bedoelde je " + " of ".join(f"{n.code} ({n.name}, {duo.place_name(n.place)})"
+                                             for n in near[:3]) + "?" if near else ""
+        _fail_usage(f"vestiging {wanted} staat niet in de lijst van DUO ({listed.source})"
+                    f"{hint}")
+    return location, listed.source
+
+
 def _make_app() -> object:
     import typer
 
@@ -120,6 +149,10 @@ def _make_app() -> object:
     ReportFormat = Annotated[str | None, typer.Option(
         "--meldingen", help="Vorm van de meldingen: text, parsable, json of github.",
         show_default=False)]
+    DuoList = Annotated[Path | None, typer.Option(
+        "--duo", help="De lijst 'Alle schoolvestigingen' van DUO (CSV zoals gedownload), "
+                      "in plaats van 'duo' uit sopc.toml of de lijst in sopc.",
+        show_default=False)]
     AllSchools = Annotated[list[Path] | None, typer.Argument(
         help="Mappen of bestanden met alle scholen; zonder pad: de huidige map.",
         show_default=False)]
@@ -141,6 +174,7 @@ def _make_app() -> object:
         today: Today = None,
         config: Settings = None,
         jobs: Jobs = None,
+        duo_file: DuoList = None,
         whole_repository: Annotated[bool, typer.Option(
             "--hele-repository",
             help="Controleer elk bestand van de repository waarin de genoemde bestanden "
@@ -152,8 +186,9 @@ def _make_app() -> object:
         from sopc import api
 
         chosen = _output_format(output_format)
+        _existing_file(duo_file, "de lijst van DUO")
         report = _run(lambda: api.validate(paths or [], today=_date(today), config=config,
-                                           jobs=_jobs(jobs),
+                                           jobs=_jobs(jobs), duo=duo_file,
                                            whole_repository=whole_repository))
         _finish(report, chosen, quiet=quiet, verbose=verbose, strict=strict)
 
@@ -179,6 +214,7 @@ def _make_app() -> object:
             "--templates", "-t", help="Map met eigen templates; gaat per bestand vóór de "
                                       "ingebouwde. Mag vaker.", show_default=False)] = None,
         jobs: Jobs = None,
+        duo_file: DuoList = None,
         force: Annotated[bool, typer.Option(
             "--force", help="Bouw alles opnieuw, ook scholen waaraan niets veranderde.")
         ] = False,
@@ -204,10 +240,11 @@ def _make_app() -> object:
                 _fail_usage(f"de templatemap {folder} bestaat niet")
         report_format = _output_format(output_format)
         _output_folder(output_dir)
+        _existing_file(duo_file, "de lijst van DUO")
         report = _run(lambda: api.build(paths or [], output_dir, chosen, template_dirs or [],
                                         today=_date(today), config=config,
                                         profiles=chosen_profiles, jobs=_jobs(jobs),
-                                        force=force))
+                                        force=force, duo=duo_file))
         _finish(report, report_format, quiet=quiet)
 
     @app.command("site")
@@ -432,6 +469,12 @@ def _make_app() -> object:
             "--zonder-preset",
             help="Voor een school in een SWV zonder SWV-laag in sopc: alleen de naam van het "
                  "SWV en een eigen opbouw van het profiel (zie docs/opbouw.md).")] = False,
+        location_code: Annotated[str | None, typer.Option(
+            "--vestiging",
+            help="BRIN en vestiging, zoals 06KG00: vult naam, adres, plaats, gemeente, "
+                 "denominatie, bevoegd gezag, telefoon en website in uit de lijst van DUO.",
+            show_default=False)] = None,
+        duo_file: DuoList = None,
     ) -> None:
         """Maak een startbestand voor een school, met voorbeeldwaarden die de school
         vervangt (overschrijft nooit).
@@ -480,8 +523,10 @@ def _make_app() -> object:
                                       f"({config.swv}) kan niet worden gebruikt")
         else:
             chosen = preset_layer(preset or DEFAULT_PRESET)
+        location, stand = _duo_location(location_code, duo_file, config) \
+            if location_code is not None else (None, "")
         reference = Path(os.path.relpath(schema_file, file.parent)).as_posix()
-        _write_file(file, starter(chosen, reference))
+        _write_file(file, starter(chosen, reference, location=location, stand=stand))
         if not os.path.lexists(schema_file):
             _write_file(schema_file, schema_text("school"), what=" (schema voor de editor)")
         if not config.includes(file):

@@ -18,6 +18,7 @@ import difflib
 import functools
 import gzip
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -129,7 +130,7 @@ class DuoList:
         return self._rows(brin) if re.fullmatch(r"[0-9]{2}[A-Z]{2}", brin) else []
 
     def close_codes(self, code: str) -> list[str]:
-        return difflib.get_close_matches(code, list(self.locations), n=3, cutoff=0.6)
+        return difflib.get_close_matches(code, list(self.locations), n=3, cutoff=0.8)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -218,10 +219,21 @@ def snapshot() -> DuoList:
     return DuoList(f"stand {stand}" if stand else "in sopc", table=table)
 
 
-@functools.cache
 def load(path: str | None) -> DuoList:
-    """The list a run uses: `path` (a DUO download) or, for None, the snapshot."""
-    return snapshot() if path is None else read_list(Path(path))
+    """The list a run uses: `path` (a DUO download) or, for None, the snapshot. A
+    download is read once per process while it stays the same file."""
+    if path is None:
+        return snapshot()
+    try:
+        status = os.stat(path)
+    except OSError:
+        return read_list(Path(path))  # says why it cannot be read
+    return _read_unchanged(path, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_unchanged(path: str, modified: int, size: int) -> DuoList:
+    return read_list(Path(path))
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -281,8 +293,8 @@ def name_key(name: str) -> str:
     """A name reduced to what tells schools apart: no accents, case, punctuation or the
     usual words for 'school' ('Basisschool', 'OBS', 'IKC', 'De'), so 'OBS De Linde'
     and 'Openbare Basisschool de Linde' compare equal."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    plain = plain.replace("'t ", "het ").replace("’t ", "het ")
+    plain = re.sub(r"(^|\s)['’`]t\s", r"\1het ", name.lower())
+    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
     plain = _SCHOOL_WORDS.sub(" ", plain)
     return "".join(character for character in plain if character.isalnum())
 

@@ -221,6 +221,9 @@ class BuildCache:
                                            sort_keys=True) + "\n")
 
 
-def settings_key(config_source: Path | None, today: str) -> str:
+def settings_key(config_source: Path | None, today: str, duo: str = "") -> str:
+    """What besides its inputs decides a school's diagnostics: the reference date, the
+    settings file and which DUO list (`--duo`; sopc.toml's `duo` is in the settings, a
+    downloaded list among the school's inputs)."""
     config = digest_file(config_source) if config_source else "geen"
-    return f"{today}|{config}|{os.fspath(config_source) if config_source else ''}"
+    return f"{today}|{config}|{os.fspath(config_source) if config_source else ''}|{duo}"

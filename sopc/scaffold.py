@@ -15,12 +15,16 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sopc import placeholders
 from sopc.config import Config
 from sopc.diagnostics import Diagnostic, Span
 from sopc.layers import PRESETS, SwvRegistry
 from sopc.models import SwvLayer, walk
+
+if TYPE_CHECKING:
+    from sopc.duo import Location
 
 DEFAULT_PRESET = "perspectief-op-school"
 
@@ -153,10 +157,67 @@ def _setting_span(settings: Path, key: str) -> Span:
     return Span(line, column, line, column + len(key))
 
 
+_PLAIN = re.compile(r"[^\W_][^:#\n\"'\\]*(?<![\s])", re.UNICODE)
+_YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n"})
+
+
+def _text(value: str) -> str:
+    """A value as YAML: plain when YAML reads it back as that same text, else quoted
+    (a name such as "'t Kompas", one with ': ', or one that looks like a number)."""
+    plain = _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS \
+        and not re.fullmatch(r"[-+0-9.,_ e]+", value)
+    return value if plain else _quoted(value)
+
+
+def website(address: str) -> str | None:
+    """DUO's 'www.school.nl' as an address a browser and sopc take: 'https://www.school.nl'."""
+    address = address.strip()
+    if not address or " " in address:
+        return None
+    return address if re.match(r"https?://", address, re.IGNORECASE) else f"https://{address}"
+
+
+def school_lines(location: Location | None, stand: str) -> list[str]:
+    """The `school:` lines of a starter: placeholders, or what DUO lists for `location`."""
+    if location is None:
+        return [
+            f"  naam: {placeholders.SCHOOL_NAME}",
+            f"  brin: {placeholders.BRIN}          # twee cijfers en twee hoofdletters",
+            '  vestiging: "00"',
+            "  onderwijstype: Basisonderwijs (BAO)",
+            f"  bestuur: {placeholders.BOARD}",
+            f"  plaats: {placeholders.PLACE}",
+        ]
+    from sopc.duo import place_name
+
+    known = [
+        ("adres", location.address),
+        ("telefoon", location.phone),
+        ("website", website(location.website) or ""),
+    ]
+    return [
+        f"  # uit de lijst van DUO ({stand}); controleer en vul aan",
+        f"  naam: {_text(location.name)}",
+        f"  brin: {location.brin}",
+        f'  vestiging: "{location.branch}"',
+        "  onderwijstype: Basisonderwijs (BAO)",
+        *([f"  denominatie: {_text(location.denomination)}"] if location.denomination else []),
+        f"  bestuur: {placeholders.BOARD}   # de naam; DUO noemt alleen het nummer",
+        *([f'  bevoegd_gezag: "{location.board_number}"   # nummer van het bestuur bij DUO']
+          if location.board_number.isdigit() else []),
+        f"  plaats: {_text(place_name(location.place))}",
+        *([f"  gemeente: {_text(place_name(location.municipality))}"]
+          if location.municipality else []),
+        *(f"  {key}: {_text(value)}" for key, value in known if value.strip()),
+    ]
+
+
 def starter(chosen: StarterLayer, schema_reference: str | None = None,
-            today: datetime.date | None = None) -> str:
+            today: datetime.date | None = None, location: Location | None = None,
+            stand: str = "") -> str:
     """The text of a new school file for `chosen`; the school year is the one `today`
-    (default: the system date) falls in."""
+    (default: the system date) falls in. With a DUO `location`, the school's name, codes,
+    address and contact details are filled in from it."""
     layer = chosen.layer
     day = today or datetime.date.today()
     lines = [modeline(schema_reference)] if schema_reference else []
@@ -172,12 +233,7 @@ def starter(chosen: StarterLayer, schema_reference: str | None = None,
           if chosen.own_outline else []),
         "",
         "school:",
-        f"  naam: {placeholders.SCHOOL_NAME}",
-        f"  brin: {placeholders.BRIN}          # twee cijfers en twee hoofdletters",
-        '  vestiging: "00"',
-        "  onderwijstype: Basisonderwijs (BAO)",
-        f"  bestuur: {placeholders.BOARD}",
-        f"  plaats: {placeholders.PLACE}",
+        *school_lines(location, stand),
         "",
         "sop:",
         f"  schooljaar: {school_year(day)}   # het schooljaar waarvoor dit SOP geldt",

@@ -3,7 +3,7 @@
     python -m build --outdir dist && python tools/check_dist.py dist
 
 1. `twine check --strict`: the package index accepts the metadata and README;
-2. both archives hold every template, preset and editor schema of the source tree, and
+2. both archives hold every template, preset, editor schema and the DUO snapshot, and
    the sdist builds the same package again (it carries pyproject.toml and README);
 3. the wheel installs into a fresh virtual environment (its dependencies from the
    package index) and, run from outside the source tree, builds every example school
@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # source folder → where it lands inside the package
 PACKAGED = {"templates": "sopc/templates", "sopc/presets": "sopc/presets",
-            "schemas": "sopc/schemas"}
-SUFFIXES = (".j2", ".css", ".yaml", ".json")
+            "schemas": "sopc/schemas", "sopc/data": "sopc/data"}
+SUFFIXES = (".j2", ".css", ".yaml", ".json", ".gz")
 
 
 class DistProblem(Exception):
@@ -78,7 +78,8 @@ def check_contents(wheel: Path, sdist: Path) -> None:
         in_sdist = {name.removeprefix(top) for name in archive.getnames()}
     if missing := sorted((set(wanted) | {"pyproject.toml", "README.md"}) - in_sdist):
         raise DistProblem(f"the sdist lacks {missing}")
-    print(f"contents: {len(wanted)} templates, presets and schemas in wheel and sdist")
+    print(f"contents: {len(wanted)} templates, presets, schemas and data files in wheel "
+          "and sdist")
 
 
 def run(command: list[str], **options: object) -> None:
