@@ -22,9 +22,8 @@ from sopc.inputs import InputRefused, check_input, display_path, repository_root
 from sopc.loader import LoadedFile, SourceMap, load_bytes, load_file, with_excerpts
 from sopc.models import SchoolFile, SwvLayer, SwvName
 from sopc.outline import Report
+from sopc.theme import PRESETS as PRESETS  # re-exported: callers know them from here
 from sopc.validation import validate_loaded
-
-PRESETS = ("perspectief-op-school", "ppo-nk")
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
               ".svg": "image/svg+xml"}

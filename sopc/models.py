@@ -31,6 +31,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from sopc import blocks, textformat, urls
 from sopc.dates import DATE_PATTERN, date_problem
+from sopc.theme import PRESETS
 from sopc.theme import PROFILES as PROFILES  # re-exported: the names of the profiles
 
 SCHEMA_VERSION = 1
@@ -42,7 +43,7 @@ SCHEMA_VERSION = 1
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")
 _BRIN = re.compile(r"[0-9]{2}[A-Z]{2}")
-_VESTIGING = re.compile(r"[0-9]{2}")
+_VESTIGING = re.compile(r"[0-9]{1,2}")  # '7' is '07'; YAML 1.2 editors read `07` as 7
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -59,6 +60,19 @@ def _matching(pattern: re.Pattern[str], error_type: str, message: str) -> AfterV
         return value
 
     return AfterValidator(check)
+
+
+def school_year_pattern() -> str:
+    """'2021-2022' but not '2021-2023', for the JSON Schema: the second year repeats the
+    first one's leading digits (a back-reference) and adds one to the rest. ECMAScript
+    and Python read the pattern alike; a test compares it with _check_school_year for
+    every year."""
+    within = "|".join(f"{d}-\\1(?:{d + 1})" for d in range(9))
+    decade = "|".join(f"{d}9-\\2(?:{d + 1}0)" for d in range(9))
+    century = "|".join(f"{d}99-\\3(?:{d + 1}00)" for d in range(9))
+    millennium = "|".join(f"{d}999-{d + 1}000" for d in range(9))
+    return (f"^(?:([0-9]{{3}})(?:{within})|([0-9]{{2}})(?:{decade})"
+            f"|([0-9])(?:{century})|{millennium})$")
 
 
 def _check_school_year(value: str) -> str:
@@ -100,13 +114,17 @@ def _yes_no(value: Any) -> Any:
     return value
 
 
+# sopc reads every value as the text that is written (sopc.loader); an editor reads
+# YAML 1.2, where `sopc: 1`, `vestiging: 00` or `id: 2024` are numbers. Each schema
+# below accepts what sopc accepts in both readings (tests/test_editor_agreement.py).
 SchemaVersion = Annotated[int, AfterValidator(_check_version),
-                          WithJsonSchema({"const": SCHEMA_VERSION})]
+                          WithJsonSchema({"enum": [SCHEMA_VERSION, str(SCHEMA_VERSION)]})]
 Id = Annotated[str, _matching(_ID, "id", "'{value}' is geen geldig id: gebruik kleine "
                                          "letters, cijfers en '-'"),
-               WithJsonSchema({"type": "string", "pattern": _anchored(_ID)})]
+               WithJsonSchema({"type": ["string", "integer"], "pattern": _anchored(_ID),
+                               "minimum": 0})]
 SchoolYear = Annotated[str, AfterValidator(_check_school_year),
-                       WithJsonSchema({"type": "string", "pattern": _anchored(_SCHOOL_YEAR),
+                       WithJsonSchema({"type": "string", "pattern": school_year_pattern(),
                                        "examples": ["2021-2022"]})]
 DateText = Annotated[str, AfterValidator(_check_date),
                      WithJsonSchema({"type": "string", "pattern": DATE_PATTERN,
@@ -116,7 +134,10 @@ Brin = Annotated[str, _matching(_BRIN, "brin", "'{value}' is geen BRIN-code: twe
                  WithJsonSchema({"type": "string", "pattern": _anchored(_BRIN)})]
 Vestiging = Annotated[str, _matching(_VESTIGING, "vestiging", "'{value}' is geen "
                                      "vestigingsnummer: twee cijfers, zoals '00'"),
-                      WithJsonSchema({"type": "string", "pattern": _anchored(_VESTIGING)})]
+                      AfterValidator(lambda value: value.zfill(2)),
+                      WithJsonSchema({"type": ["string", "integer"],
+                                      "pattern": _anchored(_VESTIGING), "minimum": 0,
+                                      "maximum": 99, "examples": ["00"]})]
 _BOARD_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
@@ -128,16 +149,25 @@ def _digits_as_text(value: Any) -> Any:
 BoardNumber = Annotated[str, BeforeValidator(_digits_as_text),
                         _matching(_BOARD_NUMBER, "bevoegd_gezag", "'{value}' is geen nummer "
                                   "van een bevoegd gezag: cijfers, zoals '42486'"),
-                        WithJsonSchema({"anyOf": [
-                            {"type": "string", "pattern": _anchored(_BOARD_NUMBER)},
-                            {"type": "integer", "minimum": 0, "maximum": 999999}],
-                            "examples": ["42486"]})]
+                        WithJsonSchema({"type": ["string", "integer"],
+                                        "pattern": _anchored(_BOARD_NUMBER), "minimum": 0,
+                                        "maximum": 999999, "examples": ["42486"]})]
 Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: schrijf zes "
                                                    "hexadecimale cijfers, zoals '#1d4f91'"),
                    WithJsonSchema({"type": "string", "pattern": _anchored(_COLOUR),
                                    "examples": ["#1d4f91"]})]
+_YES_NO_WORDS = sorted(_YES | _NO, key=lambda word: (word not in ("ja", "nee"), word))
 YesNo = Annotated[bool, BeforeValidator(_yes_no),
-                  WithJsonSchema({"enum": ["ja", "nee", True, False]})]
+                  WithJsonSchema({"enum": [*dict.fromkeys(
+                      form for word in _YES_NO_WORDS
+                      for form in (word, word.capitalize(), word.upper())), True, False]})]
+# A preset by name (the schema lists them) or the path of an SWV file.
+SwvReference = Annotated[str, WithJsonSchema({
+    # preset names are ids ([a-z0-9-]): nothing to escape, which ECMAScript's unicode
+    # mode would refuse for '-'
+    "type": "string", "pattern": f"^(?:{'|'.join(PRESETS)})$|\\.ya?ml$",
+    "examples": list(PRESETS)})]
+PresetName = Annotated[str, WithJsonSchema({"enum": list(PRESETS)})]
 
 
 def _check_url(value: str) -> str:
@@ -167,7 +197,8 @@ def is_markdown(annotation: Any, metadata: Any = ()) -> bool:
 
 # A web address that becomes a link: checked against the one URL policy (sopc.urls).
 Url = Annotated[str, AfterValidator(_check_url),
-                WithJsonSchema({"type": "string",
+                WithJsonSchema({"type": "string", "pattern": urls.ADDRESS_PATTERN,
+                                "maxLength": urls.MAX_URL_LENGTH,
                                 "examples": ["https://www.school.nl"]})]
 # Text fields are Markdown; raw HTML in them is escaped when rendered.
 Markdown = Annotated[str, AfterValidator(_check_markdown),
@@ -511,7 +542,7 @@ class SwvLayer(Model):
                                        description="Versie van het sopc-schema; nu 1.")
     kind: Literal["swv"] = Field(alias="soort", title="Soort bestand",
                                  description="'swv' voor een SWV-laag.")
-    base: str | None = Field(None, alias="basis", title="Basis",
+    base: PresetName | None = Field(None, alias="basis", title="Basis",
                              description="Ingebouwde preset waarop deze laag voortbouwt; "
                                          "wat hier staat vervangt dat onderdeel van de preset.")
     swv: SwvInfo = Field(title="Samenwerkingsverband",
@@ -859,7 +890,7 @@ class SchoolFile(Model):
 
     schema_version: SchemaVersion = Field(alias="sopc", title="Schemaversie",
                                        description="Versie van het sopc-schema; nu 1.")
-    swv: str | SwvName | None = Field(
+    swv: SwvReference | SwvName | None = Field(
         None, title="SWV-laag",
         description="Naam van een ingebouwde preset ('ppo-nk', 'perspectief-op-school') of "
                     "een pad naar een SWV-bestand, relatief aan dit bestand. Heeft het SWV "

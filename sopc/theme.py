@@ -12,6 +12,7 @@ from pathlib import Path
 THEME = "standaard"
 FORMATS = ("html", "md", "pdf")
 PROFILES = ("volledig", "ouders", "schoolgids")
+PRESETS = ("perspectief-op-school", "ppo-nk")  # the SWV layers built into sopc (sopc.presets)
 
 
 def builtin_template_dir() -> Path:

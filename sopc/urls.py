@@ -51,7 +51,17 @@ MAX_URL_LENGTH = 2000
 # fields that hold an address (`website`, `rapport`), never in a Markdown link, where
 # CommonMark reads it as a relative path.
 _BARE_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
-                          r"[A-Za-z]{2,63}(?:[/?#][^\s<>\\\"']*)?")
+                          r"""[A-Za-z]{2,63}(?:[/?#][^\s<>\\"']*)?""")
+
+
+# The same rule for an editor's JSON Schema, as far as a pattern can say it (schemes
+# case-insensitive, as here; ECMAScript patterns have no flag for that).
+_URL_CHARACTER = '[^\\s<>"`\\\\]'
+ADDRESS_PATTERN = (
+    f"^(?:#{_URL_CHARACTER}*"
+    f"|(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:)"
+    f"{_URL_CHARACTER}*"
+    f"|{_BARE_DOMAIN.pattern})$")
 
 
 def address(url: str) -> str:
