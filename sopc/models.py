@@ -99,21 +99,6 @@ def _check_version(value: int) -> int:
     return value
 
 
-_YES = frozenset({"ja", "j", "yes", "true", "waar"})
-_NO = frozenset({"nee", "n", "no", "false", "onwaar"})
-
-
-def _yes_no(value: Any) -> Any:
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in _YES:
-            return True
-        if lowered in _NO:
-            return False
-        raise PydanticCustomError("ja_nee", "'{value}' is geen ja of nee", {"value": value})
-    return value
-
-
 # sopc reads every value as the text that is written (sopc.loader); an editor reads
 # YAML 1.2, where `sopc: 1`, `vestiging: 00` or `id: 2024` are numbers. Each schema
 # below accepts what sopc accepts in both readings (tests/test_editor_agreement.py).
@@ -156,11 +141,6 @@ Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: sc
                                                    "hexadecimale cijfers, zoals '#1d4f91'"),
                    WithJsonSchema({"type": "string", "pattern": _anchored(_COLOUR),
                                    "examples": ["#1d4f91"]})]
-_YES_NO_WORDS = sorted(_YES | _NO, key=lambda word: (word not in ("ja", "nee"), word))
-YesNo = Annotated[bool, BeforeValidator(_yes_no),
-                  WithJsonSchema({"enum": [*dict.fromkeys(
-                      form for word in _YES_NO_WORDS
-                      for form in (word, word.capitalize(), word.upper())), True, False]})]
 # A preset by name (the schema lists them) or the path of an SWV file.
 SwvReference = Annotated[str, WithJsonSchema({
     # preset names are ids ([a-z0-9-]): nothing to escape, which ECMAScript's unicode
