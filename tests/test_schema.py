@@ -68,3 +68,43 @@ def test_presets_are_valid_for_the_editor_schema() -> None:
     for path in (ROOT / "sopc" / "presets").glob("*.yaml"):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
         jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_the_date_pattern_is_sopcs_date_rule() -> None:
+    """The editor's pattern and sopc say the same of every day and month of several
+    centuries (leap years included: 1900 and 2100 are none, 2000 and 2400 are)."""
+    import re
+
+    from sopc.dates import DATE_PATTERN, date_problem
+
+    pattern = re.compile(DATE_PATTERN)
+    years = [*range(1895, 1905), *range(1995, 2105), 2399, 2400, 2401, 2800, 2999, 3000]
+    differ = [text for year in years for month in range(14)
+              for text in [f"{year:04d}-{month:02d}",
+                           *(f"{year:04d}-{month:02d}-{day:02d}" for day in range(33))]
+              if bool(pattern.fullmatch(text)) != (date_problem(text) is None)]
+    assert differ == []
+
+
+def test_the_school_year_pattern_is_sopcs_rule() -> None:
+    import re
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from sopc.models import SchoolYear, school_year_pattern
+
+    pattern = re.compile(school_year_pattern())
+    adapter = TypeAdapter(SchoolYear)
+
+    def sopc_accepts(text: str) -> bool:
+        try:
+            adapter.validate_python(text)
+        except ValidationError:
+            return False
+        return True
+
+    differ = [text for year in range(10000) for other in (year - 1, year, year + 1, year + 2)
+              if 0 <= other <= 9999
+              for text in [f"{year:04d}-{other:04d}"]
+              if bool(pattern.fullmatch(text)) != sopc_accepts(text)]
+    assert differ == []
