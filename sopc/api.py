@@ -373,7 +373,6 @@ class Worker:
                     result.layer_items = layer_items(resolved.layer)
         return result
 
-
     def _duo_checks(self, model: SchoolFile, source: SourceMap, display: str, config: Config,
                     result: FileResult) -> list[Diagnostic]:
         """The school against DUO's list (sopc.duo): read only now, when a school needs

@@ -12,7 +12,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+if TYPE_CHECKING:  # imported when a command needs them: `sopc --version` stays fast
+    from sopc.config import Config
+    from sopc.duo import Location
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -78,7 +82,8 @@ def _existing_file(path: Path | None, what: str) -> None:
                     else f"{what} {path} is geen bestand")
 
 
-def _duo_location(code: str, given: Path | None, config: Any) -> tuple[Any, str]:
+def _duo_location(code: str, given: Path | None, config: "Config"
+                  ) -> "tuple[Location, str]":
     """The DUO location `sopc new --vestiging CODE` fills the file from, and its list."""
     from sopc import duo
 
