@@ -118,8 +118,10 @@ class DuoList:
         return found
 
     def get(self, code: str) -> Location | None:
-        if self._locations is not None or not LOCATION_CODE.fullmatch(code):
-            return self.locations.get(code) if LOCATION_CODE.fullmatch(code) else None
+        if not LOCATION_CODE.fullmatch(code):
+            return None
+        if self._locations is not None:
+            return self._locations.get(code)
         found = self._rows(code + "\t")
         return found[0] if found else None
 
@@ -160,10 +162,9 @@ def _column_map(header: list[str], where: str) -> dict[str, int]:
 
 def parse_list(text: str, where: str) -> dict[str, Location]:
     """Every location in DUO's CSV text; DuoError (Dutch, with the line) when malformed."""
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    first = text.partition("\n")[0].rstrip("\r")
+    if not first.strip():
         raise DuoError(f"{where}: het bestand is leeg")
-    first = lines[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     if first.count(delimiter) < 2:
         raise DuoError(f"{where}: dit is geen lijst met kolommen gescheiden door ';' of ','; "
