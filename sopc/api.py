@@ -500,6 +500,11 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
         if index in selection.errors_only:
             result.diagnostics = [d for d in result.diagnostics
                                   if d.severity is Severity.ERROR]
+    # Every result is taken; resuming the generator once more lets the worker pool shut
+    # down here, joined. Left suspended, it was stopped by the garbage collector at exit,
+    # where it could race the executor's own exit handler (an EBADF traceback on stderr).
+    for _ in fresh:
+        pass
     if selection.order is not None:
         results = [results[index] for index in selection.order]
     results += selection.notices
