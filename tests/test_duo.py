@@ -309,3 +309,19 @@ def test_name_keys() -> None:
     assert duo.same_school_name("OBS De Linde", "Openbare Basisschool de Linde")
     assert duo.same_school_name("Kindcentrum ’t Kompas", "KC Het Kompas")
     assert not duo.same_school_name("De Linde", "De Eik")
+
+
+def test_what_duo_filled_in_is_on_the_title_page(tmp_path: Path) -> None:
+    """Nothing lost: gemeente, denominatie and the number of the bevoegd gezag are shown
+    in the full SOP; the short versions keep only where the school is and how to reach it."""
+    target = tmp_path / "school.yaml"
+    assert run_cli("new", str(target), "--vestiging", "06KG00").code == 0
+    build = run_cli("build", str(target), "-o", str(tmp_path / "uit"), "--profiel",
+                    "volledig,ouders")
+    assert build.code == 0, build.out + build.err
+    full = (tmp_path / "uit" / "school.md").read_text(encoding="utf-8")
+    for shown in ("Berg en Dal", "Rooms-Katholiek", "42486", "Ericastraat 39, 6561 VX Groesbeek",
+                  "0243972412", "https://www.bs-opdeheuvel.nl"):
+        assert shown in full, shown
+    parents = (tmp_path / "uit" / "school.ouders.md").read_text(encoding="utf-8")
+    assert "Ericastraat 39" in parents and "42486" not in parents
