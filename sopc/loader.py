@@ -336,6 +336,15 @@ def _load_text(text: str, display: str, limits: Limits) -> LoadedFile:
     except _Abort as abort:
         return LoadedFile(display, None, builder.source, [*builder.diagnostics, abort.diagnostic])
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):
+            # libyaml (PyYAML >= 6.0.4) has a depth limit of its own, and its scanner can
+            # reach it ahead of the events the builder counts (a long line of '[')
+            mark = error.problem_mark or error.context_mark
+            span = _span(mark, mark) if mark is not None else Span.start_of_file()
+            return LoadedFile(display, None, builder.source, [
+                *builder.diagnostics, Diagnostic(
+                    display, span, "te-diep-genest",
+                    f"het bestand is dieper genest dan {limits.max_depth} niveaus")])
         return LoadedFile(display, None, builder.source,
                           [*builder.diagnostics, _syntax_diagnostic(display, error, text)])
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
