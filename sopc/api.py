@@ -325,10 +325,11 @@ class Worker:
 
     def _check_loaded(self, path: Path, display: str, config: Config, loaded: LoadedFile
                       ) -> FileResult:
-        from sopc.checks import age_status, reference_date, school_checks
+        from sopc.checks import chapter_status, reference_date, school_checks
         from sopc.models import SchoolFile, SwvLayer, SwvName
         from sopc.overview import layer_items, summarize
         from sopc.placeholders import contains_placeholder, may_contain_placeholder
+        from sopc.regime import RegimeSetting
         from sopc.resolve import resolve
         from sopc.validation import validate_loaded
 
@@ -346,7 +347,8 @@ class Worker:
         maybe_placeholders = may_contain_placeholder(loaded.text)
         concept = maybe_placeholders and contains_placeholder(loaded.data)
         resolved = resolve(model, path, loaded.source, display, self.registry,
-                           config.default_swv(), profiles, concept)
+                           config.default_swv(), profiles, concept,
+                           RegimeSetting(config.regime, config.schoolgids_from))
         result = FileResult(path, display, "school", [*diagnostics, *resolved.diagnostics],
                             resolved.documents)
         result.school_key = (model.school.brin + model.school.branch,
@@ -355,10 +357,11 @@ class Worker:
                          *([config.source] if config.source else [])]
         if resolved.layer is not None and (logo := self.registry.logo_file(resolved.layer)):
             result.inputs.append(logo)
-        if resolved.layer is not None:
+        if resolved.layer is not None and resolved.regime is not None:
             today = options.today or config.today or datetime.date.today()
             result.diagnostics += school_checks(model, resolved.layer, loaded.source, display,
-                                                today, loaded if maybe_placeholders else None)
+                                                today, resolved.regime,
+                                                loaded if maybe_placeholders else None)
             result.diagnostics += self._duo_checks(model, loaded.source, display, config,
                                                    result)
             if options.summaries:
@@ -367,7 +370,8 @@ class Worker:
                     else f"eigen:{resolved.layer.swv.name}" if isinstance(model.swv, SwvName) \
                     else f"preset:{model.swv or config.default_swv()}"
                 result.summary = summarize(model, resolved.layer, key,
-                                           age_status(day, today), day.isoformat(), display)
+                                           chapter_status(model, resolved.regime, today),
+                                           day.isoformat(), display)
                 if key not in self._layers_sent:
                     self._layers_sent.add(key)
                     result.layer_items = layer_items(resolved.layer)
@@ -588,8 +592,9 @@ def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,
 
 def output_name(stem: str, profile: str, output_format: str) -> str:
     """`x.html` for the full SOP, `x.ouders.html` for a profile."""
-    return f"{stem}.{output_format}" if profile == "volledig" else \
-        f"{stem}.{profile}.{output_format}"
+    from sopc.theme import document_name
+
+    return f"{document_name(stem, profile)}.{output_format}"
 
 
 def build(paths: Sequence[Path | str], output_dir: Path | str = "build",

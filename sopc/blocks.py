@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sopc import view
 from sopc.dates import format_date
+from sopc.textformat import escape_markdown  # names of the SWV layer in list items
 
 if TYPE_CHECKING:
     from sopc.models import ApproachItem, Catalogue, CatalogueAnswers, OutlinePart
@@ -108,6 +109,7 @@ def school_data(ctx: Resolver, part: OutlinePart) -> view.SchoolDataBlock:
         ("Vastgesteld", format_date(sop.adopted), (("sop", "vastgesteld"),)),
         ("Advies medezeggenschapsraad", format_date(sop.council_advice),
          (("sop", "mr_advies"),)),
+        ("Instemming oudergeleding MR", format_date(sop.consent), (("sop", "instemming"),)),
     ]
     shown = []
     for label, value, paths in rows:
@@ -339,6 +341,118 @@ def home(ctx: Resolver, part: OutlinePart) -> view.HomeBlock | None:
         for factor in found.factors), found.source_note)
 
 
+def basic_support(ctx: Resolver, part: OutlinePart) -> view.BasicSupportBlock | None:
+    swv_text = ctx.layer.basic_support
+    school_text = ctx.school.basic_support
+    if not swv_text and not school_text:
+        return None
+    if school_text:
+        ctx.placed("basisondersteuning")
+    return view.BasicSupportBlock(part.introduction, ctx.layer.swv.name, swv_text, school_text)
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _offer_themes(ctx: Resolver, short: bool) -> list[view.OfferTheme]:
+    """The extra support per theme: each onderwijsbehoefte-cluster the school describes
+    with its approaches (in short: the needs only), and each availability catalogue with
+    what it offers, grouped by how (the legend: on school, via the board, ...)."""
+    themes: list[view.OfferTheme] = []
+    needs: list[view.ListItem] = []
+    for profile in ctx.school.clusters:
+        definition = ctx.clusters.get(profile.cluster)
+        if definition is None or not (profile.approaches or profile.in_development):
+            continue
+        name = _first_upper((definition.short or definition.title).strip().rstrip(".:"))
+        if profile.description:
+            name = f"{name} {profile.description}"
+        ctx.placed("clusters")
+        if short:
+            needs.append(view.ListItem(name))
+            continue
+        approaches = [view.OfferGroup(None, list_items(profile.approaches))]
+        if profile.in_development:
+            approaches.append(view.OfferGroup("In ontwikkeling",
+                                              list_items(profile.in_development)))
+        themes.append(view.OfferTheme(name, None, tuple(approaches)))
+    if needs:
+        themes.append(view.OfferTheme("Onderwijsbehoeften waarvoor wij een aanpak hebben",
+                                      None, (view.OfferGroup(None, tuple(needs)),)))
+    labels = {column.id: column.label for column in ctx.layer.legend}
+    for catalogue in ctx.layer.catalogues:
+        answers = ctx.school.offer.get(catalogue.id)
+        if catalogue.kind != "beschikbaarheid" or answers is None \
+                or not isinstance(answers.items, dict):
+            continue
+        by_how: dict[str, list[view.ListItem]] = {column: [] for column in labels}
+        entries = [(item, answers.items[item.id]) for item in catalogue.items
+                   if item.id in answers.items]
+        for item, value in entries:
+            text = item.name if short or not item.explanation \
+                else f"{item.name}: {item.explanation}"
+            for mark in value if isinstance(value, list) else [value]:
+                if mark in by_how:
+                    by_how[mark].append(view.ListItem(escape_markdown(text)))
+        for other in answers.other:
+            for mark in other.value if isinstance(other.value, list) else [other.value]:
+                if mark in by_how:
+                    by_how[mark].append(view.ListItem(escape_markdown(other.name)))
+        offered = tuple(view.OfferGroup(labels[column], tuple(items))
+                        for column, items in by_how.items() if items)
+        if offered:
+            ctx.placed("aanbod", catalogue.id)
+            themes.append(view.OfferTheme(catalogue.title, catalogue.explanation, offered))
+    return themes
+
+
+def extra_support(ctx: Resolver, part: OutlinePart) -> view.OfferBlock | None:
+    themes = _offer_themes(ctx, short=False)
+    return view.OfferBlock(part.introduction, tuple(themes)) if themes else None
+
+
+def offer_for_parents(ctx: Resolver, part: OutlinePart) -> view.OfferBlock | None:
+    themes = _offer_themes(ctx, short=True)
+    return view.OfferBlock(part.introduction, tuple(themes)) if themes else None
+
+
+def pupil_input(ctx: Resolver, part: OutlinePart) -> view.PupilInputBlock | None:
+    given = ctx.school.pupil_input
+    if given is None or not (given.how or given.said or given.changed):
+        return None
+    ctx.placed("leerlingeninbreng")
+    return view.PupilInputBlock(part.introduction, given.how, given.said, given.changed)
+
+
+def more_information(ctx: Resolver, part: OutlinePart) -> view.MoreInformationBlock:
+    """Who to ask, how to reach the school, and where the longer document and the SWV's
+    support plan are: the school's contact details and a link to the full version."""
+    info = ctx.school.school
+    rows = (("Contactpersoon", info.contact, None, "contactpersoon"),
+            ("Telefoon", info.phone, phone_link(info.phone), "telefoon"),
+            ("E-mail", info.email, f"mailto:{info.email}" if info.email else None, "email"),
+            ("Website", info.website, info.website, "website"),
+            ("Adres", info.address, None, "adres"))
+    contact = []
+    for label, value, link, key in rows:
+        if value:
+            contact.append(view.Fact(label, value, link))
+            ctx.placed("school", key)
+    return view.MoreInformationBlock(part.introduction, tuple(contact), ctx.full_document(),
+                                     ctx.layer.swv.name, ctx.layer.swv.website)
+
+
+def phone_link(number: str | None) -> str | None:
+    """'024 - 322 11 44' → 'tel:0243221144' (a '+' kept); None when it has no digits."""
+    if not number:
+        return None
+    digits = "".join(ch for ch in number if ch.isdigit() and ch.isascii())
+    if not digits:
+        return None
+    return "tel:" + ("+" if number.strip().startswith("+") else "") + digits
+
+
 # ----------------------------------------------------------------------------------------
 # The registry
 # ----------------------------------------------------------------------------------------
@@ -396,6 +510,21 @@ KINDS: dict[str, BlockKind] = {kind.name: kind for kind in (
     BlockKind("clusters-samenvatting", clusters_summary,
               "Korte versie van de clusters: naam en aantal aanpakken (voor ouders).",
               source="clusters"),
+    BlockKind("basisondersteuning", basic_support,
+              "De basisondersteuning van het SWV en wat de school eraan toevoegt.",
+              source="basisondersteuning"),
+    BlockKind("extra-ondersteuning", extra_support,
+              "Het extra ondersteuningsaanbod per thema: per cluster de aanpakken, per "
+              "catalogus wat de school biedt en hoe (voor de schoolgids).", source="aanbod"),
+    BlockKind("aanbod-voor-ouders", offer_for_parents,
+              "Kort het aanbod per thema, met de uitleg van de catalogus; zonder aantallen "
+              "of codes (voor ouders).", source="aanbod"),
+    BlockKind("leerlingeninbreng", pupil_input,
+              "Hoe leerlingen hun mening gaven over de ondersteuning, wat zij zeiden en wat "
+              "er veranderde.", source="leerlingeninbreng"),
+    BlockKind("meer-informatie", more_information,
+              "Contactpersoon, telefoon, e-mail en website van de school, een link naar het "
+              "volledige document en het SWV.", source="school"),
 )}
 
 NAMES: tuple[str, ...] = tuple(KINDS)

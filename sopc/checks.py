@@ -17,10 +17,11 @@ from pydantic import BaseModel
 
 from sopc import textformat
 from sopc.dates import add_years, format_date, format_day, parse_sop_date
-from sopc.diagnostics import Diagnostic, YamlPath
+from sopc.diagnostics import Diagnostic, YamlPath, quoted_list
 from sopc.loader import LoadedFile, SourceMap
 from sopc.models import OutlinePart, SchoolFile, SwvLayer, is_markdown, walk
 from sopc.placeholders import placeholder_diagnostics
+from sopc.regime import Regime, school_year_of
 from sopc.urls import INVISIBLE_IN_NAMES, INVISIBLE_IN_OUTPUT
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def reference_date(school: SchoolFile) -> tuple[datetime.date, YamlPath, str]:
 
 
 def age_status(day: datetime.date, today: datetime.date) -> str:
-    """'actueel', 'ouder-dan-een-jaar' or 'verouderd' (more than four years)."""
+    """'actueel', 'ouder-dan-een-jaar' or 'verouderd' (more than four years): an SOP."""
     if today > add_years(day, STALE_YEARS):
         return "verouderd"
     if today > add_years(day, REVIEW_YEARS):
@@ -53,14 +54,25 @@ def age_status(day: datetime.date, today: datetime.date) -> str:
     return "actueel"
 
 
+def chapter_status(school: SchoolFile, regime: Regime, today: datetime.date) -> str:
+    """How current a school's document is on `today`: for an SOP by its age (see
+    `age_status`); a schoolgids chapter is set every year, so it is 'actueel' for the
+    running school year (or a later one) and 'eerder-schooljaar' after that."""
+    if regime.is_schoolgids:
+        running = school_year_of(today)
+        return "actueel" if school.sop.school_year >= running else "eerder-schooljaar"
+    return age_status(reference_date(school)[0], today)
+
+
 class SchoolChecks:
     def __init__(self, school: SchoolFile, layer: SwvLayer, source: SourceMap, display: str,
-                 today: datetime.date) -> None:
+                 today: datetime.date, regime: Regime) -> None:
         self.school = school
         self.layer = layer
         self.source = source
         self.display = display
         self.today = today
+        self.regime = regime
         self.found: list[Diagnostic] = []
 
     def report(self, path: YamlPath, code: str, message: str, *, key: bool = False,
@@ -69,9 +81,14 @@ class SchoolChecks:
         self.found.append(Diagnostic(self.display, span, code, message, path, hint=hint))
 
     def run(self) -> list[Diagnostic]:
-        self.check_age()
+        if self.regime.is_schoolgids:
+            self.check_school_year()
+            self.check_consent()
+            self.check_pupil_input()
+        else:
+            self.check_age()
+            self.check_council_advice()
         self.check_future_dates()
-        self.check_council_advice()
         self.check_missing_clusters()
         self.check_overridden_texts()
         self.found += text_checks(self.school, self.source, self.display)
@@ -92,10 +109,51 @@ class SchoolChecks:
                         f"{since}, meer dan een jaar voor de peildatum {today}",
                         hint="controleer of het nog klopt en werk 'vastgesteld' bij")
 
+    def check_school_year(self) -> None:
+        """A schoolgids chapter is for one school year: on the reference date it must be
+        the running one (or the next, prepared in spring)."""
+        if chapter_status(self.school, self.regime, self.today) == "actueel":
+            return
+        school_year = self.school.sop.school_year
+        self.report(("sop", "schooljaar"), "schoolgids-verouderd",
+                    f"dit hoofdstuk voor de schoolgids is voor schooljaar {school_year}; op de "
+                    f"peildatum {format_day(self.today)} loopt schooljaar "
+                    f"{school_year_of(self.today)}",
+                    hint="de schoolgids wordt elk schooljaar opnieuw vastgesteld: werk "
+                         "'schooljaar', de teksten en 'leerlingeninbreng' bij")
+
+    def check_consent(self) -> None:
+        if not self.school.sop.consent:
+            self.report(("sop",), "instemming-ontbreekt",
+                        "de datum waarop de oudergeleding van de MR instemde met de schoolgids "
+                        "ontbreekt", key=True,
+                        hint="voeg 'instemming: JJJJ-MM-DD' toe onder 'sop'")
+
+    def check_pupil_input(self) -> None:
+        """Art. 13b WPO: the schoolgids says how pupils were heard on the support offer,
+        in general terms what they said, and how much influence it had."""
+        given = self.school.pupil_input
+        if given is None:
+            self.report(("sop", "schooljaar"), "leerlingeninbreng-ontbreekt",
+                        f"de schoolgids van {self.school.sop.school_year} beschrijft niet hoe "
+                        "leerlingen hun mening gaven over de ondersteuning en wat die inbreng "
+                        "veranderde (artikel 13b WPO)",
+                        hint="voeg 'leerlingeninbreng:' toe met 'hoe', 'wat_leerlingen_zeiden' "
+                             "en 'wat_er_veranderde'; zie docs/schoolgids.md")
+            return
+        missing = [key for key, value in (("hoe", given.how),
+                                          ("wat_leerlingen_zeiden", given.said),
+                                          ("wat_er_veranderde", given.changed)) if not value]
+        if missing:
+            self.report(("leerlingeninbreng",), "leerlingeninbreng-ontbreekt",
+                        f"bij 'leerlingeninbreng' ontbreekt {quoted_list(missing)}", key=True,
+                        hint="de wet vraagt hoe leerlingen zijn gehoord, wat zij in grote "
+                             "lijnen zeiden en hoeveel invloed dat had")
+
     def check_future_dates(self) -> None:
         sop = self.school.sop
         for key, text in (("invuldatum", sop.filled_in), ("vastgesteld", sop.adopted),
-                          ("mr_advies", sop.council_advice)):
+                          ("mr_advies", sop.council_advice), ("instemming", sop.consent)):
             if text and parse_sop_date(text) > self.today:
                 self.report(("sop", key), "datum-in-toekomst",
                             f"'{key}' ({text}) ligt na de peildatum {format_day(self.today)}",
@@ -136,11 +194,13 @@ class SchoolChecks:
 
 
 def school_checks(school: SchoolFile, layer: SwvLayer, source: SourceMap, display: str,
-                  today: datetime.date, loaded: LoadedFile | None = None) -> list[Diagnostic]:
-    """The content checks of a school file; with the file as loaded, also every value
-    `sopc new` wrote that is still there (`voorbeeldtekst`, sopc.placeholders). A caller
-    that knows the file's text has no placeholder passes no `loaded`."""
-    found = SchoolChecks(school, layer, source, display, today).run()
+                  today: datetime.date, regime: Regime, loaded: LoadedFile | None = None
+                  ) -> list[Diagnostic]:
+    """The content checks of a school file under its regime (sopc.regime); with the file
+    as loaded, also every value `sopc new` wrote that is still there (`voorbeeldtekst`,
+    sopc.placeholders). A caller that knows the file's text has no placeholder passes no
+    `loaded`."""
+    found = SchoolChecks(school, layer, source, display, today, regime).run()
     if loaded is not None:
         found += placeholder_diagnostics(loaded, display, layer)
     return found

@@ -488,6 +488,7 @@ def _make_app() -> object:
         melding van sopc validate tot de school haar vervangt."""
         from sopc.config import ConfigFinder
         from sopc.layers import PRESETS, SwvRegistry
+        from sopc.regime import RegimeSetting
         from sopc.scaffold import (
             DEFAULT_PRESET,
             config_layer,
@@ -531,7 +532,9 @@ def _make_app() -> object:
         location, stand = _duo_location(location_code, duo_file, config) \
             if location_code is not None else (None, "")
         reference = Path(os.path.relpath(schema_file, file.parent)).as_posix()
-        _write_file(file, starter(chosen, reference, location=location, stand=stand))
+        setting = RegimeSetting(config.regime, config.schoolgids_from)
+        _write_file(file, starter(chosen, reference, location=location, stand=stand,
+                                  regime_setting=setting))
         if not os.path.lexists(schema_file):
             _write_file(schema_file, schema_text("school"), what=" (schema voor de editor)")
         if not config.includes(file):

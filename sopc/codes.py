@@ -97,6 +97,13 @@ CODES: dict[str, Code] = {
     "sop-ouder-dan-een-jaar": Code(W, "Het SOP is meer dan een jaar oud (peildatum).", True),
     "datum-in-toekomst": Code(W, "Een datum van het SOP ligt na de peildatum.", True),
     "mr-advies-ontbreekt": Code(W, "De datum van het advies van de MR ontbreekt.", True),
+    "schoolgids-verouderd": Code(E, "Het hoofdstuk voor de schoolgids is voor een eerder "
+                                    "schooljaar dan dat van de peildatum.", True),
+    "instemming-ontbreekt": Code(W, "De datum van de instemming van de oudergeleding van de MR "
+                                    "met de schoolgids ontbreekt.", True),
+    "leerlingeninbreng-ontbreekt": Code(W, "De schoolgids beschrijft niet (helemaal) hoe "
+                                           "leerlingen hun mening gaven over de ondersteuning "
+                                           "en wat dat veranderde.", True),
     "cluster-ontbreekt": Code(W, "Een cluster van de SWV-laag dat de school niet beschrijft.",
                               True),
     "dubbele-school": Code(E, "Twee bestanden met dezelfde BRIN-code en vestiging.", True),

@@ -11,6 +11,8 @@ pre-commit hook and an IB'er on a laptop all check the same way.
     peildatum = 2026-09-01           # reference date for age checks
     schema = "schemas/school.schema.json"
     duo = "data/vestigingen.csv"     # a newer DUO download; false: no DUO check
+    regime = "schoolgids-2025"       # or "sop-2014"; without it: by school year
+    schoolgids_vanaf = 2025-08-01    # when the schoolgids regime starts (sopc.regime)
 
     [sopc.meldingen]
     mr-advies-ontbreekt = "uit"      # fout | waarschuwing | opmerking | uit
@@ -30,11 +32,13 @@ from typing import Any
 
 from sopc.codes import CODES
 from sopc.diagnostics import Severity
+from sopc.regime import REGIMES
 
 CONFIG_NAME = "sopc.toml"
 DEFAULT_FILES = ("**/*.yaml", "**/*.yml")
 DEFAULT_SCHEMA = "schemas/school.schema.json"
-_KEYS = ("swv", "bestanden", "negeer", "peildatum", "schema", "duo", "meldingen")
+_KEYS = ("swv", "bestanden", "negeer", "peildatum", "schema", "duo", "regime",
+         "schoolgids_vanaf", "meldingen")
 # Dutch words first (the users' language); the English ones are accepted too.
 SEVERITY_WORDS: dict[str, Severity | None] = {
     "fout": Severity.ERROR, "waarschuwing": Severity.WARNING, "opmerking": Severity.INFO,
@@ -86,6 +90,10 @@ class Config:
     # DUO's list of school locations: None the snapshot in sopc, False no DUO check,
     # else a download, relative to the settings file
     duo: str | bool | None = None
+    # the law the schools' documents answer to (sopc.regime); None: the SWV layer's
+    # choice, else by school year
+    regime: str | None = None
+    schoolgids_from: datetime.date | None = None
     severities: dict[str, Severity | None] = field(default_factory=dict)
 
     @property
@@ -161,14 +169,14 @@ def _strings(value: Any, key: str, where: Path) -> tuple[str, ...]:
     raise ConfigError(f"{where}: '{key}' moet een tekst of een lijst van teksten zijn")
 
 
-def _date(value: Any, where: Path) -> datetime.date:
+def _date(value: Any, where: Path, key: str = "peildatum") -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
-        return parse_date(value, f"{where}: peildatum")
-    raise ConfigError(f"{where}: 'peildatum' moet een datum zijn, zoals 2026-09-01")
+        return parse_date(value, f"{where}: {key}")
+    raise ConfigError(f"{where}: '{key}' moet een datum zijn, zoals 2026-09-01")
 
 
 def parse_date(text: str, what: str = "peildatum") -> datetime.date:
@@ -196,6 +204,10 @@ def from_table(table: Any, source: Path) -> Config:
     if duo is True or (duo is not None and not isinstance(duo, str | bool)):
         raise ConfigError(f"{source}: 'duo' moet een pad naar de lijst van DUO zijn, of "
                           "false (geen controle tegen DUO)")
+    regime = table.get("regime")
+    if regime is not None and regime not in REGIMES:
+        raise ConfigError(f"{source}: 'regime' moet {' of '.join(repr(r) for r in REGIMES)} "
+                          "zijn (of weglaten: dan kiest sopc per schooljaar)")
     severities: dict[str, Severity | None] = {}
     levels = table.get("meldingen", {})
     if not isinstance(levels, dict):
@@ -220,6 +232,9 @@ def from_table(table: Any, source: Path) -> Config:
         today=_date(table["peildatum"], source) if "peildatum" in table else None,
         schema=schema,
         duo=duo,
+        regime=regime,
+        schoolgids_from=_date(table["schoolgids_vanaf"], source, "schoolgids_vanaf")
+        if "schoolgids_vanaf" in table else None,
         severities=severities,
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -241,6 +241,12 @@ def dutch_number(number: int) -> str:
     """15.322 as a Dutch reader writes it (only the number: a message may hold a name
     with a comma in it)."""
     return f"{number:,}".replace(",", ".")
+
+
+def quoted_list(names: Sequence[str], quote: bool = True) -> str:
+    """"'a', 'b' en 'c'": names in a Dutch sentence."""
+    quoted = [f"'{name}'" if quote else name for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
 
 
 def full_message(diagnostic: Diagnostic) -> str:

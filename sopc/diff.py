@@ -203,7 +203,8 @@ class _Differ:
             self.field("School", label, getattr(old.school, attribute),
                        getattr(new.school, attribute))
         for label, attribute in (("Schooljaar", "school_year"), ("Invuldatum", "filled_in"),
-                                 ("Vastgesteld", "adopted"), ("Advies MR", "council_advice")):
+                                 ("Vastgesteld", "adopted"), ("Advies MR", "council_advice"),
+                                 ("Instemming MR", "consent")):
             self.field("Over dit SOP", label, getattr(old.sop, attribute),
                        getattr(new.sop, attribute))
         self.field("SWV-laag", "swv", old.swv, new.swv)
@@ -216,6 +217,11 @@ class _Differ:
                                  ("Populatie", "population")):
             if getattr(old, attribute) != getattr(new, attribute):
                 self.add(Change(label, "gewijzigd", label.lower()))
+        pupils = ("hoe", "wat_leerlingen_zeiden", "wat_er_veranderde")
+        self.keyed("Inbreng van leerlingen", _texts_of(old.pupil_input, pupils),
+                   _texts_of(new.pupil_input, pupils), text=True)
+        self.keyed("Basisondersteuning", _texts_of(old, ("basisondersteuning",)),
+                   _texts_of(new, ("basisondersteuning",)), text=True)
         old_chapters = {c.title: c.content for c in old.extra_chapters}
         new_chapters = {c.title: c.content for c in new.extra_chapters}
         self.keyed("Extra hoofdstukken", old_chapters, new_chapters, text=True)
@@ -410,3 +416,11 @@ def render_html(result: DiffResult) -> str:
 
     return Renderer().render_page("verschillen.html.j2", "html", result=result,
                                   sections=grouped(result), summary=_summary(result))
+
+
+def _texts_of(model: Any, keys: tuple[str, ...]) -> dict[str, str]:
+    """The texts a model has under these YAML keys (its aliases), the empty ones left out."""
+    if model is None:
+        return {}
+    values = model.model_dump(by_alias=True)
+    return {key: values[key] for key in keys if values.get(key)}

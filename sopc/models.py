@@ -224,6 +224,10 @@ class CatalogueItem(Model):
     definition: Markdown | None = Field(None, alias="definitie", title="Definitie",
                                         description="Uitleg van het item, voor de begrippenlijst "
                                                     "(Markdown).")
+    explanation: str | None = Field(None, alias="uitleg", title="Uitleg voor ouders",
+                                    description="Eén korte zin die ouders zegt wat dit is, "
+                                                "zoals 'helpt kinderen die moeite hebben met "
+                                                "lezen en spellen'.")
 
 
 CatalogueKind = Literal["beschikbaarheid", "lijst", "status", "ja-nee"]
@@ -243,6 +247,9 @@ class Catalogue(Model):
                                       description="Voor status en ja-nee, bijvoorbeeld 'Status'.")
     other_header: str = Field("Anders, namelijk", alias="anders_kop", title="Kop voor 'anders'",
                               description="Kop boven de vrije 'anders, namelijk'-regels.")
+    explanation: str | None = Field(None, alias="uitleg", title="Uitleg voor ouders",
+                                    description="Eén korte zin over wat deze groep items is, "
+                                                "voor de versie voor ouders en de schoolgids.")
     items: list[CatalogueItem] = Field(default_factory=list, title="Items",
                                        description="De items waar scholen een antwoord op geven.")
 
@@ -477,6 +484,7 @@ class OutlineChange(Model):
 
 
 ProfileName = Literal["ouders", "schoolgids"]
+RegimeName = Literal["schoolgids-2025", "sop-2014"]
 
 
 class ProfileDefinition(Model):
@@ -552,6 +560,20 @@ class SwvLayer(Model):
                     "pagina's) en 'schoolgids' (het hoofdstuk ondersteuning voor de schoolgids).")
     branding: Branding | None = Field(None, alias="huisstijl", title="Huisstijl",
                                       description="Logo, accentkleur en voettekst van het SWV.")
+    regime: RegimeName | None = Field(
+        None, title="Regime",
+        description="Welke wet de documenten van de scholen volgen: 'schoolgids-2025' (het "
+                    "ondersteuningsaanbod jaarlijks in de schoolgids, met de inbreng van "
+                    "leerlingen) of 'sop-2014' (het SOP, minstens eens in de vier jaar). "
+                    "Zonder: per schooljaar (zie 'schoolgids_vanaf'); sopc.toml gaat voor.")
+    schoolgids_from: DateText | None = Field(
+        None, alias="schoolgids_vanaf", title="Schoolgids vanaf",
+        description="Vanaf welke datum het schoolgids-regime geldt; standaard 2025-08-01. "
+                    "Een schooljaar dat op of na deze datum begint, valt eronder.")
+    basic_support: Markdown | None = Field(
+        None, alias="basisondersteuning", title="Basisondersteuning",
+        description="Wat alle scholen van het SWV minstens bieden (Markdown); staat in het "
+                    "hoofdstuk voor de schoolgids, met wat de school zelf toevoegt.")
     outline: list[OutlinePart] = Field(default_factory=list, alias="opbouw",
                                        title="Opbouw van het document",
                                        description="Hoofdstukken, paragrafen, teksten en blokken "
@@ -627,6 +649,10 @@ class SopInfo(Model):
     council_advice: DateText | None = Field(None, alias="mr_advies", title="Advies MR",
                                             description="Datum van het advies van de "
                                                         "medezeggenschapsraad.")
+    consent: DateText | None = Field(None, alias="instemming", title="Instemming MR",
+                                     description="Datum waarop de oudergeleding van de MR "
+                                                 "instemde met de schoolgids (schoolgids-"
+                                                 "regime).")
 
 
 class OtherItem(Model):
@@ -841,6 +867,27 @@ class Population(Model):
                                        description="Gegevens over de opvoedsituatie thuis.")
 
 
+class PupilInput(Model):
+    """What the law asks since 2025 (art. 13b WPO): the pupils' say in the support offer."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "De inbreng van leerlingen in het ondersteuningsaanbod (artikel 13b "
+                       "WPO): hoe zij zijn gehoord, wat zij zeiden en wat het veranderde."})
+
+    how: Markdown | None = Field(None, alias="hoe", title="Hoe leerlingen zijn gehoord",
+                                 description="Hoe de school leerlingen heeft gevraagd naar de "
+                                             "ondersteuning, zoals 'in de leerlingenraad en met "
+                                             "een vragenlijst in groep 5 tot en met 8'.")
+    said: Markdown | None = Field(None, alias="wat_leerlingen_zeiden",
+                                  title="Wat leerlingen zeiden",
+                                  description="Wat leerlingen in grote lijnen vonden en "
+                                              "vroegen.")
+    changed: Markdown | None = Field(None, alias="wat_er_veranderde",
+                                     title="Wat er veranderde",
+                                     description="Wat de school met hun inbreng deed: wat er "
+                                                 "daardoor veranderde, of waarom niet.")
+
+
 class ExtraChapter(Model):
     title: str = Field(alias="titel", title="Titel",
                        description="Titel van het extra hoofdstuk.")
@@ -909,6 +956,14 @@ class SchoolFile(Model):
                                                       "onderwijsinspectie.")
     population: Population | None = Field(None, alias="populatie", title="Populatie",
                                           description="Cijfers over de leerlingen van de school.")
+    basic_support: Markdown | None = Field(
+        None, alias="basisondersteuning", title="Basisondersteuning van de school",
+        description="Wat de school zelf toevoegt aan de basisondersteuning van het SWV "
+                    "(Markdown).")
+    pupil_input: PupilInput | None = Field(
+        None, alias="leerlingeninbreng", title="Inbreng van leerlingen",
+        description="Hoe leerlingen hun mening gaven over de ondersteuning, wat zij zeiden en "
+                    "wat er daardoor veranderde (vanaf de schoolgids van 2025-2026 verplicht).")
     extra_chapters: list[ExtraChapter] = Field(default_factory=list, alias="extra_hoofdstukken",
                                                title="Extra hoofdstukken",
                                                description="Uitwijkmogelijkheid voor wat het "

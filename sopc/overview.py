@@ -54,7 +54,7 @@ class SchoolSummary:
     work_area: str
     board: str | None
     school_year: str
-    status: str  # actueel, ouder-dan-een-jaar, verouderd
+    status: str  # actueel, ouder-dan-een-jaar, verouderd (an SOP); eerder-schooljaar
     reference_date: str
     layer_key: str  # which SWV layer (file or preset): what "defined" means for gaps
     style: str  # "beschikbaarheid" (catalogues) or "clusters"

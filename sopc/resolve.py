@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sopc import blocks, outline
 from sopc.checks import duplicate_ids
 from sopc.dates import format_date, format_long_date
-from sopc.diagnostics import Diagnostic, Severity, YamlPath
+from sopc.diagnostics import Diagnostic, Severity, YamlPath, quoted_list
 from sopc.hints import did_you_mean
 from sopc.layers import SwvRegistry, find_layer
 from sopc.loader import SourceMap
@@ -28,8 +29,10 @@ from sopc.models import (
     walk,
 )
 from sopc.placeholders import contains_placeholder, is_placeholder
+from sopc.regime import BY_SCHOOL_YEAR, Regime, RegimeSetting
+from sopc.theme import document_name
 from sopc.validation import describe
-from sopc.view import Block, Document, Fact, Section
+from sopc.view import Block, Document, DocumentLink, Fact, Section
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +75,24 @@ class Resolved:
     diagnostics: list[Diagnostic]
     swv_file: Path | None = None
     layer: SwvLayer | None = None
+    regime: Regime | None = None
+
 
 
 class Resolver:
     """One school against its layer: the id checks, then a document per profile."""
 
     def __init__(self, school: SchoolFile, layer: SwvLayer, source: SourceMap,
-                 display: str, logo: str | None = None, concept: bool | None = None) -> None:
+                 display: str, logo: str | None = None, concept: bool | None = None,
+                 regime_setting: RegimeSetting = BY_SCHOOL_YEAR, stem: str = "",
+                 profiles: Sequence[str] = ("volledig",)) -> None:
         self.logo = logo
         self.school = school
         self.layer = layer
+        self.regime = regime_setting.of(school.sop.school_year, layer)
+        self.stem = stem  # the output files' name without profile and format
+        self.profiles = tuple(profiles)  # what this run builds (the links between them)
+        self.current_profile = "volledig"  # the document being made (see `document`)
         self.source = source
         self.display = display
         self.diagnostics: list[Diagnostic] = []
@@ -248,6 +259,7 @@ class Resolver:
         sop = self.school.sop
         definition = self.layer.profiles.get(profile)  # type: ignore[call-overload]
         full = definition is None
+        self.current_profile = profile
         self.placed_paths = set()  # what this document shows (the title page depends on it)
         if full:
             nodes = self.nodes
@@ -286,6 +298,21 @@ class Resolver:
             concept=self.concept,
         )
 
+    def full_document(self) -> DocumentLink | None:
+        """The longer version of this school's documents that this one points to, if the
+        run builds it: the full SOP, else (from the parents' version) the chapter for the
+        schoolgids."""
+        wanted = ("volledig", "schoolgids") if self.current_profile == "ouders" \
+            else ("volledig",)
+        for profile in wanted:
+            if profile == self.current_profile or profile not in self.profiles:
+                continue
+            definition = self.layer.profiles.get(profile)  # type: ignore[call-overload]
+            title = definition.title if definition else \
+                self.school.document_title or self.layer.document_title
+            return DocumentLink(title, quote(document_name(self.stem, profile)))
+        return None
+
     def facts(self, full: bool = True) -> tuple[Fact, ...]:
         """The title page's lines under the school's name: in the full SOP every fact the
         school gave about itself and about this SOP that has no other place there; in a
@@ -315,6 +342,8 @@ class Resolver:
             ("Vastgesteld", adopted, ("sop", "vastgesteld", "vastgesteld_door")),
             ("Advies medezeggenschapsraad", format_long_date(sop.council_advice),
              ("sop", "mr_advies")),
+            ("Instemming oudergeleding MR", format_long_date(sop.consent),
+             ("sop", "instemming")),
             ("Contactpersoon", info.contact, ("school", "contactpersoon")),
             ("Telefoon", info.phone, ("school", "telefoon")),
             ("E-mail", info.email, ("school", "email")),
@@ -322,7 +351,8 @@ class Resolver:
         ]
         # A fact a block of the document already shows (the table 'school-gegevens')
         # is not repeated, except the ones every title page has.
-        always = {"Plaats", "Vastgesteld", "Advies medezeggenschapsraad"}
+        always = {"Plaats", "Vastgesteld", "Advies medezeggenschapsraad",
+                  "Instemming oudergeleding MR"}
         rows = [row for row in rows if row[0] in always
                 or (row[2][0], row[2][1]) not in self.placed_paths]
         if not full:
@@ -427,7 +457,7 @@ class Resolver:
             elif part.block and (source := blocks.KINDS[part.block].source):
                 fillers.append(f"'{source}: {part.catalogue}'" if source == "aanbod"
                                else f"'{source}'")
-        fill = f"vul {_quoted_list(list(dict.fromkeys(fillers)), quote=False)} in, of " \
+        fill = f"vul {quoted_list(list(dict.fromkeys(fillers)), quote=False)} in, of " \
             if fillers else ""
         self.problem(path, "lege-paragraaf",
                      f"de paragraaf '{node.part.heading}' (id '{node.id}') blijft leeg en "
@@ -451,7 +481,7 @@ class Resolver:
 
     def dangling_lead_in(self, node: outline.Node, followers: list[str]) -> None:
         path, key = self.where(node)
-        empty = f": {_quoted_list(followers)} {'is' if len(followers) == 1 else 'zijn'} " \
+        empty = f": {quoted_list(followers)} {'is' if len(followers) == 1 else 'zijn'} " \
             "niet ingevuld" if followers else ""
         self.problem(path, "inleiding-zonder-vervolg",
                      f"de tekst '{node.id}' kondigt met ':' een opsomming aan, maar daarna "
@@ -472,14 +502,16 @@ class Resolver:
         for text_id in school.texts:
             profiles = self.index.profiles_of_text.get(text_id, [])
             missing(("teksten", text_id), f"de tekst '{text_id}'" + (
-                f" (wel in de versie {_quoted_list(profiles)})" if profiles else ""))
+                f" (wel in de versie {quoted_list(profiles)})" if profiles else ""))
         for catalogue_id in school.offer:
             missing(("aanbod", catalogue_id), f"het aanbod '{catalogue_id}'")
         simple = (("clusters", school.clusters, "de clusters"),
                   ("niveaus", school.levels, "de niveaus"),
                   ("grenzen", school.boundaries, "de grenzen"),
                   ("documenten", school.documents, "de documenten"),
-                  ("inspectie", school.inspection, "de inspectie"))
+                  ("inspectie", school.inspection, "de inspectie"),
+                  ("basisondersteuning", school.basic_support, "de basisondersteuning"),
+                  ("leerlingeninbreng", school.pupil_input, "de inbreng van leerlingen"))
         for key, value, what in simple:
             if value:
                 missing((key,), what)
@@ -515,14 +547,10 @@ _PLACE_HINTS = {
 }
 
 
-def _quoted_list(ids: Sequence[str], quote: bool = True) -> str:
-    quoted = [f"'{item}'" if quote else item for item in ids]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
-
-
 def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: str,
             registry: SwvRegistry, default_swv: str | None = None,
-            profiles: Sequence[str] = ("volledig",), concept: bool | None = None) -> Resolved:
+            profiles: Sequence[str] = ("volledig",), concept: bool | None = None,
+            regime_setting: RegimeSetting = BY_SCHOOL_YEAR) -> Resolved:
     """Check the school against its SWV layer; make the view model of each profile asked.
 
     `concept` says whether placeholders of `sopc new` are left (the caller may know it
@@ -534,7 +562,8 @@ def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: s
                                               default_swv)
     if layer is None:
         return Resolved({}, diagnostics, swv_file)
-    resolver = Resolver(school, layer, source, display, registry.logo_for(layer), concept)
+    resolver = Resolver(school, layer, source, display, registry.logo_for(layer), concept,
+                        regime_setting, school_path.stem, profiles)
     resolver.check()
     for profile in profiles:
         if profile != "volledig" and profile not in layer.profiles:
@@ -545,11 +574,11 @@ def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: s
                              hint="laat --profiel weg, of voeg de versie toe onder 'profielen' "
                                   "van de SWV-laag")
     if any(d.severity is Severity.ERROR for d in resolver.diagnostics):
-        return Resolved({}, resolver.diagnostics, swv_file, layer)
+        return Resolved({}, resolver.diagnostics, swv_file, layer, resolver.regime)
     full = resolver.document("volledig")
     documents = {profile: full if profile == "volledig" else resolver.document(profile)
                  for profile in profiles}
-    return Resolved(documents, resolver.diagnostics, swv_file, layer)
+    return Resolved(documents, resolver.diagnostics, swv_file, layer, resolver.regime)
 
 
 def all_outlines(layer: SwvLayer) -> list[OutlinePart]:

@@ -22,6 +22,7 @@ from sopc.config import Config
 from sopc.diagnostics import Diagnostic, Span
 from sopc.layers import PRESETS, SwvRegistry
 from sopc.models import SwvLayer, walk
+from sopc.regime import BY_SCHOOL_YEAR, RegimeSetting, school_year_of
 
 if TYPE_CHECKING:
     from sopc.duo import Location
@@ -36,12 +37,6 @@ def _quoted(text: str) -> str:
 def modeline(schema_reference: str) -> str:
     """The first line that tells YAML editors (yaml-language-server) which schema applies."""
     return f"# yaml-language-server: $schema={schema_reference}"
-
-
-def school_year(today: datetime.date) -> str:
-    """The school year `today` falls in ('2026-2027' from 1 August 2026 on)."""
-    first = today.year if today.month >= 8 else today.year - 1
-    return f"{first}-{first + 1}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +74,9 @@ opbouw:   # de hoofdstukken van uw profiel; pas ze aan (zie docs/opbouw.md)
         onderdelen: [{tekst: extra-ondersteuning}]
       - paragraaf: Grenzen aan onze ondersteuning
         onderdelen: [{tekst: grenzen}]
+  - paragraaf: Inbreng van leerlingen
+    onderdelen:
+      - blok: leerlingeninbreng
   - paragraaf: Ambities
     onderdelen:
       - tekst: ambities
@@ -212,14 +210,50 @@ def school_lines(location: Location | None, stand: str) -> list[str]:
     ]
 
 
+def sop_lines(school_year: str, schoolgids: bool) -> list[str]:
+    """The `sop:` block, and under the schoolgids regime (sopc.regime) what the law asks
+    of the schoolgids: the pupils' say and the consent of the MR's parents' section."""
+    if not schoolgids:
+        return [
+            "sop:",
+            f"  schooljaar: {school_year}   # het schooljaar waarvoor dit SOP geldt",
+            "  # Vul deze twee datums in (JJJJ-MM-DD) zodra ze bekend zijn en haal dan het",
+            "  # hekje (#) aan het begin van de regel weg:",
+            "  # mr_advies: JJJJ-MM-DD    # datum van het advies van de medezeggenschapsraad",
+            "  # vastgesteld: JJJJ-MM-DD  # datum waarop het bestuur het SOP vaststelde",
+        ]
+    text = _quoted(placeholders.TEXT)
+    return [
+        "sop:",
+        f"  schooljaar: {school_year}   # het schooljaar van deze schoolgids",
+        "  # Vul deze twee datums in (JJJJ-MM-DD) zodra ze bekend zijn en haal dan het",
+        "  # hekje (#) aan het begin van de regel weg:",
+        "  # instemming: JJJJ-MM-DD   # datum van de instemming van de oudergeleding van de MR",
+        "  # vastgesteld: JJJJ-MM-DD  # datum waarop het bestuur de schoolgids vaststelde",
+        "",
+        "# De inbreng van leerlingen over de ondersteuning (artikel 13b WPO; zie",
+        "# docs/schoolgids.md): hoe u hen hoorde, wat zij zeiden en wat er daardoor veranderde.",
+        "leerlingeninbreng:",
+        f"  hoe: {text}",
+        f"  wat_leerlingen_zeiden: {text}",
+        f"  wat_er_veranderde: {text}",
+        "",
+        "# Wat uw school toevoegt aan de basisondersteuning van het SWV (mag weg):",
+        "# basisondersteuning: ...",
+    ]
+
+
 def starter(chosen: StarterLayer, schema_reference: str | None = None,
             today: datetime.date | None = None, location: Location | None = None,
-            stand: str = "") -> str:
+            stand: str = "", regime_setting: RegimeSetting = BY_SCHOOL_YEAR) -> str:
     """The text of a new school file for `chosen`; the school year is the one `today`
-    (default: the system date) falls in. With a DUO `location`, the school's name, codes,
-    address and contact details are filled in from it."""
+    (default: the system date) falls in, and its regime (sopc.regime) decides what the
+    file asks for. With a DUO `location`, the school's name, codes, address and contact
+    details are filled in from it."""
     layer = chosen.layer
     day = today or datetime.date.today()
+    school_year = school_year_of(day)
+    regime = regime_setting.of(school_year, layer)
     lines = [modeline(schema_reference)] if schema_reference else []
     lines += [
         "# Startbestand voor een schoolondersteuningsprofiel. Vervang elke voorbeeldwaarde",
@@ -235,12 +269,7 @@ def starter(chosen: StarterLayer, schema_reference: str | None = None,
         "school:",
         *school_lines(location, stand),
         "",
-        "sop:",
-        f"  schooljaar: {school_year(day)}   # het schooljaar waarvoor dit SOP geldt",
-        "  # Vul deze twee datums in (JJJJ-MM-DD) zodra ze bekend zijn en haal dan het",
-        "  # hekje (#) aan het begin van de regel weg:",
-        "  # mr_advies: JJJJ-MM-DD    # datum van het advies van de medezeggenschapsraad",
-        "  # vastgesteld: JJJJ-MM-DD  # datum waarop het bestuur het SOP vaststelde",
+        *sop_lines(school_year, regime.is_schoolgids),
         "",
         *([OWN_OUTLINE] if chosen.own_outline else []),
         "teksten:",

@@ -33,7 +33,8 @@ OVERVIEW_FORMATS = ("html", "md", "csv", "json")
 SCHOOLS_FOLDER = "scholen"
 INDEX_PAGE = "index.html"
 STATUS_TEXT = {"actueel": "actueel", "ouder-dan-een-jaar": "ouder dan een jaar",
-               "verouderd": "verouderd (ouder dan vier jaar)"}
+               "verouderd": "verouderd (ouder dan vier jaar)",
+               "eerder-schooljaar": "verouderd (voor een eerder schooljaar)"}
 
 
 @dataclass(slots=True)

@@ -15,6 +15,12 @@ PROFILES = ("volledig", "ouders", "schoolgids")
 PRESETS = ("perspectief-op-school", "ppo-nk")  # the SWV layers built into sopc (sopc.presets)
 
 
+def document_name(stem: str, profile: str) -> str:
+    """A document's file name without its extension: `x` for the full SOP, `x.ouders`
+    for a profile."""
+    return stem if profile == "volledig" else f"{stem}.{profile}"
+
+
 def builtin_template_dir() -> Path:
     return Path(str(resources.files("sopc.templates").joinpath(THEME)))
 

@@ -232,10 +232,68 @@ class HomeBlock(NamedTuple):
     source_note: str | None
 
 
+class BasicSupportBlock(NamedTuple):
+    """What every school of the SWV offers, and what this school adds to it."""
+
+    introduction: str | None
+    swv_name: str
+    swv_text: str | None  # Markdown of the SWV layer
+    school_text: str | None  # Markdown of the school
+
+
+class OfferGroup(NamedTuple):
+    """Items of one theme offered one way: 'Op de school', 'In ontwikkeling', or
+    without a label (a cluster's approaches)."""
+
+    label: str | None
+    items: tuple[ListItem, ...]
+
+
+class OfferTheme(NamedTuple):
+    """A catalogue or an onderwijsbehoefte-cluster as parents read it."""
+
+    title: str
+    explanation: str | None
+    groups: tuple[OfferGroup, ...]
+
+
+class OfferBlock(NamedTuple):
+    """The extra ondersteuningsaanbod per theme (kinds 'extra-ondersteuning' and, in
+    short, 'aanbod-voor-ouders')."""
+
+    introduction: str | None
+    themes: tuple[OfferTheme, ...]
+
+
+class PupilInputBlock(NamedTuple):
+    introduction: str | None
+    how: str | None  # Markdown
+    said: str | None
+    changed: str | None
+
+
+class DocumentLink(NamedTuple):
+    """Another version of the same school's documents, built in the same run: `name` is
+    its file name without the extension (URL-quoted), so each format links its own kind
+    (x.html from HTML, x.md from Markdown)."""
+
+    title: str
+    name: str
+
+
+class MoreInformationBlock(NamedTuple):
+    introduction: str | None
+    contact: tuple[Fact, ...]
+    full_document: DocumentLink | None
+    swv_name: str
+    swv_website: str | None
+
+
 BlockData = (str | SchoolDataBlock | LegendBlock | AvailabilityBlock | ListBlock | StatusBlock
              | ClustersBlock | OfferSummaryBlock | ClustersSummaryBlock | LevelsOverviewBlock
              | LevelsBlock | BoundariesBlock | DocumentsBlock | GlossaryBlock | InspectionBlock
-             | ReferralsBlock | CareerBlock | OutflowBlock | ClusterCountsBlock | HomeBlock)
+             | ReferralsBlock | CareerBlock | OutflowBlock | ClusterCountsBlock | HomeBlock
+             | BasicSupportBlock | OfferBlock | PupilInputBlock | MoreInformationBlock)
 
 
 # ----------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def test_new_fills_in_the_school_from_duo(tmp_path: Path, monkeypatch: pytest.Mo
     assert "# uit de lijst van DUO (stand april 2026)" in text
     result = run_cli("validate", "--format", "json", "school.yaml")
     codes = {d["code"] for f in json.loads(result.out)["files"] for d in f["diagnostics"]}
-    assert result.code == 0 and codes <= {"voorbeeldtekst", "mr-advies-ontbreekt"}, codes
+    assert result.code == 0 and codes <= {"voorbeeldtekst", "instemming-ontbreekt"}, codes
 
 
 def test_new_takes_any_spelling_of_the_code_and_a_download(tmp_path: Path) -> None:

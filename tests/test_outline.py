@@ -101,14 +101,16 @@ def test_an_swv_outline_on_a_preset_that_leaves_out_school_content_says_so(
     path = write(tmp_path, "s.yaml", SCHOOL_HEAD.format(swv="swv.yaml") + """\
 teksten:
   visie-onderwijsondersteuning: Onze visie.
-  ouders-en-kind-school: Ouders zijn welkom.
+  inrichting-onderwijsondersteuning: Zo richten wij het in.
 clusters:
   - cluster: lezen
     aanpakken: [Extra leestijd]
 """)
     report, out = build(path, tmp_path)
     lost = {d.dotted_path: d for d in report.diagnostics if d.code == "niet-geplaatst"}
-    assert set(lost) == {"teksten.ouders-en-kind-school", "clusters"}
+    assert set(lost) == {"teksten.inrichting-onderwijsondersteuning", "clusters"}
+    assert "(wel in de versie 'schoolgids')" in lost[
+        "teksten.inrichting-onderwijsondersteuning"].message
     assert all(d.file.endswith("s.yaml") and d.span.line > 1 for d in lost.values())
     assert "Onze visie." in out["s.md"]
 
@@ -363,14 +365,16 @@ def test_derived_ids_are_slugs_and_a_written_id_wins() -> None:
 
 def test_a_short_version_shows_how_to_reach_the_school(tmp_path: Path) -> None:
     """The parents' version has no table of school facts: its title page says where the
-    school is and how to reach it (even what the full SOP's table shows), and no more."""
+    school is, its contact section how to reach it (even what the full SOP's table shows),
+    and no more."""
     path = write(tmp_path, "s.yaml", SCHOOL_HEAD.format(swv="ppo-nk").replace(
         "  plaats: Lindendorp\n", "  plaats: Lindendorp\n  bestuur: Stichting Linde\n"
         "  telefoon: 012-3456789\n") + PPO_TEXTS)
     _, out = build(path, tmp_path, profiles=("volledig", "ouders"))
-    full, parents = out["s.md"].split("## ")[0], out["s.ouders.md"].split("## ")[0]
+    full, parents = out["s.md"].split("## ")[0], out["s.ouders.md"]
     assert "Schoolbestuur: Stichting Linde" in full and "Vastgesteld" in full
-    assert "Telefoon: 012-3456789" in parents and "Plaats: Lindendorp" in parents
+    assert "Plaats: Lindendorp" in parents.split("## ")[0]
+    assert "- Telefoon: 012-3456789" in parents.split(" Contact\n")[1]
     assert "Stichting Linde" not in parents and "Vastgesteld" not in parents
 
 

@@ -139,7 +139,7 @@ def test_the_hook_command_checks_every_file_and_shows_what_the_commit_is_about(
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.splitlines()[-1] == \
         "5 bestanden gecontroleerd: 0 fouten, 0 waarschuwingen, 1 opmerking."
-    assert "scholen/de-zeester.yaml:22:3: opmerking:" in run.stdout
+    assert "scholen/de-zeester.yaml:27:3: opmerking:" in run.stdout
     assert "de-duinroos" not in run.stdout  # its warnings are not this commit's
 
 

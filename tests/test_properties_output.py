@@ -58,6 +58,8 @@ FRAGMENTS = [
 hostile = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map("".join)
 
 ANCHOR = re.compile(r'<a id="sop-[a-z0-9-]+"></a>\n?')
+# sopc's own link from a short version to the longer one beside it: a file name, quoted
+SIBLING = re.compile(r"[A-Za-z0-9._~%-]+\.(?:html|md)")
 REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b\u2060\ufeff]")
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "img", "svg", "math", "form",
                   "input", "button", "link", "base", "frame", "frameset", "video", "audio"}
@@ -84,7 +86,8 @@ def html_problems(html: str) -> list[str]:
         for name, value in attrs:
             if name.startswith("on") or name in ("src", "srcdoc", "formaction", "action"):
                 problems.append(f"<{tag} {name}>")
-            if name == "href" and urls.problem(value or "") is not None:
+            if name == "href" and urls.problem(value or "") is not None \
+                    and not SIBLING.fullmatch(value or ""):
                 problems.append(f"<{tag} href={value!r}>")
     return problems
 
@@ -104,7 +107,8 @@ def markdown_problems(markdown: str) -> list[str]:
                 problems.append(f"html_inline {item.content!r}")
             elif item.type == "image":
                 problems.append(f"image {item.attrs}")
-            elif item.type == "link_open" and urls.problem(str(item.attrs["href"])):
+            elif item.type == "link_open" and urls.problem(str(item.attrs["href"])) \
+                    and not SIBLING.fullmatch(str(item.attrs["href"])):
                 problems.append(f"link {item.attrs['href']!r}")
     return problems
 

@@ -36,7 +36,7 @@ def test_exact_diagnostics() -> None:
     assert result.out == GOLDEN.read_text(encoding="utf-8")
     assert result.code == 1
     codes = sorted(re.findall(r"\[([a-z-]+)\]$", result.out, re.MULTILINE))
-    assert codes == ["cluster-ontbreekt", "mr-advies-ontbreekt", "sop-ouder-dan-een-jaar",
+    assert codes == ["cluster-ontbreekt", "instemming-ontbreekt", "leerlingeninbreng-ontbreekt",
                      "sop-verouderd", "swv-tekst-vervangen"]
 
 

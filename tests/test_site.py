@@ -51,7 +51,7 @@ def test_index_lists_every_school_with_its_documents(built_site: Path) -> None:
     groesbeek = index[index.index("Groesbeek</h2>"):index.index("Nijmegen</h2>")]
     assert "Basisschool Het Anker" in groesbeek and "Niet gebouwd: 1 fout" in groesbeek
     assert "SOP verouderd (ouder dan vier jaar)" in groesbeek
-    assert "SOP ouder dan een jaar" in index  # De Duinroos' age status
+    assert "SOP verouderd (ouder dan vier jaar)" in index  # Het Anker's age status
     # search works without the script: the box is hidden until the script shows it
     assert '<div class="zoeken" hidden>' in index and 'data-zoek="daltonschool' in index
 
@@ -150,7 +150,7 @@ def edit(text: str, old: str, new: str) -> str:
 def test_diff_reports_exactly_the_changes_made(tmp_path: Path) -> None:
     old = REPO / "scholen" / "de-duinroos.yaml"
     text = old.read_text(encoding="utf-8")
-    text = edit(text, "  schooljaar: 2025-2026\n", "  schooljaar: 2026-2027\n")
+    text = edit(text, "  schooljaar: 2026-2027\n", "  schooljaar: 2027-2028\n")
     text = edit(text, "      - De school heeft een rustige ruimte met tekenmateriaal, leesboeken "
                       "en spelmateriaal.\n", "")
     dropped = ("Voor leerlingen die het groepsaanbod voor rekenen en spelling niet meer kunnen "
@@ -166,7 +166,7 @@ def test_diff_reports_exactly_the_changes_made(tmp_path: Path) -> None:
     lines = [(c.section.split(":")[0], c.kind, c.subject[:40], c.old, c.new)
              for c in result.changes]
     assert lines == [
-        ("Over dit SOP", "gewijzigd", "Schooljaar", "2025-2026", "2026-2027"),
+        ("Over dit SOP", "gewijzigd", "Schooljaar", "2026-2027", "2027-2028"),
         ("Cluster", "verwijderd", "De school heeft een rustige ruimte met t", "aanpakken",
          None),
         ("Cluster", "verwijderd", "Voor leerlingen die het groepsaanbod voo", "aanpakken",
@@ -176,7 +176,7 @@ def test_diff_reports_exactly_the_changes_made(tmp_path: Path) -> None:
     ]
     text_report = render_text(result)
     assert "4 wijzigingen." in text_report
-    assert "gewijzigd: Schooljaar: 2025-2026 → 2026-2027" in text_report
+    assert "gewijzigd: Schooljaar: 2026-2027 → 2027-2028" in text_report
     assert render_markdown(result).startswith("# Verschillen in het SOP")
     assert "<li>toegevoegd aan aanpakken: Nieuwe aanpak" in render_html(result)
 
@@ -217,12 +217,12 @@ def test_diff_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyP
         subprocess.run(command, check=True, env=env)
     school = Path("scholen/de-duinroos.yaml")
     school.write_text(school.read_text(encoding="utf-8").replace(
-        "  vastgesteld: 2025-06-10\n", "  vastgesteld: 2026-06-10\n  mr_advies: 2026-06-01\n"),
+        "  vastgesteld: 2026-06-10\n", "  vastgesteld: 2026-06-20\n  instemming: 2026-06-01\n"),
         encoding="utf-8")
     result = run_cli("diff", "HEAD:scholen/de-duinroos.yaml", "scholen/de-duinroos.yaml")
     assert result.code == 0
-    assert "gewijzigd: Vastgesteld: 2025-06-10 → 2026-06-10" in result.out
-    assert "toegevoegd: Advies MR: 2026-06-01" in result.out
+    assert "gewijzigd: Vastgesteld: 2026-06-10 → 2026-06-20" in result.out
+    assert "toegevoegd: Instemming MR: 2026-06-01" in result.out
     assert "2 wijzigingen." in result.out
     missing = run_cli("diff", "HEAD~5:scholen/de-duinroos.yaml", "scholen/de-duinroos.yaml")
     assert missing.code == 2 and "git kent" in missing.err

@@ -17,7 +17,8 @@ from sopc import placeholders
 from sopc.layers import PRESETS, SwvRegistry
 from sopc.loader import load_text
 from sopc.placeholders import ANSWER, PLACEHOLDERS, is_placeholder, placeholder_diagnostics
-from sopc.scaffold import own_outline_layer, preset_layer, school_year, starter
+from sopc.regime import school_year_of as school_year
+from sopc.scaffold import own_outline_layer, preset_layer, starter
 
 PLACEHOLDER_VALUES = [placeholder.value for placeholder in PLACEHOLDERS]
 # The only values a starter writes that a school may keep: they are true for many schools.
@@ -125,11 +126,11 @@ def test_untouched_starter_fails_strict_with_every_placeholder_line(tmp_path: Pa
     assert len(expected) > 10
     assert sorted(d["line"] for d in found) == sorted(expected)  # each at its own line
     assert all(d["severity"] == "warning" for d in found)
-    # Apart from the placeholders only the missing MR advice (no invented dates) and, in
+    # Apart from the placeholders only the missing MR consent (no invented dates) and, in
     # ppo-nk, the paragraph on the home situation that only population figures fill.
     assert {d["code"] for d in diagnostics} - {"voorbeeldtekst"} == (
-        {"mr-advies-ontbreekt", "lege-paragraaf"} if preset == "ppo-nk"
-        else {"mr-advies-ontbreekt"})
+        {"instemming-ontbreekt", "lege-paragraaf"} if preset == "ppo-nk"
+        else {"instemming-ontbreekt"})
     strict = run_cli("validate", "--strict", str(target))
     assert strict.code == 1
     for line in expected:
@@ -177,7 +178,9 @@ def fill_in(data: dict[str, Any], layer_kinds: dict[str, str]) -> None:
 
     data.update(replace(data, ()))
     last_week = datetime.date.today() - datetime.timedelta(days=7)
-    data["sop"]["mr_advies"] = (last_week - datetime.timedelta(days=7)).isoformat()
+    # a schoolgids (sopc.regime) needs the consent of the MR's parents, an SOP its advice
+    consent = "instemming" if "leerlingeninbreng" in data else "mr_advies"
+    data["sop"][consent] = (last_week - datetime.timedelta(days=7)).isoformat()
     data["sop"]["vastgesteld"] = last_week.isoformat()
 
 
@@ -252,7 +255,7 @@ def test_new_uses_the_file_layer_sopc_toml_names(repo: Path) -> None:
                                                        if not c.open]
     code, diagnostics = validate_json(str(target))
     assert code == 0 and {d["code"] for d in diagnostics} == {"voorbeeldtekst",
-                                                             "mr-advies-ontbreekt",
+                                                             "instemming-ontbreekt",
                                                              "lege-paragraaf"}
 
 
@@ -335,11 +338,11 @@ def test_a_school_in_an_swv_without_a_layer_starts_with_its_own_outline(
     assert data["swv"] == {"naam": placeholders.SWV_NAME} and data["opbouw"]
     code, diagnostics = validate_json(str(target))
     assert code == 0 and {d["code"] for d in diagnostics} == {"voorbeeldtekst",
-                                                             "mr-advies-ontbreekt"}
-    assert sum(d["code"] == "voorbeeldtekst" for d in diagnostics) == 11
+                                                             "instemming-ontbreekt"}
+    assert sum(d["code"] == "voorbeeldtekst" for d in diagnostics) == 14
     fill_in(data, {})
     data["swv"]["naam"] = "Samenwerkingsverband Rivierenland"
-    data["sop"].update({"mr_advies": "2026-09-01", "vastgesteld": "2026-09-15"})
+    data["sop"].update({"instemming": "2026-09-01", "vastgesteld": "2026-09-15"})
     target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run_cli("validate", "--strict", "--today", "2026-10-01", str(target))
     assert result.code == 0 and "0 fouten, 0 waarschuwingen" in result.out, result.out

@@ -92,7 +92,7 @@ def test_text_shape_warnings_reach_validate_in_school_and_swv_files(tmp_path: Pa
     found = sorted((Path(d.file).name, d.span.line, d.code, d.severity.value)
                    for d in report.diagnostics)
     assert found == [("op-de-heuvel.yaml", 12, "commentaar-in-tekst", "warning"),
-                     ("op-de-heuvel.yaml", 19, "tekst-zonder-blokteken", "warning"),
+                     ("op-de-heuvel.yaml", 24, "tekst-zonder-blokteken", "warning"),
                      ("swv-po-stroomland.yaml", 10, "commentaar-in-tekst", "warning")]
     assert all(d.excerpt is not None for d in report.diagnostics)
     result = run_cli("validate", str(repo))
