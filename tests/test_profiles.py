@@ -176,3 +176,17 @@ def test_the_schoolgids_chapter_has_the_parts_the_law_asks(built: Path, name: st
     assert "vat ons schoolondersteuningsprofiel" not in markdown
     assert "Wat wij met hun inbreng doen" in markdown
     assert f"]({name}.md)" in markdown and "<a id=" not in markdown
+
+
+@pytest.mark.slow
+def test_the_parents_version_of_both_examples_is_at_most_two_pages(tmp_path: Path) -> None:
+    import pypdf
+
+    report = sopc.build([EXAMPLES / f"{name}.yaml" for name in EXAMPLE_SCHOOLS], tmp_path,
+                        formats=("pdf",), profiles=("ouders",), incremental=False)
+    assert not any(d.severity.value == "error" for d in report.diagnostics)
+    for name in EXAMPLE_SCHOOLS:
+        pages = pypdf.PdfReader(tmp_path / f"{name}.ouders.pdf").pages
+        assert 1 <= len(pages) <= 2, (name, len(pages))
+        text = " ".join(page.extract_text() or "" for page in pages)
+        assert "Contactpersoon" in text and "de intern begeleider" in text
