@@ -209,6 +209,6 @@ def test_real_pre_commit_blocks_what_ci_would_block(
     break_layer(repository)
     blocked = commit("de SWV-laag op een andere basis")
     assert blocked.returncode == 1, blocked.stdout
-    assert "scholen/de-regenboog.yaml:20:1: fout: teksten:" in blocked.stdout, blocked.stdout
+    assert "scholen/de-regenboog.yaml:25:1: fout: teksten:" in blocked.stdout, blocked.stdout
     assert git(repository, "log", "--format=%s").stdout.splitlines()[0] == \
         "een schone wijziging"
