@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` and `make test`. Both set up what they
 # need themselves: a virtual environment in .venv with sopc, its PDF extra and its dev
-# tools; `make test` also the Debian packages (Chromium, Java, Pango) and the npm
+# tools; `make test` also the Debian packages (Chromium, Java, Pango, LibreOffice) and the npm
 # checkers (vnu-jar, axe-core) that the publication tests run.
 PYTHON ?= python3
 VENV := .venv

@@ -302,6 +302,8 @@ class Worker:
         result.diagnostics = apply_severities(result.diagnostics, config)
         contents: dict[str, str | bytes] = {}
         if result.documents and not result.failed and self.options.formats:
+            from sopc.theme import output_name
+
             try:
                 contents = {output_name(path.stem, profile, fmt): self.renderer.render(doc, fmt)
                             for profile, doc in result.documents.items()
@@ -588,13 +590,6 @@ def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,
     """
     return run(paths, RunOptions(today=today, config=config, duo=duo), jobs=jobs,
                whole_repository=whole_repository)
-
-
-def output_name(stem: str, profile: str, output_format: str) -> str:
-    """`x.html` for the full SOP, `x.ouders.html` for a profile."""
-    from sopc.theme import document_name
-
-    return f"{document_name(stem, profile)}.{output_format}"
 
 
 def build(paths: Sequence[Path | str], output_dir: Path | str = "build",

@@ -205,8 +205,9 @@ def _make_app() -> object:
         output_dir: Annotated[Path, typer.Option(
             "--output", "-o", help="Uitvoermap.")] = Path("build"),
         formats: Annotated[str, typer.Option(
-            "--format", "-f", help="Uitvoervormen, met komma's: html, md, pdf (pdf vraagt "
-                                   "sopc[pdf]).")] = "html,md",
+            "--format", "-f", help="Uitvoervormen, met komma's: html, md, pdf (vraagt "
+                                   "sopc[pdf]), docx (Word) en fragment (HTML om in de "
+                                   "website te plakken).")] = "html,md",
         output_format: ReportFormat = None,
         quiet: Quiet = False,
         today: Today = None,
@@ -224,7 +225,8 @@ def _make_app() -> object:
             "--force", help="Bouw alles opnieuw, ook scholen waaraan niets veranderde.")
         ] = False,
     ) -> None:
-        """Maak van elk schoolbestand x.yaml de documenten MAP/x.html, MAP/x.md (en x.pdf).
+        """Maak van elk schoolbestand x.yaml de documenten MAP/x.html, MAP/x.md (en x.pdf,
+        x.docx, x.fragment.html).
 
         Een profiel heet in de bestandsnaam mee: x.ouders.html, x.schoolgids.md. Een school
         waarvan niets veranderde (bestand, SWV-laag, templates, sopc) wordt niet opnieuw
@@ -258,7 +260,8 @@ def _make_app() -> object:
         output_dir: Annotated[Path, typer.Option(
             "--output", "-o", help="Map voor de site.")] = Path("site"),
         formats: Annotated[str, typer.Option(
-            "--format", "-f", help="Documenten per school: html, md, pdf.")] = "html,md",
+            "--format", "-f", help="Documenten per school: html, md, pdf, docx, fragment."
+        )] = "html,md",
         profiles: Annotated[str, typer.Option(
             "--profiel", "-p", help="Versies per school: volledig, ouders, schoolgids."
         )] = "volledig",

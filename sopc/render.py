@@ -53,7 +53,14 @@ from sopc.view import Document
 
 RENDER_SECONDS = 10.0  # the templates of one document in one format
 
-_TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2", "pdf": "document.html.j2"}
+_TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2", "pdf": "document.html.j2",
+                "fragment": "fragment.html.j2"}
+
+# In the HTML sopc writes, every '<' of a text is escaped, and so is every '"' and '>'
+# inside an attribute value (autoescape, markdown-it): each match below is a real tag.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
+_ID_ATTRIBUTE = re.compile(r'\b(id|aria-labelledby|aria-describedby|href)="(#?)([^"]*)"')
+_HEADING = re.compile(r"h([1-6])")
 
 
 def _html_block(text: str | None) -> Markup:
@@ -222,6 +229,10 @@ class Renderer:
         try:
             if output == "pdf":
                 return self.render_pdf(document)
+            if output == "docx":
+                return self.render_docx(document)
+            if output == "fragment":
+                return fragment(self.render_text(document, output), document)
             return self.render_text(document, output)
         except (PdfUnavailable, RenderProblem):
             raise
@@ -255,13 +266,19 @@ class Renderer:
     def render_pdf(self, document: Document) -> bytes:
         return html_to_pdf(self.render_text(document, "pdf", pdf=True))
 
+    def render_docx(self, document: Document) -> bytes:
+        from sopc.word import docx_bytes  # python-docx only when a DOCX is asked for
+
+        with time_bound(RENDER_SECONDS, "docx"):
+            return docx_bytes(document)
+
     def _problem(self, error: BaseException, output: str) -> RenderProblem:
         file, line = self._template_location(error)
         if isinstance(error, jinja2.TemplateSyntaxError):
             file, line = error.filename or error.name, error.lineno
         if isinstance(error, OutOfTime):
-            kind = "de PDF" if error.what == "pdf" \
-                else f"de {'Markdown' if output == 'md' else output.upper()}-uitvoer"
+            kind = {"pdf": "de PDF", "docx": "het Word-bestand"}.get(
+                error.what, f"de {'Markdown' if output == 'md' else 'HTML'}-uitvoer")
             return RenderProblem(
                 "document-te-groot", f"het maken van {kind} duurt langer dan "
                 f"{error.seconds:g} seconden en is afgebroken", file, line)
@@ -315,6 +332,31 @@ def _dutch_message(error: BaseException) -> str:
         return "de template rekent met een te groot getal"
     return f"de template kan niet worden uitgevoerd ({type(error).__name__}: {error})"
 
+
+
+def fragment(html: str, document: Document) -> str:
+    """The rendered fragment made fit to paste into any page: every id, and every
+    reference to one ('#anker', aria-labelledby), gets a prefix of the school and the
+    version ('sopc-06kg00-schoolgids-'), so two schools or two versions on one page
+    never clash; every heading moves one level down (h1 → h2; h6 stays), under the
+    page's own h1."""
+    prefix = "sopc-" + re.sub(r"[^a-z0-9]+", "-",
+                              f"{document.school_code}-{document.profile}".lower()) + "-"
+
+    def attribute(match: re.Match[str]) -> str:
+        name, hash_sign, value = match.groups()
+        if name == "href":
+            return match.group(0) if not hash_sign else f'href="#{prefix}{value}"'
+        return f'{name}="' + " ".join(prefix + part for part in value.split()) + '"'
+
+    def tag(match: re.Match[str]) -> str:
+        closing, name, attributes = match.groups()
+        heading = _HEADING.fullmatch(name)
+        if heading:
+            name = f"h{min(int(heading.group(1)) + 1, 6)}"
+        return f"<{closing}{name}{_ID_ATTRIBUTE.sub(attribute, attributes)}>"
+
+    return _TAG.sub(tag, html)
 
 
 def _tidy(text: str) -> str:

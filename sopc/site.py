@@ -161,15 +161,13 @@ def link_to(path: Path, output_dir: Path) -> str:
 
 
 def _entries(results: list[FileResult], output_dir: Path) -> list[SiteEntry]:
-    labels = {".html": "HTML", ".md": "Markdown", ".pdf": "PDF"}
+    from sopc.theme import output_label
+
     entries = []
     for result in results:
         if result.kind == "swv":
             continue
-        links = [(labels.get(path.suffix, path.suffix) if path.stem.count(".") == 0
-                  else f"{labels.get(path.suffix, path.suffix)} ({path.stem.split('.')[-1]})",
-                  link_to(path, output_dir))
-                 for path in result.outputs]
+        links = [(output_label(path.name), link_to(path, output_dir)) for path in result.outputs]
         errors = sum(d.severity.value == "error" for d in result.diagnostics)
         entries.append(SiteEntry(result.summary, result.display, links, errors))
     return entries

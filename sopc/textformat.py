@@ -132,7 +132,7 @@ def to_markdown(text: str) -> str:
     """A Markdown text field for the .md output: its structure kept, all text escaped."""
     if is_plain(text):
         return text
-    return _MarkdownWriter().document(_tree(text))
+    return _MarkdownWriter().document(syntax_tree(text))
 
 
 @lru_cache(maxsize=1024)
@@ -145,7 +145,7 @@ def to_markdown_inline(text: str, indent: str = "") -> str:
     CommonMark also keeps in the item)."""
     if is_plain(text):
         return text
-    written = _MarkdownWriter(one_line=True).document(_tree(text))
+    written = _MarkdownWriter(one_line=True).document(syntax_tree(text))
     if indent and "\n" in written:
         written = written.replace("\n", "\n" + " " * len(indent))
     return written
@@ -159,7 +159,7 @@ def to_markdown_cell(text: str) -> str:
     here, never taken from the text (whose '<' is always escaped)."""
     if is_plain(text):
         return text
-    return _MarkdownWriter(one_line=True, cell=True).document(_tree(text))
+    return _MarkdownWriter(one_line=True, cell=True).document(syntax_tree(text))
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +222,8 @@ def _parsed_link_problems(text: str) -> list[tuple[str, str | None]]:
     return found
 
 
-def _tree(text: str) -> SyntaxTreeNode:
+def syntax_tree(text: str) -> SyntaxTreeNode:
+    """The syntax tree of a text field (for writers that are not text: sopc.word)."""
     from markdown_it.tree import SyntaxTreeNode
 
     return SyntaxTreeNode(_tokens(text))

@@ -10,7 +10,13 @@ from importlib import resources
 from pathlib import Path
 
 THEME = "standaard"
-FORMATS = ("html", "md", "pdf")
+FORMATS = ("html", "md", "pdf", "docx", "fragment")
+# How each format is named in file names and on the site's index page: a fragment (the
+# HTML to paste into a website's CMS, sopc.render) is an .html file of its own.
+EXTENSIONS = {"html": "html", "md": "md", "pdf": "pdf", "docx": "docx",
+              "fragment": "fragment.html"}
+FORMAT_LABELS = {"html": "HTML", "md": "Markdown", "pdf": "PDF", "docx": "Word",
+                 "fragment": "HTML-fragment"}
 PROFILES = ("volledig", "ouders", "schoolgids")
 PRESETS = ("perspectief-op-school", "ppo-nk")  # the SWV layers built into sopc (sopc.presets)
 
@@ -19,6 +25,25 @@ def document_name(stem: str, profile: str) -> str:
     """A document's file name without its extension: `x` for the full SOP, `x.ouders`
     for a profile."""
     return stem if profile == "volledig" else f"{stem}.{profile}"
+
+
+def output_name(stem: str, profile: str, output_format: str) -> str:
+    """`x.html` for the full SOP, `x.ouders.html` for a profile, `x.schoolgids.docx`,
+    `x.schoolgids.fragment.html`."""
+    return f"{document_name(stem, profile)}.{EXTENSIONS[output_format]}"
+
+
+def output_label(file_name: str) -> str:
+    """What a built document is, for a link: 'Word (schoolgids)', 'HTML'."""
+    for output_format, extension in sorted(EXTENSIONS.items(), key=lambda item: -len(item[1])):
+        if file_name.endswith("." + extension):
+            rest = file_name[:-len(extension) - 1]
+            label = FORMAT_LABELS[output_format]
+            break
+    else:
+        return file_name.rpartition(".")[2]
+    profile = next((name for name in PROFILES[1:] if rest.endswith("." + name)), None)
+    return f"{label} ({profile})" if profile else label
 
 
 def builtin_template_dir() -> Path:

@@ -88,3 +88,38 @@ def markdown_tree(text: str) -> tuple[list[tuple[int, str]], list[list[list[str]
         elif token.type in ("th_open", "td_open"):
             tables[-1][-1].append(plain)
     return headings, tables
+
+
+def docx_tree(data: bytes) -> tuple[list[tuple[int, str]], list[list[list[str]]]]:
+    """The same shape from a DOCX, read back with python-docx: a paragraph in a
+    'Heading N' style is an hN; the table of contents' 'TOC Heading' is the HTML's h2
+    of its nav (Word keeps it out of the outline); a cell merged with the one above
+    (vMerge continue) is empty, as under an HTML rowspan."""
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def text(element: object) -> str:
+        return _normal(" ".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                                for p in element.iter(qn("w:p"))))  # type: ignore[attr-defined]
+
+    document = Document(io.BytesIO(data))
+    headings: list[tuple[int, str]] = []
+    tables: list[list[list[str]]] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            style = block.style.name if block.style is not None else ""
+            if style.startswith("Heading "):
+                headings.append((int(style.removeprefix("Heading ")), _normal(block.text)))
+            elif style == "TOC Heading":
+                headings.append((2, _normal(block.text)))
+        elif isinstance(block, Table):
+            rows = []
+            for row in block._tbl.tr_lst:
+                rows.append(["" if cell.vMerge == "continue" else text(cell)
+                             for cell in row.tc_lst])
+            tables.append([row for row in rows if row])
+    return headings, tables

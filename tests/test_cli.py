@@ -44,7 +44,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run_cli("validate", "--format", "xml", str(EXAMPLES)).code == 2
     assert run_cli("validate", "--onbekend", str(EXAMPLES)).code == 2
     assert run_cli("validate", str(tmp_path)).code == 2  # no YAML files
-    assert run_cli("build", "--format", "docx", str(EXAMPLES)).code == 2
+    assert run_cli("build", "--format", "odt", str(EXAMPLES)).code == 2
 
 
 def test_strict_turns_warnings_into_failure() -> None:

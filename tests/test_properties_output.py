@@ -326,10 +326,10 @@ def test_markdown_fast_path_matches_the_writer(text: str) -> None:
     from sopc import textformat
 
     if textformat.is_plain(text) and text:
-        written = textformat._MarkdownWriter().document(textformat._tree(text))
+        written = textformat._MarkdownWriter().document(textformat.syntax_tree(text))
         assert textformat.to_markdown(text) == written
         assert textformat.to_markdown_inline(text) == \
-            textformat._MarkdownWriter(one_line=True).document(textformat._tree(text))
+            textformat._MarkdownWriter(one_line=True).document(textformat.syntax_tree(text))
 
 
 @settings(max_examples=300, deadline=None)

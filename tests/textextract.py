@@ -52,3 +52,21 @@ def markdown_text(markdown: str) -> str:
     """The .md output as a CommonMark/GFM reader sees it."""
     parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     return html_text(parser.render(markdown))
+
+
+def docx_text(data: bytes) -> str:
+    """The body text of a DOCX in reading order (paragraphs and table cells), read with
+    python-docx: what Word shows, without the page footer."""
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    body = Document(io.BytesIO(data)).element.body
+    parts = []
+    for paragraph in body.iter(qn("w:p")):
+        pieces = []
+        for element in paragraph.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+            pieces.append(element.text or "" if element.tag == qn("w:t") else " ")
+        parts.append("".join(pieces))
+    return normalise(" ".join(parts))

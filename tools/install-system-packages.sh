@@ -6,6 +6,7 @@
 #   libpango*, harfbuzz   WeasyPrint's text layout for PDF output
 #   poppler-utils         pdftoppm, for a picture of PDF page 1 (make screenshots)
 #   fonts-dejavu-core     a font for Chromium and WeasyPrint on a bare machine
+#   libreoffice-writer-nogui  converts each built DOCX to PDF (tests/test_word.py)
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -16,6 +17,7 @@ if ! ldconfig -p | grep -q 'libpangoft2-1.0.so'; then
   missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 fi
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
