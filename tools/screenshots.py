@@ -1,15 +1,18 @@
 """`make screenshots`: pictures of the built examples, to look at them.
 
-Builds both examples (HTML, Markdown, PDF; full SOP and parent version) into
-build/, then writes PNGs to the folder given: every HTML at desktop and phone
-width, and page 1 of every PDF (pdftoppm).
+Builds both examples (HTML, Markdown, PDF, Word; the full SOP, the parents' version
+and the schoolgids chapter) into build/, then writes PNGs to the folder given: every
+HTML at desktop and phone width (1280 and 375 px), page 1 of every PDF (pdftoppm), and
+the pages of every Word file as LibreOffice prints it (the full SOP's first two).
 """
 
 from __future__ import annotations
 
 import datetime
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +28,9 @@ def main() -> None:
     built = ROOT / "build"
     examples = [ROOT / "examples" / "op-de-heuvel.yaml",
                 ROOT / "examples" / "ppo-noord-kennemerland.yaml"]
-    report = sopc.build(examples, built, ("html", "md", "pdf"), today=datetime.date(2022, 3, 1),
-                        profiles=("volledig", "ouders"))
+    report = sopc.build(examples, built, ("html", "md", "pdf", "docx"),
+                        today=datetime.date(2022, 3, 1),
+                        profiles=("volledig", "ouders", "schoolgids"))
     outputs = [path for result in report.files for path in result.outputs]
     with chromium() as browser:
         for html in (p for p in outputs if p.suffix == ".html"):
@@ -40,6 +44,26 @@ def main() -> None:
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
                         str(pdf), str(stem)], check=True)
         print(f"{stem}.png")
+    word_pages([p for p in outputs if p.suffix == ".docx"], target)
+
+
+def word_pages(files: list[Path], target: Path) -> None:
+    """Each DOCX printed by LibreOffice (as a school opening it would see it), per page."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("LibreOffice ontbreekt (Debian: libreoffice-writer-nogui)")
+    with tempfile.TemporaryDirectory() as folder:
+        converted = Path(folder)
+        subprocess.run([soffice, f"-env:UserInstallation={(converted / 'profiel').as_uri()}",
+                        "--headless", "--convert-to", "pdf", "--outdir", str(converted),
+                        *map(str, files)], check=True, capture_output=True)
+        for docx in files:
+            last = ["-l", "2"] if docx.stem.count(".") == 0 else []
+            stem = target / f"{docx.stem}-word-pagina"
+            subprocess.run(["pdftoppm", "-png", "-r", "80", *last,
+                            str(converted / f"{docx.stem}.pdf"), str(stem)], check=True)
+            for picture in sorted(target.glob(f"{stem.name}-*.png")):
+                print(picture)
 
 
 if __name__ == "__main__":
