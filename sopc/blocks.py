@@ -16,7 +16,7 @@ models: the view classes are the templates' contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from sopc.dates import format_date
 from sopc.textformat import escape_markdown  # names of the SWV layer in list items
 
 if TYPE_CHECKING:
-    from sopc.models import ApproachItem, Catalogue, CatalogueAnswers, OutlinePart
+    from sopc.models import ApproachItem, Catalogue, CatalogueAnswers, CatalogueItem, OutlinePart
     from sopc.resolve import Resolver
 
 Builder = Callable[["Resolver", "OutlinePart"], "view.BlockData | None"]
@@ -197,21 +197,35 @@ def clusters(ctx: Resolver, part: OutlinePart) -> view.ClustersBlock | None:
 def offer_summary(ctx: Resolver, part: OutlinePart) -> view.OfferSummaryBlock | None:
     """Per legend column (op school, via bestuur, ...): the items offered that way."""
     groups: dict[str, list[str]] = {column.id: [] for column in ctx.layer.legend}
-    for catalogue in ctx.layer.catalogues:
-        answers = ctx.school.offer.get(catalogue.id)
-        if catalogue.kind != "beschikbaarheid" or answers is None \
-                or not isinstance(answers.items, dict):
-            continue
-        names = {item.id: item.name for item in catalogue.items}
-        entries = [(names[i], v) for i, v in answers.items.items() if i in names]
-        entries += [(other.name, other.value) for other in answers.other]
-        for name, value in entries:
-            for mark in value if isinstance(value, list) else [value]:
+    for _, entries in _offered(ctx):
+        for _, name, marks in entries:
+            for mark in marks:
                 if mark in groups and name not in groups[mark]:
                     groups[mark].append(name)
     columns = tuple(view.OfferColumn(column.label, column.explanation, tuple(groups[column.id]))
                     for column in ctx.layer.legend if groups[column.id])
     return view.OfferSummaryBlock(part.introduction, columns) if columns else None
+
+
+def _offered(ctx: Resolver) -> Iterator[tuple[Catalogue, list[tuple[CatalogueItem | None,
+                                                                      str, list[str]]]]]:
+    """Each availability catalogue the school answered, with what it answered: the
+    catalogue's items in the catalogue's order, then the school's own ('anders'), each
+    as (item or None, name, the legend columns that apply)."""
+    for catalogue in ctx.layer.catalogues:
+        answers = ctx.school.offer.get(catalogue.id)
+        if catalogue.kind != "beschikbaarheid" or answers is None \
+                or not isinstance(answers.items, dict):
+            continue
+        entries: list[tuple[CatalogueItem | None, str, list[str]]] = [
+            (item, item.name, _as_list(answers.items[item.id]))
+            for item in catalogue.items if item.id in answers.items]
+        entries += [(None, other.name, _as_list(other.value)) for other in answers.other]
+        yield catalogue, entries
+
+
+def _as_list(value: Any) -> list[str]:
+    return value if isinstance(value, list) else [value]
 
 
 def clusters_summary(ctx: Resolver, part: OutlinePart) -> view.ClustersSummaryBlock | None:
@@ -381,24 +395,14 @@ def _offer_themes(ctx: Resolver, short: bool) -> list[view.OfferTheme]:
         themes.append(view.OfferTheme("Onderwijsbehoeften waarvoor wij een aanpak hebben",
                                       None, (view.OfferGroup(None, tuple(needs)),)))
     labels = {column.id: column.label for column in ctx.layer.legend}
-    for catalogue in ctx.layer.catalogues:
-        answers = ctx.school.offer.get(catalogue.id)
-        if catalogue.kind != "beschikbaarheid" or answers is None \
-                or not isinstance(answers.items, dict):
-            continue
+    for catalogue, entries in _offered(ctx):
         by_how: dict[str, list[view.ListItem]] = {column: [] for column in labels}
-        entries = [(item, answers.items[item.id]) for item in catalogue.items
-                   if item.id in answers.items]
-        for item, value in entries:
-            text = item.name if short or not item.explanation \
-                else f"{item.name}: {item.explanation}"
-            for mark in value if isinstance(value, list) else [value]:
+        for item, name, marks in entries:
+            text = name if short or item is None or not item.explanation \
+                else f"{name}: {item.explanation}"
+            for mark in marks:
                 if mark in by_how:
                     by_how[mark].append(view.ListItem(escape_markdown(text)))
-        for other in answers.other:
-            for mark in other.value if isinstance(other.value, list) else [other.value]:
-                if mark in by_how:
-                    by_how[mark].append(view.ListItem(escape_markdown(other.name)))
         offered = tuple(view.OfferGroup(labels[column], tuple(items))
                         for column, items in by_how.items() if items)
         if offered:
