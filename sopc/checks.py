@@ -85,6 +85,7 @@ class SchoolChecks:
             self.check_school_year()
             self.check_consent()
             self.check_pupil_input()
+            self.check_boundaries()
         else:
             self.check_age()
             self.check_council_advice()
@@ -149,6 +150,20 @@ class SchoolChecks:
                         f"bij 'leerlingeninbreng' ontbreekt {quoted_list(missing)}", key=True,
                         hint="de wet vraagt hoe leerlingen zijn gehoord, wat zij in grote "
                              "lijnen zeiden en hoeveel invloed dat had")
+
+    def check_boundaries(self) -> None:
+        """The chapter and the parents' version say what the school cannot offer; without
+        grenzen they would say nothing about it, and parents read that as 'no limits'."""
+        boundaries = self.school.boundaries
+        written = (boundaries is not None and bool(boundaries.items or boundaries.note)) \
+            or bool(self.school.texts.get("grenzen"))  # a layer may ask for them as a text
+        if not written:
+            self.report(("sop", "schooljaar"), "grenzen-ontbreken",
+                        f"de schoolgids van {self.school.sop.school_year} zegt niet wat de "
+                        "school niet kan bieden: er staan geen grenzen in het schoolbestand",
+                        hint="voeg 'grenzen:' toe met een 'lijst' van wat de school niet kan "
+                             "bieden (of de tekst 'grenzen' onder 'teksten', als uw SWV-laag "
+                             "daarom vraagt)")
 
     def check_future_dates(self) -> None:
         sop = self.school.sop

@@ -104,6 +104,8 @@ CODES: dict[str, Code] = {
     "leerlingeninbreng-ontbreekt": Code(W, "De schoolgids beschrijft niet (helemaal) hoe "
                                            "leerlingen hun mening gaven over de ondersteuning "
                                            "en wat dat veranderde.", True),
+    "grenzen-ontbreken": Code(W, "De schoolgids zegt niet wat de school niet kan bieden: er "
+                                 "staan geen grenzen in het schoolbestand.", True),
     "cluster-ontbreekt": Code(W, "Een cluster van de SWV-laag dat de school niet beschrijft.",
                               True),
     "dubbele-school": Code(E, "Twee bestanden met dezelfde BRIN-code en vestiging.", True),

@@ -67,6 +67,8 @@ teksten:
 clusters:
   - cluster: lezen
     aanpakken: [Extra leestijd]
+grenzen:
+  lijst: [Leerlingen die de hele dag een eigen begeleider nodig hebben.]
 """
 
 
@@ -88,9 +90,24 @@ def test_a_schoolgids_without_pupils_input_is_warned_at_its_school_year(tmp_path
 def test_part_of_the_pupils_input_missing_is_warned_at_its_key(tmp_path: Path) -> None:
     text = SCHOOL.format(year="2026-2027") + "leerlingeninbreng:\n  hoe: In de klas.\n"
     found = check(tmp_path, text)
-    assert found == [(18, "leerlingeninbreng-ontbreekt", "warning")]
+    assert found == [(20, "leerlingeninbreng-ontbreekt", "warning")]
     report = sopc.validate([tmp_path / "s.yaml"], today=TODAY)
     assert "'wat_leerlingen_zeiden' en 'wat_er_veranderde'" in report.diagnostics[0].message
+
+
+def test_a_schoolgids_without_boundaries_is_warned_at_its_school_year(tmp_path: Path) -> None:
+    """Grenzen as a list are enough (as the text a layer asks for too: Op de Heuvel, whose
+    perspectief-op-school layer asks for them as `teksten.grenzen`, validates clean)."""
+    text = SCHOOL.format(year="2026-2027") + textwrap.dedent("""\
+        leerlingeninbreng:
+          hoe: a
+          wat_leerlingen_zeiden: b
+          wat_er_veranderde: c
+        """)
+    assert check(tmp_path, text) == []
+    without = text.replace("grenzen:\n  lijst: [Leerlingen die de hele dag een eigen begeleider "
+                           "nodig hebben.]\n", "")
+    assert check(tmp_path, without) == [(8, "grenzen-ontbreken", "warning")]
 
 
 def test_a_chapter_for_an_earlier_school_year_is_out_of_date(tmp_path: Path) -> None:
