@@ -43,6 +43,7 @@ class FileResult:
     summary: SchoolSummary | None = None  # for `sopc site` and `sopc overview`
     layer_items: list[Catalogue] | None = None  # what its SWV layer defines (sent once)
     inputs: list[Path] = field(default_factory=list)  # files its documents depend on
+    unchanged: bool = False  # its documents of the last build still hold (not rewritten)
 
     @property
     def failed(self) -> bool:
@@ -467,7 +468,7 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                                 apply_severities([selection.refused[index]], config))
         elif hit is not None:
             result = FileResult(path, display, hit.kind, hit.diagnostics, outputs=hit.outputs,
-                                school_key=hit.school_key)
+                                school_key=hit.school_key, unchanged=True)
         else:
             result, contents = next(fresh)
         results.append(result)

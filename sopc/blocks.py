@@ -400,9 +400,11 @@ def _offer_themes(ctx: Resolver, short: bool) -> list[view.OfferTheme]:
         for item, name, marks in entries:
             text = name if short or item is None or not item.explanation \
                 else f"{name}: {item.explanation}"
-            for mark in marks:
-                if mark in by_how:
-                    by_how[mark].append(view.ListItem(escape_markdown(text)))
+            ways = [column for column in by_how if column in marks]
+            # parents read each item once, under the way nearest to their child (the
+            # legend's order: on school first); the full chapter names every way
+            for mark in ways[:1] if short else ways:
+                by_how[mark].append(view.ListItem(escape_markdown(text)))
         offered = tuple(view.OfferGroup(labels[column], tuple(items))
                         for column, items in by_how.items() if items)
         if offered:
@@ -444,7 +446,16 @@ def more_information(ctx: Resolver, part: OutlinePart) -> view.MoreInformationBl
             contact.append(view.Fact(label, value, link))
             ctx.placed("school", key)
     return view.MoreInformationBlock(part.introduction, tuple(contact), ctx.full_document(),
-                                     ctx.layer.swv.name, ctx.layer.swv.website)
+                                     swv_reference(ctx.layer.swv.name), ctx.layer.swv.website)
+
+
+def swv_reference(name: str) -> str:
+    """'het samenwerkingsverband SWV Eemland' doubles a word that the name already says:
+    such a name stands alone ('Samenwerkingsverband passend onderwijs', 'SWV PO
+    Stroomland'), any other gets 'het samenwerkingsverband' before it."""
+    if name.lower().startswith(("samenwerkingsverband", "swv ", "swv-")):
+        return name
+    return f"het samenwerkingsverband {name}"
 
 
 def phone_link(number: str | None) -> str | None:

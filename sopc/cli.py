@@ -234,8 +234,8 @@ def _make_app() -> object:
         from sopc import api
         from sopc.theme import FORMATS, PROFILES
 
-        chosen = _choices(formats, FORMATS, "uitvoervorm")
-        chosen_profiles = _choices(profiles, PROFILES, "profiel")
+        chosen = _choices(formats, FORMATS, "onbekende uitvoervorm")
+        chosen_profiles = _choices(profiles, PROFILES, "onbekend profiel")
         if "pdf" in chosen:
             from sopc.pdf import pdf_available
 
@@ -277,13 +277,13 @@ def _make_app() -> object:
         from sopc.site import site
         from sopc.theme import FORMATS, PROFILES
 
-        chosen = _choices(formats, FORMATS, "uitvoervorm")
+        chosen = _choices(formats, FORMATS, "onbekende uitvoervorm")
         if "pdf" in chosen:
             from sopc.pdf import pdf_available
 
             if problem := pdf_available():
                 _fail_usage(problem)
-        chosen_profiles = _choices(profiles, PROFILES, "profiel")
+        chosen_profiles = _choices(profiles, PROFILES, "onbekend profiel")
         report_format = _output_format(output_format)
         _output_folder(output_dir)
         result = _run(lambda: site(paths or [], output_dir, chosen, today=_date(today),
@@ -309,7 +309,7 @@ def _make_app() -> object:
         from sopc.progress import ProgressReporter
         from sopc.site import OVERVIEW_FORMATS, overview
 
-        chosen = _choices(formats, OVERVIEW_FORMATS, "uitvoervorm")
+        chosen = _choices(formats, OVERVIEW_FORMATS, "onbekende uitvoervorm")
         report_format = _output_format(output_format)
         _output_folder(output_dir)
         result = _run(lambda: overview(paths or [], output_dir, chosen, today=_date(today),
@@ -578,12 +578,26 @@ def _fail_layer(problems: Sequence[Any], message: str) -> NoReturn:
     raise SystemExit(EXIT_PROBLEMS)
 
 
+# What users type for a format sopc names otherwise.
+_FORMAT_WORDS = {"word": "docx", "doc": "docx", "markdown": "md", "htm": "html",
+                 "website": "fragment", "cms": "fragment"}
+
+
 def _choices(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
-    """A comma-separated option value, each part checked against `allowed`."""
+    """A comma-separated option value, each part checked against `allowed`. `what` is
+    the noun with its adjective's ending ('onbekende uitvoervorm', 'onbekend profiel')."""
+    import difflib
+
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in allowed]
     if unknown or not chosen:
-        _fail_usage(f"onbekende {what} '{','.join(unknown)}'; kies uit {', '.join(allowed)}")
+        suggestions = [_FORMAT_WORDS.get(part.lower()) or next(iter(
+            difflib.get_close_matches(part.lower(), allowed, n=1)), None) for part in unknown]
+        hint = "; ".join(f"bedoelde je '{suggestion}' in plaats van '{part}'?"
+                         for part, suggestion in zip(unknown, suggestions, strict=True)
+                         if suggestion in allowed)
+        _fail_usage(f"{what} '{','.join(unknown)}'; kies uit {', '.join(allowed)}"
+                    + (f" ({hint})" if hint else ""))
     return list(dict.fromkeys(chosen))
 
 
@@ -640,8 +654,8 @@ def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bo
     if not report.files and not report.skipped:
         _fail_usage("geen YAML-bestanden gevonden")
     status = exit_code(report.diagnostics, strict=strict)
-    outcomes = [FileOutcome(r.display, r.kind, r.diagnostics, [str(p) for p in r.outputs])
-                for r in report.files]
+    outcomes = [FileOutcome(r.display, r.kind, r.diagnostics, [str(p) for p in r.outputs],
+                            r.unchanged) for r in report.files]
     emit(outcomes, output_format, sys.stdout, version=__version__, exit_status=status,
          quiet=quiet, verbose=verbose, written=[str(path) for path in written or []])
     raise SystemExit(status)

@@ -141,6 +141,13 @@ Colour = Annotated[str, _matching(_COLOUR, "kleur", "'{value}' is geen kleur: sc
                                                    "hexadecimale cijfers, zoals '#1d4f91'"),
                    WithJsonSchema({"type": "string", "pattern": _anchored(_COLOUR),
                                    "examples": ["#1d4f91"]})]
+# Someone's address at a domain with a dot; sopc checks no more than that it can be one
+# (a typo such as 'ib-at-school.nl' would otherwise become a mailto: link for parents).
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+Email = Annotated[str, _matching(_EMAIL, "email", "'{value}' is geen e-mailadres: schrijf het "
+                                                 "zoals 'ib@school.nl'"),
+                  WithJsonSchema({"type": "string", "pattern": _anchored(_EMAIL),
+                                  "examples": ["ib@school.nl"]})]
 # A preset by name (the schema lists them) or the path of an SWV file.
 SwvReference = Annotated[str, WithJsonSchema({
     # preset names are ids ([a-z0-9-]): nothing to escape, which ECMAScript's unicode
@@ -627,7 +634,7 @@ class SchoolInfo(Model):
                                             "Voorbeeld'.")
     phone: str | None = Field(None, alias="telefoon", title="Telefoon",
                               description="Telefoonnummer van de school.")
-    email: str | None = Field(None, alias="email", title="E-mail",
+    email: Email | None = Field(None, alias="email", title="E-mail",
                               description="E-mailadres voor vragen over ondersteuning.")
     contact: str | None = Field(None, alias="contactpersoon", title="Contactpersoon",
                                 description="Wie ouders kunnen benaderen, zoals 'Anna de Vries, "

@@ -23,6 +23,7 @@ from sopc.diagnostics import (
     Severity,
     Span,
     Summary,
+    dutch_number,
     dutch_os_error,
     format_parsable,
     full_message,
@@ -49,6 +50,7 @@ class FileOutcome:
     kind: str
     diagnostics: Sequence[Diagnostic]
     outputs: Sequence[str] = ()
+    unchanged: bool = False  # outputs of an earlier build, not written again
 
     @property
     def status(self) -> str:
@@ -144,8 +146,14 @@ def render_text(files: Sequence[FileOutcome], *, quiet: bool = False, verbose: b
         out += [f"ok: {terminal_safe(f.display)}" for f in files if not f.diagnostics]
     if not quiet:
         for outcome in files:
-            out += [f"geschreven: {terminal_safe(path)}" for path in outcome.outputs]
+            if not outcome.unchanged:
+                out += [f"geschreven: {terminal_safe(path)}" for path in outcome.outputs]
         out += [f"geschreven: {terminal_safe(path)}" for path in written]
+        kept = sum(len(outcome.outputs) for outcome in files if outcome.unchanged)
+        if kept:
+            out.append(f"ongewijzigd: {dutch_number(kept)} "
+                       f"{'document' if kept == 1 else 'documenten'} (er veranderde niets "
+                       "sinds de vorige build; --force maakt ze opnieuw)")
         out.append(summary_line(len(files), all_diagnostics(files)))
     return out
 

@@ -30,6 +30,7 @@ PLACE = "Voorbeeldstad"
 SWV_NAME = "Samenwerkingsverband Voorbeeld"
 TEXT = "Vervang deze tekst door de tekst van uw school."
 APPROACH = "Beschrijf een aanpak die de school ter beschikking heeft."
+BOUNDARY = "Beschrijf wat de school niet kan bieden."
 # The answer to every catalogue item: accepted for every kind of catalogue (sopc.resolve)
 # and reported only as `voorbeeldtekst`.
 ANSWER = "nog in te vullen"
@@ -53,6 +54,9 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
     Placeholder(APPROACH, "de voorbeeldtekst",
                 "beschrijf hier een aanpak die uw school voor dit cluster heeft; zet elke "
                 "volgende aanpak op een eigen regel die met '- ' begint"),
+    Placeholder(BOUNDARY, "de voorbeeldtekst",
+                "beschrijf hier waarbij uw school een kind niet kan helpen; zet elke volgende "
+                "grens op een eigen regel die met '- ' begint"),
     Placeholder(ANSWER, "het voorbeeldantwoord", "vul het antwoord van uw school in"),
 )
 

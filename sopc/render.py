@@ -60,7 +60,9 @@ _TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2", "pdf": "docu
 # inside an attribute value (autoescape, markdown-it): each match below is a real tag.
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _ID_ATTRIBUTE = re.compile(r'\b(id|aria-labelledby|aria-describedby|href)="(#?)([^"]*)"')
-_HEADING = re.compile(r"h([1-6])")
+# A link to another file of the build ('x.html'): no scheme, not '#'.
+_FILE_LINK = re.compile(r'<a href="(?![#])(?![a-zA-Z][a-zA-Z0-9+.-]*:)[^"]*">(.*?)</a>', re.S)
+_TITLE = re.compile(r"<h1>(.*?)</h1>", re.S)
 
 
 def _html_block(text: str | None) -> Markup:
@@ -335,11 +337,15 @@ def _dutch_message(error: BaseException) -> str:
 
 
 def fragment(html: str, document: Document) -> str:
-    """The rendered fragment made fit to paste into any page: every id, and every
-    reference to one ('#anker', aria-labelledby), gets a prefix of the school and the
-    version ('sopc-06kg00-schoolgids-'), so two schools or two versions on one page
-    never clash; every heading moves one level down (h1 → h2; h6 stays), under the
-    page's own h1."""
+    """The rendered fragment made fit to paste into any page:
+
+    - every id, and every reference to one ('#anker', aria-labelledby), gets a prefix of
+      the school and the version ('sopc-06kg00-schoolgids-'), so two schools or two
+      versions on one page never clash;
+    - the document's title is no h1 but a paragraph (class 'titel'): the page has its
+      own h1, usually with the same words, and the parts stay h2 below it;
+    - a link to another file of the build (the full version) keeps its text and loses
+      its target: on a website page that file is not beside it."""
     prefix = "sopc-" + re.sub(r"[^a-z0-9]+", "-",
                               f"{document.school_code}-{document.profile}".lower()) + "-"
 
@@ -351,12 +357,10 @@ def fragment(html: str, document: Document) -> str:
 
     def tag(match: re.Match[str]) -> str:
         closing, name, attributes = match.groups()
-        heading = _HEADING.fullmatch(name)
-        if heading:
-            name = f"h{min(int(heading.group(1)) + 1, 6)}"
         return f"<{closing}{name}{_ID_ATTRIBUTE.sub(attribute, attributes)}>"
 
-    return _TAG.sub(tag, html)
+    html = _TITLE.sub(r'<p class="titel">\1</p>', html, count=1)
+    return _TAG.sub(tag, _FILE_LINK.sub(r"\1", html))
 
 
 def _tidy(text: str) -> str:

@@ -185,6 +185,7 @@ def school_lines(location: Location | None, stand: str) -> list[str]:
             "  onderwijstype: Basisonderwijs (BAO)",
             f"  bestuur: {placeholders.BOARD}",
             f"  plaats: {placeholders.PLACE}",
+            *contact_lines(set()),
         ]
     from sopc.duo import place_name
 
@@ -207,7 +208,24 @@ def school_lines(location: Location | None, stand: str) -> list[str]:
         *([f"  gemeente: {_text(place_name(location.municipality))}"]
           if location.municipality else []),
         *(f"  {key}: {_text(value)}" for key, value in known if value.strip()),
+        *contact_lines({key for key, value in known if value.strip()}),
     ]
+
+
+# What parents need to reach the school: the parents' version and the schoolgids chapter
+# print these under "Meer informatie" / "Contact" (as comments: nothing to replace when
+# a school leaves them out).
+_CONTACT_EXAMPLES = (("contactpersoon", "Anna de Vries, intern begeleider"),
+                     ("telefoon", "024 123 45 67"), ("email", "ib@onzeschool.nl"),
+                     ("website", "www.onzeschool.nl"))
+
+
+def contact_lines(known: set[str]) -> list[str]:
+    missing = [(key, example) for key, example in _CONTACT_EXAMPLES if key not in known]
+    if not missing:
+        return []
+    return ["  # voor ouders (zij lezen dit in hun versie en in de schoolgids); haal '#' weg:",
+            *(f"  # {key}: {example}" for key, example in missing)]
 
 
 def sop_lines(school_year: str, schoolgids: bool) -> list[str]:
@@ -284,6 +302,9 @@ def starter(chosen: StarterLayer, schema_reference: str | None = None,
         else:
             label = part.title or "standaardtekst van het SWV"
             lines.append(f"  # {part.text}: ...   ({label}; laat weg om de SWV-tekst te houden)")
+    if any(part.block == "grenzen" for part in walk(layer.outline)):
+        # the layer asks for them as a list (a layer that asks for a text has it above)
+        lines += ["", "grenzen:", "  lijst:", f"    - {_quoted(placeholders.BOUNDARY)}"]
     if layer.catalogues:
         legend = [column.id for column in layer.legend]
         lines += ["", "aanbod:"]

@@ -29,6 +29,7 @@ _CUSTOM_CODES = {
     "brin": "brin-formaat",
     "vestiging": "vestiging-formaat",
     "kleur": "ongeldige-waarde",
+    "email": "ongeldige-waarde",
     "ja_nee": "verkeerd-type",
     "onderdeel": "ongeldig-onderdeel",
     "blok": "ongeldige-waarde",

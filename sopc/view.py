@@ -285,7 +285,7 @@ class MoreInformationBlock(NamedTuple):
     introduction: str | None
     contact: tuple[Fact, ...]
     full_document: DocumentLink | None
-    swv_name: str
+    swv_reference: str  # 'het samenwerkingsverband X', or the name if it says so itself
     swv_website: str | None
 
 

@@ -129,7 +129,7 @@ class _WordWriter:
 
         view = self.view
         properties = self.word.core_properties
-        properties.title = _clean(f"{view.title} {view.school_name} ({view.school_year})")
+        properties.title = _clean(f"{view.title} – {view.school_name} ({view.school_year})")
         properties.subject = _clean(f"{view.title}, schooljaar {view.school_year}")
         properties.author = _clean(view.school_name)
         properties.keywords = _clean(f"{view.school_code}; {view.swv_name}")
@@ -238,7 +238,7 @@ class _WordWriter:
 
         footer = self.word.sections[0].footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        footer.add_run(_clean(f"{self.view.school_name} · {self.view.title} · pagina "))
+        footer.add_run(_clean(f"{self.view.school_name} · pagina "))
         _field(footer, "PAGE", "1")
 
     def _save(self) -> bytes:
@@ -282,11 +282,13 @@ class _WordWriter:
         if view.profile == "schoolgids":
             self._heading(1, view.title)
             line = self.word.add_paragraph(style="Subtitle")
-            line.add_run(_clean(f"{view.school_name} ({view.school_code}) · Schooljaar "
-                                f"{view.school_year} · {view.swv_name}"))
+            line.add_run(_clean(f"{view.school_name} · Schooljaar {view.school_year} · "
+                                f"{view.swv_name}"))
             return
         self.word.add_paragraph(_clean(view.title), style="Subtitle")
-        self._heading(1, f"{view.school_name} ({view.school_code})")
+        # the code identifies the school in the SWV's full SOP; parents need only the name
+        self._heading(1, view.school_name if view.profile != "volledig"
+                      else f"{view.school_name} ({view.school_code})")
         self.word.add_paragraph(_clean(f"Schooljaar {view.school_year} · {view.swv_name}"))
         self._facts(view.facts)
 
@@ -306,8 +308,9 @@ class _WordWriter:
         properties.set("title", description)
 
     def _facts(self, facts: Sequence[Fact]) -> None:
-        for fact in facts:
+        for index, fact in enumerate(facts):
             paragraph = self.word.add_paragraph()
+            paragraph.paragraph_format.keep_with_next = index < len(facts) - 1
             paragraph.add_run(_clean(fact.label) + ": ").bold = True
             self._address(paragraph, fact.value, fact.link)
 
@@ -876,15 +879,11 @@ class _WordWriter:
         assert isinstance(d, MoreInformationBlock)
         self._intro(d)
         self._facts(d.contact)
-        if d.full_document:
-            paragraph = self.word.add_paragraph(
-                "Alles over de ondersteuning op onze school leest u in: ")
-            # the Word version beside this one, built in the same run
-            self._hyperlink(paragraph, f"{d.full_document.name}.docx",
-                            [(_clean(d.full_document.title), {})])
-            paragraph.add_run(".")
+        if d.full_document:  # named, not linked: a Word file travels alone (by e-mail)
+            self.word.add_paragraph(_clean("Alles over de ondersteuning op onze school leest "
+                                           f"u in: {d.full_document.title}."))
         paragraph = self.word.add_paragraph(_clean(
-            f"Onze school hoort bij het samenwerkingsverband {d.swv_name}: alle scholen in "
+            f"Onze school hoort bij {d.swv_reference}: alle scholen in "
             "de regio werken daarin samen, zodat elk kind een passende plek krijgt."))
         if d.swv_website:
             paragraph.add_run(" Meer daarover: ")

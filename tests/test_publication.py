@@ -232,3 +232,30 @@ def test_branding_in_html_and_pdf_still_passes_axe(tmp_path: Path) -> None:
             violations = axe_violations(page)
             page.close()
             assert violations == [], describe(violations)
+
+
+def test_fragments_pasted_into_one_page_are_valid_and_accessible(tmp_path: Path) -> None:
+    """Every version of both examples as a website's CMS would show them: pasted under the
+    page's own h1, all six on one page (no id may clash), checked by the Nu HTML Checker
+    and axe at both widths."""
+    sopc.build(EXAMPLE_FILES, tmp_path, ("fragment",), today=TODAY, profiles=PROFILES)
+    fragments = sorted(tmp_path.glob("*.fragment.html"))
+    assert len(fragments) == len(EXAMPLE_FILES) * len(PROFILES)
+    page = tmp_path / "cms-pagina.html"
+    page.write_text(
+        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Ondersteuning - website van de school</title></head>\n"
+        "<body><header><p>Website van de school</p></header><main><h1>Ondersteuning</h1>\n"
+        + "".join(path.read_text(encoding="utf-8") for path in fragments)
+        + "</main></body></html>\n", encoding="utf-8")
+    run = subprocess.run(["java", "-jar", str(require(VNU)), "--errors-only", "--format",
+                          "json", str(page)], capture_output=True, text=True, check=False)
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    assert messages == [], json.dumps(messages, indent=1, ensure_ascii=False)
+    with chromium() as browser:
+        for label, width in WIDTHS.items():
+            opened = open_page(browser, page, width)
+            violations = axe_violations(opened)
+            opened.close()
+            assert violations == [], f"fragments at {width}px ({label}):\n{describe(violations)}"

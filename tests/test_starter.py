@@ -163,7 +163,8 @@ def fill_in(data: dict[str, Any], layer_kinds: dict[str, str]) -> None:
     real = {placeholders.SCHOOL_NAME: "Basisschool Op de Heuvel", placeholders.BRIN: "06KG",
             placeholders.BOARD: "Stichting Kompas", placeholders.PLACE: "Nijmegen",
             placeholders.TEXT: "Op onze school leren kinderen samen.",
-            placeholders.APPROACH: "Wij werken met kleine groepjes."}
+            placeholders.APPROACH: "Wij werken met kleine groepjes.",
+            placeholders.BOUNDARY: "Kinderen die de hele dag een eigen begeleider nodig hebben."}
     answers = {"beschikbaarheid": ["op-school"], "lijst": "ja", "ja-nee": "nee",
                "status": "Actief toegepast"}
 

@@ -77,7 +77,7 @@ def test_word_structure(built: Path) -> None:
     data = (built / "examples" / "op-de-heuvel.docx").read_bytes()
     document = Document(io.BytesIO(data))
     properties = document.core_properties
-    assert properties.title == "Schoolondersteuningsprofiel Basisschool Op de Heuvel (2021-2022)"
+    assert properties.title == "Schoolondersteuningsprofiel – Basisschool Op de Heuvel (2021-2022)"
     assert properties.language == "nl-NL"
     assert properties.created is None and properties.modified is None  # no build time
     styles = document.styles.element
@@ -106,16 +106,19 @@ def test_word_structure(built: Path) -> None:
     assert "TOC" in instructions
 
 
-def test_parents_version_links_the_full_document_and_its_contact(built: Path) -> None:
+def test_parents_version_names_the_full_document_and_links_its_contact(built: Path) -> None:
+    """A Word file travels alone (by e-mail): it names the full version, and links only
+    what works anywhere (phone, e-mail, websites), never a file beside it."""
     from docx import Document
 
     document = Document(io.BytesIO((built / "examples" / "op-de-heuvel.ouders.docx")
                                    .read_bytes()))
     targets = {rel.target_ref for rel in document.part.rels.values() if rel.is_external}
-    assert "op-de-heuvel.docx" in targets
     assert any(target.startswith("tel:") for target in targets)
+    assert all(re.match(r"(https?|mailto|tel):", target) for target in targets), targets
     text = docx_text((built / "examples" / "op-de-heuvel.ouders.docx").read_bytes())
     assert "Contactpersoon" in text and "aanpakken" not in text
+    assert "leest u in: Schoolondersteuningsprofiel." in text
 
 
 def test_markdown_texts_become_word_structure(tmp_path: Path) -> None:
@@ -186,13 +189,14 @@ def test_fragment_pastes_into_a_page(built: Path) -> None:
             assert target in ids, (fragment.name, target)
         for labelled in re.findall(r'aria-labelledby="([^"]*)"', html):
             assert set(labelled.split()) <= set(ids)
-        assert "<h1" not in html and "<h2" in html  # under the page's own h1
+        assert "<h1" not in html and '<p class="titel">' in html  # under the page's own h1
+        assert not re.search(r'href="(?!#|https?:|mailto:|tel:)', html)  # no file beside it
         ids_per_folder.setdefault(fragment.parent, []).extend(ids)
     for ids in ids_per_folder.values():  # no two fragments of one build share an id
         assert len(set(ids)) == len(ids)
     full = (built / "examples" / "op-de-heuvel.html").read_text(encoding="utf-8")
     fragment = (built / "examples" / "op-de-heuvel.fragment.html").read_text(encoding="utf-8")
-    assert [(level + 1 if level < 6 else 6, text) for level, text in html_tree(full)[0]] \
+    assert [(level, text) for level, text in html_tree(full)[0] if level > 1] \
         == html_tree(fragment)[0]
     assert html_tree(full)[1] == html_tree(fragment)[1]
 
@@ -233,3 +237,13 @@ def test_libreoffice_converts_every_docx(built: Path, tmp_path: Path) -> None:
             text.split()), docx.name
         if docx.name.endswith(".ouders.docx"):
             assert len(pages) <= 2, f"{docx.name}: {len(pages)} pages"
+
+
+def test_site_names_each_format_and_version() -> None:
+    from sopc.theme import output_label
+
+    assert output_label("x.docx") == "Word"
+    assert output_label("x.schoolgids.docx") == "Word (schoolgids)"
+    assert output_label("x.ouders.fragment.html") == "HTML-fragment (ouders)"
+    assert output_label("st.jozef.html") == "HTML"  # a dot in the school's own name
+    assert output_label("x.ouders.pdf") == "PDF (ouders)"
