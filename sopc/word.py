@@ -366,7 +366,9 @@ class _WordWriter:
         writer = _BLOCK_WRITERS.get(part.kind)
         if writer is None:  # a kind without a Word writer is a bug in sopc
             raise LookupError(f"no Word writer for block kind {part.kind!r}")
-        writer(self, part, level)
+        if not isinstance(part.data, str) and part.data.introduction:
+            self._markdown(part.data.introduction)  # every block's first words
+        writer(self, part.data, part, level)
 
     def _heading(self, level: int, text: str, anchor: str | None = None) -> Paragraph:
         paragraph = self.word.add_paragraph(style=f"Heading {min(level, MAX_HEADING)}")
@@ -404,10 +406,6 @@ class _WordWriter:
     def _paragraph(self, text: str | None) -> None:
         if text:
             self.word.add_paragraph(_clean(text))
-
-    def _intro(self, data: Any) -> None:
-        if data.introduction:
-            self._markdown(data.introduction)
 
     def _label(self, text: str) -> None:
         """A list's heading line ('Ondersteuningsteam:'), kept with the list below it."""
@@ -617,29 +615,19 @@ class _WordWriter:
 
     # -- one writer per block kind (as templates/standaard/blokken/<kind>.html.j2) ----
 
-    def _text(self, block: Block, level: int) -> None:
-        assert isinstance(block.data, str)
-        self._markdown(block.data)
+    def _text(self, d: str, block: Block, level: int) -> None:
+        self._markdown(d)
 
-    def _school_data(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, SchoolDataBlock)
-        self._intro(d)
+    def _school_data(self, d: SchoolDataBlock, block: Block, level: int) -> None:
         self._table(block.title or "Algemene gegevens", ["Gegeven", "Antwoord"], d.rows)
 
-    def _legend(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, LegendBlock)
-        self._intro(d)
+    def _legend(self, d: LegendBlock, block: Block, level: int) -> None:
         for column in d.columns:
             paragraph = self.word.add_paragraph()
             paragraph.add_run(_clean(f"{column.symbol} {column.label}")).bold = True
             paragraph.add_run(_clean(f": {column.explanation}"))
 
-    def _availability(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, AvailabilityBlock)
-        self._intro(d)
+    def _availability(self, d: AvailabilityBlock, block: Block, level: int) -> None:
         header = [f"{column.symbol} {column.label}" for column in d.columns]
         for column_header, rows, suffix in ((d.catalogue.column_header, d.rows, ""),
                                             (d.catalogue.other_header, d.other,
@@ -653,10 +641,7 @@ class _WordWriter:
         if d.note:
             self._markdown(d.note)
 
-    def _list(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, ListBlock)
-        self._intro(d)
+    def _list(self, d: ListBlock, block: Block, level: int) -> None:
         for header, names, suffix in ((d.catalogue.column_header, d.items, ""),
                                       (d.catalogue.other_header, d.other, ": anders, namelijk")):
             if names:
@@ -665,20 +650,14 @@ class _WordWriter:
         if d.note:
             self._markdown(d.note)
 
-    def _status(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, StatusBlock)
-        self._intro(d)
+    def _status(self, d: StatusBlock, block: Block, level: int) -> None:
         self._table(d.catalogue.title,
                     [d.catalogue.column_header, d.catalogue.answer_header or "Antwoord"],
                     [*d.rows, *d.other])
         if d.note:
             self._markdown(d.note)
 
-    def _clusters(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, ClustersBlock)
-        self._intro(d)
+    def _clusters(self, d: ClustersBlock, block: Block, level: int) -> None:
         for cluster in d.clusters:
             self._heading(level, f"{cluster.number}. {cluster.title}")
             for label, items in (("Aanpakken die de school ter beschikking heeft:",
@@ -689,34 +668,22 @@ class _WordWriter:
                     self._label(label)
                     self._items(items)
 
-    def _offer_summary(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, OfferSummaryBlock)
-        self._intro(d)
+    def _offer_summary(self, d: OfferSummaryBlock, block: Block, level: int) -> None:
         for column in d.columns:
             self._label(column.label)
             self._plain_items(column.names)
 
-    def _clusters_summary(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, ClustersSummaryBlock)
-        self._intro(d)
+    def _clusters_summary(self, d: ClustersSummaryBlock, block: Block, level: int) -> None:
         for cluster in d.clusters:
             count = f"{cluster.approaches} {'aanpak' if cluster.approaches == 1 else 'aanpakken'}"
             if cluster.in_development:
                 count += f", {cluster.in_development} in ontwikkeling"
             self._list_paragraph(_BULLET_LIST, 0).add_run(_clean(f"{cluster.name} ({count})"))
 
-    def _levels_overview(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, LevelsOverviewBlock)
-        self._intro(d)
+    def _levels_overview(self, d: LevelsOverviewBlock, block: Block, level: int) -> None:
         self._plain_items(d.items)
 
-    def _levels(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, LevelsBlock)
-        self._intro(d)
+    def _levels(self, d: LevelsBlock, block: Block, level: int) -> None:
         for support_level in d.levels:
             self._heading(level, support_level.title)
             if support_level.description:
@@ -725,33 +692,21 @@ class _WordWriter:
                 self._label("Ondersteuningsteam:")
                 self._plain_items(support_level.team)
 
-    def _boundaries(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, BoundariesBlock)
-        self._intro(d)
+    def _boundaries(self, d: BoundariesBlock, block: Block, level: int) -> None:
         self._items(d.items)
         if d.note:
             self._markdown(d.note)
 
-    def _documents(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, DocumentsBlock)
-        self._intro(d)
+    def _documents(self, d: DocumentsBlock, block: Block, level: int) -> None:
         for group in d.groups:
             self._label(f"{group.location}:")
             self._plain_items(group.titles)
 
-    def _glossary(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, GlossaryBlock)
-        self._intro(d)
+    def _glossary(self, d: GlossaryBlock, block: Block, level: int) -> None:
         self._table(d.title, [d.column_header, "Definitie"],
                     [[entry.term, ("md", entry.definition)] for entry in d.entries])
 
-    def _inspection(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, InspectionBlock)
-        self._intro(d)
+    def _inspection(self, d: InspectionBlock, block: Block, level: int) -> None:
         if d.date:
             self._paragraph(f"Op {d.date} vond het laatste kwaliteitsonderzoek van de "
                             "inspectie plaats.")
@@ -763,10 +718,7 @@ class _WordWriter:
             self._paragraph(f"De Inspectie heeft onze school beoordeeld met de waardering "
                             f"{d.verdict}.")
 
-    def _cluster_counts(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, ClusterCountsBlock)
-        self._intro(d)
+    def _cluster_counts(self, d: ClusterCountsBlock, block: Block, level: int) -> None:
         caption = (f"Geboden extra ondersteuning schooljaar {d.school_year} op basis van de "
                    "verschillende clusters van onderwijsbehoeften.")
         if d.total:
@@ -776,34 +728,22 @@ class _WordWriter:
                     [[f"{number}. {row.label}", _amount(row.amount)]
                      for number, row in enumerate(d.rows, 1)])
 
-    def _referrals(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, ReferralsBlock)
-        self._intro(d)
+    def _referrals(self, d: ReferralsBlock, block: Block, level: int) -> None:
         self._table(f"In schooljaar {d.school_year} zijn er in totaal:",
                     ["Omschrijving", "Aantal leerlingen"],
                     [[line.label, _amount(line.amount)] for line in d.lines])
 
-    def _career(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, CareerBlock)
-        self._intro(d)
+    def _career(self, d: CareerBlock, block: Block, level: int) -> None:
         self._table("Schoolloopbaan: verlengingen en versnellingen",
                     ["Schoolloopbaan", "Verlengingen aantal", "Versnellingen aantal"],
                     [[row.stage, _amount(row.extensions), _amount(row.accelerations)]
                      for row in d.rows])
 
-    def _outflow(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, OutflowBlock)
-        self._intro(d)
+    def _outflow(self, d: OutflowBlock, block: Block, level: int) -> None:
         self._table("Uitstroom naar het voortgezet onderwijs per schooljaar",
                     ["Richting", *d.years], [[row.track, *row.cells] for row in d.rows])
 
-    def _home(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, HomeBlock)
-        self._intro(d)
+    def _home(self, d: HomeBlock, block: Block, level: int) -> None:
         rows: list[list[Any]] = []
         for factor in d.factors:
             name = factor.factor + (f" (Bron {factor.source})" if factor.source else "")
@@ -813,10 +753,7 @@ class _WordWriter:
         if d.source_note:
             self._paragraph(d.source_note)
 
-    def _basic_support(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, BasicSupportBlock)
-        self._intro(d)
+    def _basic_support(self, d: BasicSupportBlock, block: Block, level: int) -> None:
         sub = level + 1 if block.title else level
         if d.swv_text:
             self._heading(sub, f"Wat alle scholen van {d.swv_name} bieden")
@@ -825,11 +762,8 @@ class _WordWriter:
             self._heading(sub, "Wat onze school daaraan toevoegt")
             self._markdown(d.school_text)
 
-    def _offer(self, block: Block, level: int) -> None:
+    def _offer(self, d: OfferBlock, block: Block, level: int) -> None:
         """'extra-ondersteuning': per theme, each group as a labelled list."""
-        d = block.data
-        assert isinstance(d, OfferBlock)
-        self._intro(d)
         sub = level + 1 if block.title else level
         for theme in d.themes:
             self._heading(sub, theme.title)
@@ -839,12 +773,9 @@ class _WordWriter:
                     self._label(f"{group.label}:")
                 self._items(group.items)
 
-    def _offer_for_parents(self, block: Block, level: int) -> None:
+    def _offer_for_parents(self, d: OfferBlock, block: Block, level: int) -> None:
         """'aanbod-voor-ouders': a labelled group as one sentence, the parents' version
         stays short."""
-        d = block.data
-        assert isinstance(d, OfferBlock)
-        self._intro(d)
         sub = level + 1 if block.title else level
         for theme in d.themes:
             self._heading(sub, theme.title)
@@ -862,10 +793,7 @@ class _WordWriter:
                     paragraph.add_run(", " if remaining > 2 else " en " if remaining == 2
                                       else ".")
 
-    def _pupil_input(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, PupilInputBlock)
-        self._intro(d)
+    def _pupil_input(self, d: PupilInputBlock, block: Block, level: int) -> None:
         sub = level + 1 if block.title else level
         for title, text in (("Hoe wij leerlingen hebben gevraagd", d.how),
                             ("Wat leerlingen zeiden", d.said),
@@ -874,10 +802,7 @@ class _WordWriter:
                 self._heading(sub, title)
                 self._markdown(text)
 
-    def _more_information(self, block: Block, level: int) -> None:
-        d = block.data
-        assert isinstance(d, MoreInformationBlock)
-        self._intro(d)
+    def _more_information(self, d: MoreInformationBlock, block: Block, level: int) -> None:
         self._facts(d.contact)
         if d.full_document:  # named, not linked: a Word file travels alone (by e-mail)
             self.word.add_paragraph(_clean("Alles over de ondersteuning op onze school leest "
@@ -891,7 +816,8 @@ class _WordWriter:
             paragraph.add_run(".")
 
 
-_BlockWriter = Callable[[_WordWriter, Block, int], None]
+# (writer, the block's data (its view class), the block, its heading level)
+_BlockWriter = Callable[[_WordWriter, Any, Block, int], None]
 
 # Block kind → its writer (the kinds of sopc.blocks; a missing one fails the tests).
 _BLOCK_WRITERS: dict[str, _BlockWriter] = {
