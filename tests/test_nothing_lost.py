@@ -2,7 +2,7 @@
 
 For generated school files with generated outlines — the school's own, or the ppo-nk
 outline with generated adjustments — every text value the school wrote is found in
-the built HTML and in the built Markdown, or a diagnostic names it (its path, or a
+the built HTML, Markdown and Word file, or a diagnostic names it (its path, or a
 part of the file that contains it).
 """
 
@@ -17,6 +17,7 @@ import yaml
 from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textextract import docx_text, normalise
 
 import sopc
 
@@ -150,16 +151,18 @@ def check_nothing_lost(data: dict[str, Any]) -> None:
         source = Path(folder) / "school.yaml"
         source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                           encoding="utf-8")
-        report = sopc.build([source], Path(folder) / "uit", today=TODAY, incremental=False)
+        report = sopc.build([source], Path(folder) / "uit", ("html", "md", "docx"),
+                            today=TODAY, incremental=False)
         if any(d.severity == "error" for d in report.diagnostics):
             # a refused file writes nothing; every error is at a line of the file
             assert all(d.span.line >= 1 for d in report.diagnostics)
             return
         html = (Path(folder) / "uit" / "school.html").read_text(encoding="utf-8")
         md = (Path(folder) / "uit" / "school.md").read_text(encoding="utf-8")
+        word = docx_text((Path(folder) / "uit" / "school.docx").read_bytes())
     named = [d.path for d in report.diagnostics]
     for path, value in text_values(data):
-        if value in html and value in md:
+        if value in html and value in md and normalise(value) in word:
             continue
         assert any(path[:len(where)] == where for where in named if where), (
             f"{'.'.join(map(str, path))} = {value!r} is not in the output and no "
