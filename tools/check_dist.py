@@ -104,6 +104,10 @@ def check_install(wheel: Path) -> None:
         output = folder / "uit"
         # run from the scratch folder, so the source tree cannot be imported instead
         run([str(sopc), "build", str(ROOT / "examples"), "-o", str(output), "-q"], cwd=folder)
+        # the short versions of the two preset examples, in every text format (and Word)
+        run([str(sopc), "build", str(ROOT / "examples" / "op-de-heuvel.yaml"),
+             str(ROOT / "examples" / "ppo-noord-kennemerland.yaml"), "-o", str(output), "-q",
+             "-p", "ouders,schoolgids", "-f", "html,md,fragment,docx"], cwd=folder)
         golden = sorted((ROOT / "tests" / "golden").glob("*.html")) + \
             sorted((ROOT / "tests" / "golden").glob("*.md"))
         differ = [g.name for g in golden if (output / g.name).read_bytes() != g.read_bytes()]
