@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` and `make test`. Both set up what they
 # need themselves: a virtual environment in .venv with sopc, its PDF extra and its dev
-# tools; `make test` also the Debian packages (Chromium, Java, Pango, LibreOffice) and the npm
+# tools; `make test` also the Debian packages (Chromium, Java, LibreOffice) and the npm
 # checkers (vnu-jar, axe-core) that the publication tests run.
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +13,7 @@ TOOLS := tools/node_modules/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,pdf]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -25,7 +25,7 @@ class DocumentTooLarge(Exception):
 
 class OutOfTime(BaseException):
     """Raised by the timer. A BaseException, so that no `except Exception` inside Jinja
-    or WeasyPrint (which catch broadly around images and fonts) can swallow it."""
+    (which catches broadly) can swallow it."""
 
     def __init__(self, seconds: float, what: str) -> None:
         super().__init__(what)

@@ -205,8 +205,8 @@ def _make_app() -> object:
         output_dir: Annotated[Path, typer.Option(
             "--output", "-o", help="Uitvoermap.")] = Path("build"),
         formats: Annotated[str, typer.Option(
-            "--format", "-f", help="Uitvoervormen, met komma's: html, md, pdf (vraagt "
-                                   "sopc[pdf]), docx (Word) en fragment (HTML om in de "
+            "--format", "-f", help="Uitvoervormen, met komma's: html, md, pdf, "
+                                   "docx (Word) en fragment (HTML om in de "
                                    "website te plakken).")] = "html,md",
         output_format: ReportFormat = None,
         quiet: Quiet = False,

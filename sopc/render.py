@@ -1,4 +1,8 @@
-"""Stage 4, render: the view model → HTML, Markdown and PDF through Jinja2 templates.
+"""Stage 4, render: the view model → every output format, one writer per format.
+
+HTML, Markdown and the HTML fragment come from Jinja2 templates (this module); the PDF
+from Typst (sopc.pdf) and the Word file from python-docx (sopc.word), both built from
+the same view model, each imported only when its format is asked for.
 
 The HTML environment autoescapes everything; only Markdown already rendered by
 `sopc.textformat` (raw HTML disabled there) is marked safe. All environments use
@@ -16,9 +20,6 @@ Every document is bounded in size and time (the limits below); a document over a
 is a diagnostic for that school, never a hang. `Renderer.render` turns every problem
 a template or a document's size can cause into a RenderProblem.
 
-A PDF is the HTML rendered with the print style (`pdf` is true in the template) and
-laid out by WeasyPrint, imported only when a PDF is asked for. WeasyPrint loads nothing
-but in-memory images: no network, no files, no attachments.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from markupsafe import Markup
 from sopc import textformat, urls
 from sopc.bounds import MAX_DOCUMENT_CHARS, DocumentTooLarge, OutOfTime, check_time, time_bound
 from sopc.diagnostics import dutch_number
-from sopc.pdf import PdfUnavailable, html_to_pdf
+from sopc.pdf import PdfUnavailable
 from sopc.sandbox import (
     MAX_TEMPLATE_VALUE,
     BoundedSandbox,
@@ -53,7 +54,7 @@ from sopc.view import Document
 
 RENDER_SECONDS = 10.0  # the templates of one document in one format
 
-_TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2", "pdf": "document.html.j2",
+_TEMPLATE_OF = {"html": "document.html.j2", "md": "document.md.j2",
                 "fragment": "fragment.html.j2"}
 
 # In the HTML sopc writes, every '<' of a text is escaped, and so is every '"' and '>'
@@ -248,11 +249,11 @@ class Renderer:
                 raise  # the built-in templates failed: a bug in sopc
             raise self._problem(error, output) from None
 
-    def render_text(self, document: Document, output: str, *, pdf: bool = False) -> str:
+    def render_text(self, document: Document, output: str) -> str:
         markup = "md" if output == "md" else "html"
         with time_bound(RENDER_SECONDS, "template"):
             template = self._environments[markup].get_template(_TEMPLATE_OF[output])
-            text = _render_bounded(template, {"doc": document, "pdf": pdf})
+            text = _render_bounded(template, {"doc": document})
         return _tidy(text)
 
     def render_page(self, template_name: str, markup: str, **context: Any) -> str:
@@ -266,7 +267,9 @@ class Renderer:
         return _tidy_lines(_lines(template.generate(**context)))
 
     def render_pdf(self, document: Document) -> bytes:
-        return html_to_pdf(self.render_text(document, "pdf", pdf=True))
+        from sopc.pdf import pdf_bytes  # the view model typeset by Typst (sopc.pdf)
+
+        return pdf_bytes(document)
 
     def render_docx(self, document: Document) -> bytes:
         from sopc.word import docx_bytes  # python-docx only when a DOCX is asked for

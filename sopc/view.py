@@ -16,6 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+# A text field the school or SWV writes in Markdown (sopc.textformat); every other string
+# is plain text. Writers that are not HTML read this annotation (sopc.typeset).
+Markdown = str
+
 # ----------------------------------------------------------------------------------------
 # Pieces shared by several blocks
 # ----------------------------------------------------------------------------------------
@@ -24,7 +28,7 @@ from typing import NamedTuple
 class ListItem(NamedTuple):
     """One point of a list the school wrote (Markdown), with its sub-points."""
 
-    text: str
+    text: Markdown
     sub: tuple[ListItem, ...] = ()
 
 
@@ -52,12 +56,12 @@ class CatalogueHeading(NamedTuple):
 
 
 class SchoolDataBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     rows: tuple[tuple[str, str], ...]
 
 
 class LegendBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     columns: tuple[LegendColumn, ...]
 
 
@@ -69,29 +73,29 @@ class AvailabilityRow(NamedTuple):
 
 class AvailabilityBlock(NamedTuple):
     catalogue: CatalogueHeading
-    introduction: str | None
+    introduction: Markdown | None
     columns: tuple[LegendColumn, ...]
     rows: tuple[AvailabilityRow, ...]
     other: tuple[AvailabilityRow, ...]
-    note: str | None
+    note: Markdown | None
 
 
 class ListBlock(NamedTuple):
     catalogue: CatalogueHeading
-    introduction: str | None
+    introduction: Markdown | None
     items: tuple[str, ...]
     other: tuple[str, ...]
-    note: str | None
+    note: Markdown | None
 
 
 class StatusBlock(NamedTuple):
     """A catalogue with one answer per item (kinds 'status' and 'ja-nee')."""
 
     catalogue: CatalogueHeading
-    introduction: str | None
+    introduction: Markdown | None
     rows: tuple[tuple[str, str], ...]
     other: tuple[tuple[str, str], ...]
-    note: str | None
+    note: Markdown | None
 
 
 class ClusterView(NamedTuple):
@@ -103,7 +107,7 @@ class ClusterView(NamedTuple):
 
 
 class ClustersBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     clusters: tuple[ClusterView, ...]
 
 
@@ -114,7 +118,7 @@ class OfferColumn(NamedTuple):
 
 
 class OfferSummaryBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     columns: tuple[OfferColumn, ...]
 
 
@@ -125,30 +129,30 @@ class ClusterCount(NamedTuple):
 
 
 class ClustersSummaryBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     clusters: tuple[ClusterCount, ...]
 
 
 class LevelsOverviewBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     items: tuple[str, ...]
 
 
 class LevelView(NamedTuple):
     title: str
-    description: str | None
+    description: Markdown | None
     team: tuple[str, ...]
 
 
 class LevelsBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     levels: tuple[LevelView, ...]
 
 
 class BoundariesBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     items: tuple[ListItem, ...]
-    note: str | None
+    note: Markdown | None
 
 
 class DocumentGroup(NamedTuple):
@@ -157,24 +161,24 @@ class DocumentGroup(NamedTuple):
 
 
 class DocumentsBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     groups: tuple[DocumentGroup, ...]
 
 
 class GlossaryEntry(NamedTuple):
     term: str
-    definition: str
+    definition: Markdown
 
 
 class GlossaryBlock(NamedTuple):
     title: str
-    introduction: str | None
+    introduction: Markdown | None
     column_header: str
     entries: tuple[GlossaryEntry, ...]
 
 
 class InspectionBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     date: str | None
     verdict: str | None
     report: str | None
@@ -186,7 +190,7 @@ class CountRow(NamedTuple):
 
 
 class ReferralsBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     school_year: str
     lines: tuple[CountRow, ...]
 
@@ -198,7 +202,7 @@ class CareerRow(NamedTuple):
 
 
 class CareerBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     rows: tuple[CareerRow, ...]
 
 
@@ -208,13 +212,13 @@ class OutflowRow(NamedTuple):
 
 
 class OutflowBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     years: tuple[str, ...]
     rows: tuple[OutflowRow, ...]
 
 
 class ClusterCountsBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     school_year: str
     total: int | None
     rows: tuple[CountRow, ...]
@@ -227,7 +231,7 @@ class HomeFactor(NamedTuple):
 
 
 class HomeBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     factors: tuple[HomeFactor, ...]
     source_note: str | None
 
@@ -235,10 +239,10 @@ class HomeBlock(NamedTuple):
 class BasicSupportBlock(NamedTuple):
     """What every school of the SWV offers, and what this school adds to it."""
 
-    introduction: str | None
+    introduction: Markdown | None
     swv_name: str
-    swv_text: str | None  # Markdown of the SWV layer
-    school_text: str | None  # Markdown of the school
+    swv_text: Markdown | None  # of the SWV layer
+    school_text: Markdown | None  # of the school
 
 
 class OfferGroup(NamedTuple):
@@ -261,15 +265,15 @@ class OfferBlock(NamedTuple):
     """The extra ondersteuningsaanbod per theme (kinds 'extra-ondersteuning' and, in
     short, 'aanbod-voor-ouders')."""
 
-    introduction: str | None
+    introduction: Markdown | None
     themes: tuple[OfferTheme, ...]
 
 
 class PupilInputBlock(NamedTuple):
-    introduction: str | None
-    how: str | None  # Markdown
-    said: str | None
-    changed: str | None
+    introduction: Markdown | None
+    how: Markdown | None
+    said: Markdown | None
+    changed: Markdown | None
 
 
 class DocumentLink(NamedTuple):
@@ -282,7 +286,7 @@ class DocumentLink(NamedTuple):
 
 
 class MoreInformationBlock(NamedTuple):
-    introduction: str | None
+    introduction: Markdown | None
     contact: tuple[Fact, ...]
     full_document: DocumentLink | None
     swv_reference: str  # 'het samenwerkingsverband X', or the name if it says so itself
@@ -359,7 +363,7 @@ class Document:
     swv_name: str
     parts: list[Section | Block]
     profile: str = "volledig"
-    introduction: str | None = None
+    introduction: Markdown | None = None
     website: str | None = None
     accent_colour: str | None = None
     footer: str | None = None

@@ -169,14 +169,14 @@ def test_parent_version_from_the_command_line(tmp_path: Path) -> None:
     assert run_cli("build", str(SCHOOL), "--profiel", "kort").code == 2
 
 
-def test_pdf_without_weasyprint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
-                                                 tmp_path: Path) -> None:
+def test_pdf_without_its_engine_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
     import sopc.pdf
 
     monkeypatch.setattr(sopc.pdf, "pdf_available",
-                        lambda: "PDF maken vraagt WeasyPrint: installeer 'sopc[pdf]'")
+                        lambda: "PDF maken vraagt het pakket 'typst'; installeer sopc opnieuw")
     result = run_cli("build", str(SCHOOL), "--format", "pdf", "-o", str(tmp_path))
-    assert result.code == 2 and "sopc[pdf]" in result.err
+    assert result.code == 2 and "'typst'" in result.err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -3,9 +3,8 @@
 #   chromium              axe-core accessibility checks and screenshots (via Playwright)
 #   default-jre-headless  the Nu HTML Checker (vnu.jar) runs on Java
 #   npm                   fetches vnu-jar and axe-core (tools/package.json)
-#   libpango*, harfbuzz   WeasyPrint's text layout for PDF output
 #   poppler-utils         pdftoppm, for a picture of PDF page 1 (make screenshots)
-#   fonts-dejavu-core     a font for Chromium and WeasyPrint on a bare machine
+#   fonts-dejavu-core     the font of Chromium and of the PDF (Typst) on a bare machine
 #   libreoffice-writer-nogui  converts each built DOCX to PDF (tests/test_word.py)
 set -euo pipefail
 missing=()
@@ -13,9 +12,6 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-if ! ldconfig -p | grep -q 'libpangoft2-1.0.so'; then
-  missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-fi
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,4 +1,4 @@
-"""The engines behind the documents: Jinja templates, WeasyPrint, SVG logos.
+"""The engines behind the documents: Jinja templates, Typst (the PDF), SVG logos.
 
 What a template, a logo or a school text can make them do is bounded and local: no file
 outside its folder, no network, no attachment in a PDF, no endless or gigantic render,
@@ -98,27 +98,29 @@ def test_a_template_that_is_a_fifo_does_not_hang_the_build(tmp_path: Path) -> No
     assert seconds < 20
 
 
+TYPST_IN_TEXT = ('#read("/etc/hostname") #pdf.embed("/etc/passwd") '
+                 '#image("http://127.0.0.1:9/x.png") #import "@preview/x:0.1.0": * '
+                 '#let x = 1 $ x^2 $ <label> @ref `code` *vet*')
+
+
 @slow
-def test_a_pdf_embeds_no_attachment(tmp_path: Path) -> None:
+def test_typst_code_in_a_school_text_is_text(tmp_path: Path) -> None:
+    """The PDF gets the school's texts as data: what looks like Typst code (reading a
+    file, embedding one, a package, an image from the web) is printed as it was
+    written, and nothing is embedded or read."""
     import pypdf
 
-    secret = tmp_path / "geheim.txt"
-    secret.write_text(SECRET * 100, encoding="utf-8")
-    data = base64.b64encode(SECRET.encode()).decode()
-    folder = theme(tmp_path, document_html_j2=(
-        '{% extends "standaard/document.html.j2" %}{% block voorblad %}{{ super() }}'
-        f'<link rel="attachment" href="file://{secret}">'
-        f'<p><a rel="attachment" href="file://{secret}">bijlage</a> '
-        f'<a rel="attachment" href="data:text/plain;base64,{data}">data</a> '
-        '<a rel="attachment" href="file:///etc/passwd">passwd</a></p>{% endblock %}'))
-    code, out, err, _ = build(tmp_path, folder, "pdf")
+    school = school_with_chapter(tmp_path, TYPST_IN_TEXT.replace("*vet*", "\\*vet\\*"))
+    code, out, err, _ = build(tmp_path, None, "pdf", school)
     assert code == 0, (out, err)
-    pdf = tmp_path / "uit" / "op-de-heuvel.pdf"
-    reader = pypdf.PdfReader(pdf)
+    pdf_file = tmp_path / "uit" / "school.pdf"
+    reader = pypdf.PdfReader(pdf_file)
     assert reader.attachments == {}
-    raw = pdf.read_bytes()
+    raw = pdf_file.read_bytes()
     assert b"/EmbeddedFile" not in raw and b"/FileAttachment" not in raw
-    assert "bijlage" in " ".join(page.extract_text() or "" for page in reader.pages)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert '#read("/etc/hostname") #pdf.embed("/etc/passwd")' in text
+    assert "$ x^2 $ <label> @ref" in text
 
 
 # ----------------------------------------------------------------------------------------
@@ -162,46 +164,44 @@ def web_server() -> Iterator[tuple[str, list[str]]]:
         thread.join(5)
 
 
-def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
 @slow
 def test_a_pdf_build_makes_no_request(tmp_path: Path,
                                       web_server: tuple[str, list[str]]) -> None:
+    """An image in a text, a link, Typst's own image and package syntax: nothing is
+    fetched, and two builds give the same bytes."""
     url, requests = web_server
-    school = school_with_chapter(tmp_path, f"![volg]({url}/tekst.png)\n")
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-           f'<image xlink:href="{url}/in-svg.png" width="10" height="10"/>'
-           f'<rect fill="url({url}/vulling.svg#a)" width="5" height="5"/></svg>')
-    folder = theme(tmp_path, document_html_j2=(
-        '{% extends "standaard/document.html.j2" %}{% block voorblad %}{{ super() }}'
-        f'<link rel="stylesheet" href="{url}/stijl.css">'
-        f'<style>@import url("{url}/import.css"); @font-face {{ font-family: x; '
-        f'src: url("{url}/font.woff") }} p {{ background: url("{url}/achtergrond.png") }}'
-        '</style>'
-        f'<img src="{url}/sjabloon.png" alt="x"><img src="{svg_data_uri(svg)}" alt="svg">'
-        f'<img src="file:///etc/hostname" alt="bestand">'
-        f'<object data="{url}/object.png"></object>{{% endblock %}}'))
-    first = build(tmp_path, folder, "pdf", school, "een")
-    second = build(tmp_path, folder, "pdf", school, "twee")
+    school = school_with_chapter(
+        tmp_path, f"![volg]({url}/tekst.png) [link]({url}/pagina) "
+                  f'#image("{url}/typst.png") #import "{url}/pakket.typ"\n')
+    first = build(tmp_path, None, "pdf", school, "een")
+    second = build(tmp_path, None, "pdf", school, "twee")
     assert first[0] == 0 and second[0] == 0, (first, second)
     assert requests == []
     one = (tmp_path / "een" / "school.pdf").read_bytes()
     assert one == (tmp_path / "twee" / "school.pdf").read_bytes()
 
 
-def test_the_pdf_fetcher_loads_only_images_in_memory() -> None:
-    pytest.importorskip("weasyprint")
-    fetcher = pdf._data_only_fetcher()
-    png = "data:image/png;base64," + base64.b64encode(PNG).decode()
-    assert fetcher(png).read() == PNG
-    for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "file:///etc/passwd",
-                "ftp://example.org/x", "data:text/html,<script>alert(1)</script>",
-                "data:text/css,@import url(http://127.0.0.1:9/x.css)",
-                svg_data_uri('<svg xmlns="http://www.w3.org/2000/svg"><use href="#a"/></svg>')):
-        with pytest.raises(ValueError):
-            fetcher(url)
+def test_typst_sees_one_folder_with_only_the_logo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typst reads files only under its root: a fresh folder holding the logo, no
+    package folder of the user, and the data as an input string."""
+    import typst
+
+    from sopc.view import Document
+
+    seen: dict[str, object] = {}
+
+    def compile_(source: bytes, **options: object) -> bytes:
+        root = Path(str(options["root"]))
+        seen.update(options, files=sorted(p.name for p in root.iterdir()))
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(typst, "compile", compile_)
+    logo = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    pdf.pdf_bytes(Document("T", "S", "00AA00", "2021-2022", "SWV", [], logo=logo))
+    assert seen["files"] == ["logo.png"]
+    assert seen["package_path"] == seen["root"] == seen["package_cache_path"]
+    assert seen["font_paths"] == [] and seen["pdf_standards"] == ["ua-1"]
+    assert not Path(str(seen["root"])).exists()  # gone after the build
 
 
 # ----------------------------------------------------------------------------------------
@@ -319,37 +319,25 @@ def test_a_plain_svg_logo_is_in_the_pdf(tmp_path: Path) -> None:
 
 
 @slow
-def test_a_pdf_too_heavy_to_lay_out_is_refused_quickly(tmp_path: Path) -> None:
-    """20,000 short paragraphs took WeasyPrint 57 s; counted and refused beforehand. Each
-    text stays within the limits of one text field (2,000 lines): the document does not."""
+def test_a_long_document_is_typeset_in_seconds(tmp_path: Path) -> None:
+    """7,600 short paragraphs (WeasyPrint needed 57 s for 20,000): Typst's work grows
+    linearly, so only the size of the data is bounded (pdf.MAX_PDF_CHARS)."""
     chapter = "".join(f"Alinea {i}.\n\n" for i in range(1_900))
     school = school_with_chapter(tmp_path, *[chapter] * 4)
     code, out, err, seconds = build(tmp_path, None, "pdf", school)
-    assert_clean_failure(code, out, err)
-    assert "[document-te-groot]" in out + err and "HTML-elementen" in out + err
+    assert code == 0, (out, err)
     assert seconds < 20
 
 
-@slow
-def test_a_template_table_too_wide_for_a_pdf_is_refused(tmp_path: Path) -> None:
-    folder = theme(tmp_path, document_html_j2=(
-        '{% extends "standaard/document.html.j2" %}{% block voorblad %}<table>'
-        '{% for r in range(50) %}<tr>{% for c in range(100) %}<td>{{ c }}</td>{% endfor %}'
-        '</tr>{% endfor %}</table>{% endblock %}'))
-    code, out, err, seconds = build(tmp_path, folder, "pdf")
-    assert_clean_failure(code, out, err)
-    assert "[document-te-groot]" in out + err and "tabelcellen" in out + err
-    assert seconds < 20
+def test_a_document_too_big_for_a_pdf_is_refused_before_typesetting() -> None:
+    from sopc.view import Block, Document
 
-
-def test_pdf_size_limits_are_checked_before_layout() -> None:
-    pdf.check_pdf_size("<p>x</p>" * 100)
+    text = "woord " * (pdf.MAX_PDF_CHARS // 6 + 10)
     with pytest.raises(bounds.DocumentTooLarge) as refused:
-        pdf.check_pdf_size("<table><tr>" + "<td>x</td>" * 3000 + "</tr></table>")
-    assert "3.000 tabelcellen (grens 2.000); maak tabellen en teksten korter, of bouw" \
+        pdf.pdf_bytes(Document("T", "S", "00AA00", "2021-2022", "SWV",
+                               [Block("tekst", None, text)]))
+    assert "te groot voor een PDF" in str(refused.value) and "tekens (grens 1.500.000)" \
         in str(refused.value)
-    with pytest.raises(bounds.DocumentTooLarge, match="tekens"):
-        pdf.check_pdf_size("x" * (pdf.MAX_PDF_CHARS + 1))
 
 
 def test_the_time_bound_stops_a_loop_that_calls_nothing() -> None:
@@ -358,16 +346,6 @@ def test_the_time_bound_stops_a_loop_that_calls_nothing() -> None:
         while True:
             pass
     assert time.monotonic() - started < 2
-
-
-def test_the_time_bound_stops_weasyprint_mid_layout() -> None:
-    """The backstop for layouts the counts do not foresee: 20,000 paragraphs (57 s)."""
-    pytest.importorskip("weasyprint")
-    html = "".join(f"<p>alinea {i}</p>" for i in range(20_000))
-    started = time.monotonic()
-    with pytest.raises(bounds.OutOfTime), bounds.time_bound(1, "pdf"):
-        pdf.layout_pdf(html)
-    assert time.monotonic() - started < 5
 
 
 # ----------------------------------------------------------------------------------------
