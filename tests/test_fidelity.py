@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_DIAGNOSTICS, EXAMPLES, example_diagnostics
 from fidelity_check import listed, missing, reference_lines
-from textextract import html_text, markdown_text
+from textextract import html_text, markdown_text, pdf_text
 
 import sopc
 
@@ -43,6 +43,20 @@ def test_reference_fully_in_markdown(built: Path, reference: str, school: str) -
     text = markdown_text((built / f"{school}.md").read_text(encoding="utf-8"))
     absent = missing(reference, text)
     assert not absent, "missing from the Markdown:\n" + "\n".join(absent)
+
+
+@pytest.mark.parametrize(("reference", "school"), CASES)
+def test_reference_fully_in_pdf(tmp_path: Path, reference: str, school: str) -> None:
+    """The PDF (Typst) holds every line too, as pypdf reads its text."""
+    report = sopc.build([EXAMPLES / f"{school}.yaml"], tmp_path, ("pdf",), keep_documents=True)
+    doc = report.files[0].documents["volledig"]
+    running = (f"{doc.school_name} ({doc.school_code}), {doc.place} "
+               f"Schooljaar {doc.school_year} · {doc.swv_name}")
+    text = pdf_text(tmp_path / f"{school}.pdf", running)
+    absent = missing(reference, text, "pdf")
+    assert not absent, "missing from the PDF:\n" + "\n".join(absent)
+    for line in listed(reference, "pdf-exceptions"):  # there, only read in another order
+        assert all(word in text for word in line.split()), line
 
 
 @pytest.mark.parametrize(("reference", "school"), CASES)

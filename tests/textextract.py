@@ -70,3 +70,25 @@ def docx_text(data: bytes) -> str:
             pieces.append(element.text or "" if element.tag == qn("w:t") else " ")
         parts.append("".join(pieces))
     return normalise(" ".join(parts))
+
+
+def pdf_text(path: object, running: str = "") -> str:
+    """The text of a PDF as pypdf reads it, without what the page layout adds: the
+    running header (`running`) and the page numbers, and a line break after a hyphen
+    or slash inside a word or address ('video-' / 'interactie')."""
+    import re
+
+    import pypdf
+
+    lines = []
+    for page in pypdf.PdfReader(str(path)).pages:
+        for line in (page.extract_text() or "").splitlines():
+            stripped = " ".join(line.split())
+            if running:
+                stripped = stripped.replace(running, "").strip()
+            if re.fullmatch(r"Pagina \d+ van \d+", stripped) or not stripped:
+                continue
+            lines.append(stripped)
+    text = "\n".join(lines)
+    text = re.sub(r"(?<=\S[-/])\n(?=\w)", "", text)
+    return normalise(text)
