@@ -122,6 +122,16 @@ def main() -> None:
                                     repeat)
         table.add("cold start: sopc build (HTML + MD), both reference examples", seconds,
                   memory=memory)
+        ppo = str(ROOT / "examples" / "ppo-noord-kennemerland.yaml")
+        seconds, memory = median_of(sopc("build", "-f", "pdf", "--today", TODAY, "--force",
+                                         ppo, "-o", str(work / "pdf")), repeat)
+        table.add("cold start: sopc build -f pdf, PPO example (20 pages, PDF/UA)", seconds,
+                  memory=memory)
+        seconds, memory = median_of(sopc("build", "-f", "pdf", "--today", TODAY, "--force",
+                                         str(one), "-o", str(work / "pdf")), repeat)
+        table.add("cold start: sopc build -f pdf, one 40 KB school", seconds, memory=memory)
+        seconds, memory = median_of([sys.executable, "-c", "pass"], repeat)
+        table.add("floor: python -c pass", seconds, memory=memory)
         hooked = work / "schools-repo"
         shutil.copytree(ROOT / "examples" / "schools-repo", hooked)
         subprocess.run(["git", "init", "-q"], cwd=hooked, check=True)
@@ -167,6 +177,13 @@ def main() -> None:
                                            "-o", str(work / f"uit-{count}-2")))[:2]
             table.add(f"build {count} schools again, nothing changed", seconds,
                       f"{count / seconds:.0f}", memory)
+            if count == 150:
+                for jobs in ("1", "2"):
+                    seconds, memory = measure(sopc("build", "-q", "-f", "pdf", "-j", jobs,
+                                                   "--today", TODAY, str(folder), "-o",
+                                                   str(work / f"pdf-{count}-{jobs}")))[:2]
+                    table.add(f"build {count} schools (PDF/UA), -j {jobs}", seconds,
+                              f"{count / seconds:.0f}", memory)
             if count <= 1000:
                 for jobs in ("1", "2"):
                     seconds, memory = measure(sopc("site", "-q", "-j", jobs, "--today", TODAY,

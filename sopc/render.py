@@ -124,14 +124,6 @@ def _printed_by_user_template(value: Any) -> Any:
     return _without_invisible(value)
 
 
-def _css_string(text: str) -> Markup:
-    """A CSS string literal that no text can break out of (not even with '</style>')."""
-    escaped = "".join(ch if ch.isalnum() or ch in " .,:;-_()/'&@+" else f"\\{ord(ch):x} "
-                      for ch in text)
-    return Markup(f'"{escaped}"')
-
-
-
 def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:
     from sopc import __version__
     from sopc.bytecode import bytecode_cache
@@ -222,7 +214,6 @@ class Renderer:
                 "md_inline_cell": _md_inline_cell,
                 "md_link": textformat.markdown_link,
                 "safe_url": _html_url,
-                "css_string": _css_string,
             })
             if isinstance(environment, BoundedSandbox):
                 environment.bound_filters()  # sopc's own filters get the same limits
