@@ -459,6 +459,57 @@ def _make_app() -> object:
             _fail_usage(f"{target} bestaat al; sopc overschrijft geen bestaande bestanden")
         _write_file(target, layer_yaml(layer, name))  # type: ignore[arg-type]
 
+    @app.command("serve")
+    def serve_command(
+        paths: Annotated[list[Path] | None, typer.Argument(
+            help="Het schoolbestand (of een map met scholen); zonder pad: de huidige map.",
+            show_default=False)] = None,
+        port: Annotated[int, typer.Option(
+            "--port", help="Poort op 127.0.0.1 (0: een vrije poort).", min=0, max=65535)
+        ] = 8000,
+        profiles: Annotated[str, typer.Option(
+            "--profiel", "-p", help="Versies, met komma's: volledig, ouders, schoolgids."
+        )] = "volledig",
+        template_dirs: Annotated[list[Path] | None, typer.Option(
+            "--templates", "-t", help="Map met eigen templates (ook die wordt bekeken).",
+            show_default=False)] = None,
+        today: Today = None,
+        config: Settings = None,
+    ) -> None:
+        """Laat het document zien terwijl u het schoolbestand bewerkt: open het adres in
+        de browser; elke keer dat u opslaat, ververst de pagina. Alleen op deze computer
+        (127.0.0.1) te zien; stoppen met Ctrl-C."""
+        from sopc import api
+        from sopc.serve import PortUnavailable, serve
+        from sopc.theme import PROFILES
+
+        chosen_profiles = _choices(profiles, PROFILES, "onbekend profiel")
+        targets = paths or [Path(".")]
+        for target in targets:
+            if not target.exists():
+                _fail_usage(f"bestaat niet: {target}")
+        for folder in template_dirs or []:
+            if not folder.is_dir():
+                _fail_usage(f"de templatemap {folder} bestaat niet")
+        day = _date(today)
+
+        def build(output: Path) -> api.Report:
+            report: api.Report = _run(lambda: api.build(
+                targets, output, ("html",), template_dirs or [], today=day, config=config,
+                profiles=chosen_profiles, incremental=False, jobs=1))
+            return report
+
+        try:
+            serve(targets, build, port=port, template_dirs=template_dirs or [])
+        except PortUnavailable as error:
+            import errno
+
+            from sopc.diagnostics import dutch_os_error
+
+            why = "is al in gebruik" if error.errno == errno.EADDRINUSE \
+                else f"kan niet worden gebruikt: {dutch_os_error(error)}"
+            _fail_usage(f"poort {port} op 127.0.0.1 {why}; kies een andere met --port")
+
     @app.command("new")
     def new_command(
         file: Annotated[Path, typer.Argument(help="Het nieuwe schoolbestand.",

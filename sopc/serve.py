@@ -1,0 +1,234 @@
+"""`sopc serve`: a live preview while an IB'er edits the school file.
+
+Builds the HTML into a temporary folder, serves it on 127.0.0.1 only, and builds again
+as soon as one of its inputs changes: the school file, its SWV layer, sopc.toml, the
+logo, a template (watched with watchfiles, which debounces a burst of saves into one
+change). The open page asks the server every 300 ms whether a newer build exists and
+reloads itself, so a saved edit shows within a second. A build with errors shows the
+errors in the page (file:line and the message), never the stale document.
+
+The server is the standard library's: GET only, files only from the build folder, a
+reload script added to HTML pages as they are sent (the built files stay as `sopc
+build` writes them). Ctrl-C stops the watcher and the server and removes the folder.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from sopc.diagnostics import Diagnostic, Severity, terminal_safe
+
+VERSION_PATH = "/__sopc/versie"
+POLL_MILLISECONDS = 300
+# The files whose change means a rebuild, besides the inputs a build reported.
+_WATCHED_SUFFIXES = (".yaml", ".yml", ".toml", ".j2", ".css", ".png", ".jpg", ".jpeg", ".svg")
+_IGNORED_PARTS = (".git", "__pycache__", ".venv", "node_modules")
+
+_RELOAD_SCRIPT = (
+    "<script>(function(){{var v='{version}';setInterval(function(){{"
+    "fetch('" + VERSION_PATH + "',{{cache:'no-store'}}).then(function(r){{return r.text()}})"
+    ".then(function(t){{if(t!==v){{location.reload()}}}}).catch(function(){{}})}},"
+    + str(POLL_MILLISECONDS) + ")}})();</script>")
+
+
+class PortUnavailable(OSError):
+    """The port cannot be bound (in use, or not allowed)."""
+
+
+@dataclass
+class Preview:
+    """The state the server shows: the last build, its problems, its number."""
+
+    paths: list[Path]
+    folder: Path
+    build: Callable[[Path], Any]  # output folder → sopc.api.Report
+    version: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # built HTML files, by name
+    inputs: set[Path] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def rebuild(self) -> float:
+        """Build again; the seconds it took. The version counts every build, failed
+        or not, so an open page always shows the latest state."""
+        started = time.perf_counter()
+        report = self.build(self.folder)
+        with self.lock:
+            self.diagnostics = list(report.diagnostics)
+            self.pages = sorted(p.name for r in report.files for p in r.outputs
+                                if p.suffix == ".html")
+            self.inputs = {Path(p).resolve() for r in report.files for p in r.inputs}
+            self.version += 1
+        return time.perf_counter() - started
+
+
+def watched_folders(preview: Preview, template_dirs: Sequence[Path]) -> list[Path]:
+    """The folders whose changes can matter: those of the named paths and of every
+    input the last build read (SWV layer, sopc.toml, logo), and the template folders."""
+    folders = {path.resolve() if path.is_dir() else path.resolve().parent
+               for path in preview.paths}
+    folders |= {path.parent for path in preview.inputs}
+    folders |= {path.resolve() for path in template_dirs}
+    # a folder inside another one is watched through it
+    return sorted(f for f in folders if not any(o != f and o in f.parents for o in folders))
+
+
+def matters(path: str, preview: Preview) -> bool:
+    changed = Path(path)
+    if any(part in _IGNORED_PARTS for part in changed.parts):
+        return False
+    return changed.resolve() in preview.inputs or changed.suffix.lower() in _WATCHED_SUFFIXES
+
+
+def problems_page(preview: Preview) -> str:
+    """The page shown instead of the document while the build has errors."""
+    rows = []
+    for diagnostic in preview.diagnostics:
+        if diagnostic.severity is not Severity.ERROR:
+            continue
+        where = f"{diagnostic.file}:{diagnostic.span.line}:{diagnostic.span.col}"
+        hint = f"<br><span class=\"hint\">{html.escape(diagnostic.hint)}</span>" \
+            if diagnostic.hint else ""
+        rows.append(f"<li><code>{html.escape(where)}</code>: "
+                    f"{html.escape(diagnostic.path_prefix + diagnostic.message)}"
+                    f" <span class=\"code\">[{html.escape(diagnostic.code)}]</span>{hint}</li>")
+    return (
+        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>sopc: het document kan niet worden gemaakt</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;"
+        "padding:0 1rem;line-height:1.5}h1{color:#8a1c1c}li{margin:.6rem 0}"
+        ".hint,.code{color:#555}code{background:#f2f4f7;padding:0 .2rem}</style>"
+        "</head><body><main><h1>Het document kan niet worden gemaakt</h1>"
+        f"<p>sopc vond {len(rows)} {'fout' if len(rows) == 1 else 'fouten'}. Los "
+        f"{'die' if len(rows) == 1 else 'ze'} op en sla het bestand op: deze pagina "
+        "ververst vanzelf.</p>"
+        f"<ul>{''.join(rows)}</ul></main></body></html>\n")
+
+
+def index_page(preview: Preview) -> str:
+    links = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>'
+                    for name in preview.pages)
+    return ('<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+            "<title>sopc: voorbeeld</title></head><body><main><h1>Voorbeeld</h1>"
+            f"<ul>{links}</ul></main></body></html>\n")
+
+
+def with_reload(page: str, version: int) -> str:
+    script = _RELOAD_SCRIPT.format(version=version)
+    at = page.rfind("</body>")
+    return page[:at] + script + page[at:] if at >= 0 else page + script
+
+
+def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        server_version = "sopc"
+
+        def do_GET(self) -> None:  # the name http.server calls
+            path = unquote(urlsplit(self.path).path)
+            with preview.lock:
+                version, failed, pages = preview.version, preview.failed, list(preview.pages)
+            if path == VERSION_PATH:
+                self._send(str(version).encode(), "text/plain; charset=utf-8")
+                return
+            if failed:  # the errors, wherever the page asks to go
+                self._send(with_reload(problems_page(preview), version).encode(),
+                           "text/html; charset=utf-8")
+                return
+            if path == "/":
+                if len(pages) == 1:
+                    self.send_response(302)
+                    self.send_header("Location", "/" + pages[0])
+                    self.end_headers()
+                    return
+                self._send(with_reload(index_page(preview), version).encode(),
+                           "text/html; charset=utf-8")
+                return
+            name = path.lstrip("/")
+            if name not in pages:  # only what the build made; nothing else of the disk
+                self.send_error(404, "Niet gevonden")
+                return
+            page = (preview.folder / name).read_text(encoding="utf-8")
+            self._send(with_reload(page, version).encode(), "text/html; charset=utf-8")
+
+        def _send(self, body: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass  # the terminal shows builds, not requests
+
+    return Handler
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)  # at once, also into a pipe (an editor's terminal, a test)
+
+
+def serve(paths: Sequence[Path], build: Callable[[Path], Any], *, port: int,
+          template_dirs: Sequence[Path] = (), say: Callable[[str], None] = _say,
+          stop: threading.Event | None = None) -> None:
+    """Build, serve on 127.0.0.1:`port` (0: a free port), rebuild on every change until
+    Ctrl-C (or `stop`). Raises PortUnavailable when the port cannot be used."""
+    import watchfiles
+
+    folder = Path(tempfile.mkdtemp(prefix="sopc-voorbeeld-"))
+    preview = Preview(list(paths), folder, build)
+    server: http.server.ThreadingHTTPServer | None = None
+    try:
+        # bound first: a port in use is reported before any work
+        try:
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                                     make_handler(preview))
+        except OSError as error:
+            raise PortUnavailable(error.errno, str(error)) from error
+        seconds = preview.rebuild()
+        report_build(preview, seconds, say)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                         daemon=True).start()
+        say(f"Voorbeeld: http://127.0.0.1:{server.server_address[1]}/  (stoppen: Ctrl-C)")
+        while stop is None or not stop.is_set():
+            folders = watched_folders(preview, template_dirs)
+            for changes in watchfiles.watch(*folders, stop_event=stop, debounce=150, step=50,
+                                            rust_timeout=500, yield_on_timeout=False):
+                if any(matters(path, preview) for _, path in changes):
+                    seconds = preview.rebuild()
+                    report_build(preview, seconds, say)
+                    if watched_folders(preview, template_dirs) != folders:
+                        break  # the inputs moved (another SWV file): watch those
+            else:
+                return
+    except KeyboardInterrupt:
+        say("Gestopt.")
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def report_build(preview: Preview, seconds: float, say: Callable[[str], None]) -> None:
+    from sopc.output import format_text
+
+    for diagnostic in preview.diagnostics:
+        say(format_text(diagnostic))
+    state = "met fouten, zie de pagina" if preview.failed else "klaar"
+    say(terminal_safe(f"Gebouwd ({state}) in {seconds:.2f} s."))

@@ -1,0 +1,172 @@
+"""`sopc serve`: the live preview. A saved edit shows in the open page within a second,
+errors show in the page instead of a stale document, only the build's pages are
+served, only on 127.0.0.1, and Ctrl-C stops it cleanly."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+import sopc
+from sopc.serve import VERSION_PATH, serve
+
+NAME = "naam: Basisschool Op de Heuvel"
+
+
+def repository(folder: Path) -> Path:
+    for name in ("op-de-heuvel.yaml", "swv-po-stroomland.yaml", "sopc.toml"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    return folder / "op-de-heuvel.yaml"
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def wait_for(condition: object, seconds: float = 5.0) -> float:
+    """How long until `condition()` held; fails after `seconds`."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if condition():  # type: ignore[operator]
+            return time.monotonic() - started
+        time.sleep(0.05)
+    raise AssertionError("did not happen in time")
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[str, Path, list[str]]]:
+    """sopc serve of a copy of Op de Heuvel in a thread, on a free port."""
+    school = repository(tmp_path)
+    said: list[str] = []
+    stop = threading.Event()
+
+    def build(output: Path) -> sopc.api.Report:
+        return sopc.build([school], output, ("html",), incremental=False)
+
+    thread = threading.Thread(target=serve, args=([school], build),
+                              kwargs={"port": 0, "say": said.append, "stop": stop}, daemon=True)
+    thread.start()
+    wait_for(lambda: any(line.startswith("Voorbeeld: ") for line in said))
+    url = next(line for line in said if line.startswith("Voorbeeld: ")).split()[1]
+    yield url, school, said
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_an_edit_shows_within_a_second(preview: tuple[str, Path, list[str]]) -> None:
+    url, school, _ = preview
+    status, page = get(url)  # '/' leads to the one document
+    assert status == 200 and "Basisschool Op de Heuvel" in page and VERSION_PATH in page
+    assert url.startswith("http://127.0.0.1:")
+    before = get(url + VERSION_PATH.lstrip("/"))[1]
+    school.write_text(school.read_text(encoding="utf-8").replace(NAME, NAME + " Noord"),
+                      encoding="utf-8")
+    seconds = wait_for(lambda: "Op de Heuvel Noord" in get(url + "op-de-heuvel.html")[1])
+    assert seconds < 1.0, seconds
+    assert get(url + VERSION_PATH.lstrip("/"))[1] != before
+
+
+def test_errors_show_in_the_page_instead_of_the_document(
+        preview: tuple[str, Path, list[str]]) -> None:
+    url, school, said = preview
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "schooljaar: 2021-2022", "schooljaar: 2021-2023"), encoding="utf-8")
+    wait_for(lambda: "kan niet worden gemaakt" in get(url + "op-de-heuvel.html")[1])
+    page = get(url + "op-de-heuvel.html")[1]
+    line = next(n for n, text in enumerate(school.read_text(encoding="utf-8").splitlines(), 1)
+                if "2021-2023" in text)
+    assert re.search(rf"op-de-heuvel\.yaml:{line}:\d+</code>: sop\.schooljaar: ", page)
+    assert "Basisschool Op de Heuvel</span>" not in page  # not the stale document
+    assert any("[schooljaar-formaat]" in text for text in said)
+    school.write_text(school.read_text(encoding="utf-8").replace("2021-2023", "2021-2022"),
+                      encoding="utf-8")
+    wait_for(lambda: "Basisschool Op de Heuvel</span>" in get(url + "op-de-heuvel.html")[1])
+
+
+def test_only_the_built_pages_are_served(preview: tuple[str, Path, list[str]]) -> None:
+    url, _, _ = preview
+    assert get(url + "op-de-heuvel.yaml")[0] == 404
+    assert get(url + "..%2F..%2Fetc%2Fpasswd")[0] == 404
+    assert get(url + ".sopc-build.json")[0] == 404
+
+
+def test_a_change_of_the_swv_layer_rebuilds(preview: tuple[str, Path, list[str]]) -> None:
+    url, school, _ = preview
+    layer = school.parent / "swv-po-stroomland.yaml"
+    text = layer.read_text(encoding="utf-8")
+    assert "SWV PO Stroomland" in text
+    layer.write_text(text.replace("SWV PO Stroomland", "SWV PO Rivierenland"),
+                     encoding="utf-8")
+    wait_for(lambda: "SWV PO Rivierenland" in get(url + "op-de-heuvel.html")[1])
+
+
+@pytest.mark.slow
+def test_the_browser_reloads_and_ctrl_c_stops(tmp_path: Path) -> None:
+    """As an IB'er uses it: `sopc serve` in a terminal, the page open in Chromium; a save
+    changes the page by itself; Ctrl-C ends it with exit 0 and leaves no folder."""
+    from browser import chromium
+
+    school = repository(tmp_path)
+    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("sopc-voorbeeld-*"))
+    process = subprocess.Popen([sys.executable, "-m", "sopc", "serve", str(school),
+                                "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    try:
+        assert process.stdout is not None
+        line = ""
+        while not line.startswith("Voorbeeld: "):
+            line = process.stdout.readline()
+            assert line, "sopc serve ended before it served"
+        url = line.split()[1]
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(url)
+            assert "Basisschool Op de Heuvel" in page.inner_text("h1")
+            started = time.monotonic()
+            school.write_text(school.read_text(encoding="utf-8").replace(
+                NAME, NAME + " Noord"), encoding="utf-8")
+            page.wait_for_function(
+                "document.querySelector('h1').innerText.includes('Noord')", timeout=5000)
+            assert time.monotonic() - started < 1.5
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=10)
+        assert process.returncode == 0, output
+        assert "Gestopt." in output and "Traceback" not in output
+    finally:
+        if process.poll() is None:
+            process.kill()
+    after = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("sopc-voorbeeld-*"))
+    assert after <= before  # its build folder is gone
+
+
+def test_a_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
+    import socket
+
+    school = repository(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "sopc", "serve", str(school), "--port",
+                                 str(port)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert f"poort {port} op 127.0.0.1 is al in gebruik; kies een andere met --port" \
+        in result.stderr
