@@ -158,6 +158,12 @@ def _make_app() -> object:
         "--duo", help="De lijst 'Alle schoolvestigingen' van DUO (CSV zoals gedownload), "
                       "in plaats van 'duo' uit sopc.toml of de lijst in sopc.",
         show_default=False)]
+    Profiles = Annotated[str, typer.Option(
+        "--profiel", "-p", help="Versies, met komma's: volledig (het SOP), ouders (kort, "
+                                "voor ouders), schoolgids (hoofdstuk voor de schoolgids).")]
+    TemplateDirs = Annotated[list[Path] | None, typer.Option(
+        "--templates", "-t", help="Map met eigen templates; gaat per bestand vóór de "
+                                  "ingebouwde. Mag vaker.", show_default=False)]
     AllSchools = Annotated[list[Path] | None, typer.Argument(
         help="Mappen of bestanden met alle scholen; zonder pad: de huidige map.",
         show_default=False)]
@@ -212,13 +218,8 @@ def _make_app() -> object:
         quiet: Quiet = False,
         today: Today = None,
         config: Settings = None,
-        profiles: Annotated[str, typer.Option(
-            "--profiel", "-p", help="Versies, met komma's: volledig (het SOP), ouders (kort, "
-                                    "voor ouders), schoolgids (hoofdstuk voor de "
-                                    "schoolgids).")] = "volledig",
-        template_dirs: Annotated[list[Path] | None, typer.Option(
-            "--templates", "-t", help="Map met eigen templates; gaat per bestand vóór de "
-                                      "ingebouwde. Mag vaker.", show_default=False)] = None,
+        profiles: Profiles = "volledig",
+        template_dirs: TemplateDirs = None,
         jobs: Jobs = None,
         duo_file: DuoList = None,
         force: Annotated[bool, typer.Option(
@@ -262,9 +263,7 @@ def _make_app() -> object:
         formats: Annotated[str, typer.Option(
             "--format", "-f", help="Documenten per school: html, md, pdf, docx, fragment."
         )] = "html,md",
-        profiles: Annotated[str, typer.Option(
-            "--profiel", "-p", help="Versies per school: volledig, ouders, schoolgids."
-        )] = "volledig",
+        profiles: Profiles = "volledig",
         output_format: ReportFormat = None,
         quiet: Quiet = False,
         today: Today = None,
@@ -467,12 +466,8 @@ def _make_app() -> object:
         port: Annotated[int, typer.Option(
             "--port", help="Poort op 127.0.0.1 (0: een vrije poort).", min=0, max=65535)
         ] = 8000,
-        profiles: Annotated[str, typer.Option(
-            "--profiel", "-p", help="Versies, met komma's: volledig, ouders, schoolgids."
-        )] = "volledig",
-        template_dirs: Annotated[list[Path] | None, typer.Option(
-            "--templates", "-t", help="Map met eigen templates (ook die wordt bekeken).",
-            show_default=False)] = None,
+        profiles: Profiles = "volledig",
+        template_dirs: TemplateDirs = None,
         today: Today = None,
         config: Settings = None,
     ) -> None:
