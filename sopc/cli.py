@@ -489,10 +489,10 @@ def _make_app() -> object:
         day = _date(today)
 
         def build(output: Path) -> api.Report:
-            report: api.Report = _run(lambda: api.build(
-                targets, output, ("html",), template_dirs or [], today=day, config=config,
-                profiles=chosen_profiles, incremental=False, jobs=1))
-            return report
+            # a settings or file problem is shown in the page (sopc.serve), not fatal
+            return api.build(targets, output, ("html",), template_dirs or [], today=day,
+                             config=config, profiles=chosen_profiles, incremental=False,
+                             jobs=1)
 
         try:
             serve(targets, build, port=port, template_dirs=template_dirs or [])

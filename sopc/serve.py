@@ -56,18 +56,35 @@ class Preview:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # built HTML files, by name
     inputs: set[Path] = field(default_factory=set)
+    problem: str | None = None  # a build that could not start (sopc.toml, a missing file)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def failed(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+        return self.problem is not None \
+            or any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     def rebuild(self) -> float:
         """Build again; the seconds it took. The version counts every build, failed
-        or not, so an open page always shows the latest state."""
+        or not, so an open page always shows the latest state. A build that cannot
+        start (a sopc.toml half edited, the school file renamed) is shown the same way:
+        the preview goes on, for the next save."""
+        from sopc.config import ConfigError
+        from sopc.diagnostics import dutch_os_error
+
         started = time.perf_counter()
-        report = self.build(self.folder)
+        try:
+            report = self.build(self.folder)
+        except (ConfigError, OSError) as error:
+            where = f"{error.filename}: " if isinstance(error, OSError) and error.filename \
+                else ""
+            message = dutch_os_error(error) if isinstance(error, OSError) else str(error)
+            with self.lock:
+                self.problem, self.diagnostics = where + message, []
+                self.version += 1
+            return time.perf_counter() - started
         with self.lock:
+            self.problem = None
             self.diagnostics = list(report.diagnostics)
             self.pages = sorted(p.name for r in report.files for p in r.outputs
                                 if p.suffix == ".html")
@@ -96,7 +113,7 @@ def matters(path: str, preview: Preview) -> bool:
 
 def problems_page(preview: Preview) -> str:
     """The page shown instead of the document while the build has errors."""
-    rows = []
+    rows = [f"<li>{html.escape(preview.problem)}</li>"] if preview.problem else []
     for diagnostic in preview.diagnostics:
         if diagnostic.severity is not Severity.ERROR:
             continue
@@ -230,5 +247,7 @@ def report_build(preview: Preview, seconds: float, say: Callable[[str], None]) -
 
     for diagnostic in preview.diagnostics:
         say(format_text(diagnostic))
+    if preview.problem:
+        say(terminal_safe(f"sopc: {preview.problem}"))
     state = "met fouten, zie de pagina" if preview.failed else "klaar"
     say(terminal_safe(f"Gebouwd ({state}) in {seconds:.2f} s."))

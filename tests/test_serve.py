@@ -170,3 +170,15 @@ def test_a_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"poort {port} op 127.0.0.1 is al in gebruik; kies een andere met --port" \
         in result.stderr
+
+
+def test_a_broken_sopc_toml_is_shown_and_the_preview_goes_on(
+        preview: tuple[str, Path, list[str]]) -> None:
+    url, school, _ = preview
+    settings = school.parent / "sopc.toml"
+    good = settings.read_text(encoding="utf-8")
+    settings.write_text(good + "\n[sopc\n", encoding="utf-8")  # half edited
+    wait_for(lambda: "kan niet worden gemaakt" in get(url)[1])
+    assert "sopc.toml" in get(url)[1]
+    settings.write_text(good, encoding="utf-8")
+    wait_for(lambda: "Basisschool Op de Heuvel</span>" in get(url + "op-de-heuvel.html")[1])
