@@ -567,10 +567,11 @@ def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: s
     resolver.check()
     for profile in profiles:
         if profile != "volledig" and profile not in layer.profiles:
-            known = ", ".join(layer.profiles) or "geen"
+            known = f"alleen {quoted_list(list(layer.profiles))}" if layer.profiles \
+                else "alleen het volledige SOP"
             resolver.problem(("swv",), "onbekend-profiel",
                              f"de SWV-laag '{layer.swv.name}' kent geen versie '{profile}' "
-                             f"(wel: {known}); er is niets gemaakt onder die naam",
+                             f"({known}); er is niets gemaakt onder die naam",
                              hint="laat --profiel weg, of voeg de versie toe onder 'profielen' "
                                   "van de SWV-laag")
     if any(d.severity is Severity.ERROR for d in resolver.diagnostics):

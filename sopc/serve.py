@@ -64,6 +64,10 @@ class Preview:
         return self.problem is not None \
             or any(d.severity is Severity.ERROR for d in self.diagnostics)
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is not Severity.ERROR]
+
     def rebuild(self) -> float:
         """Build again; the seconds it took. The version counts every build, failed
         or not, so an open page always shows the latest state. A build that cannot
@@ -84,7 +88,9 @@ class Preview:
                 self.version += 1
             return time.perf_counter() - started
         with self.lock:
-            self.problem = None
+            # a school file gone for a moment (an editor saving by rename, a move)
+            self.problem = f"bestaat niet: {', '.join(report.missing)}" if report.missing \
+                else None
             self.diagnostics = list(report.diagnostics)
             self.pages = sorted(p.name for r in report.files for p in r.outputs
                                 if p.suffix == ".html")
@@ -111,30 +117,62 @@ def matters(path: str, preview: Preview) -> bool:
     return changed.resolve() in preview.inputs or changed.suffix.lower() in _WATCHED_SUFFIXES
 
 
-def problems_page(preview: Preview) -> str:
-    """The page shown instead of the document while the build has errors."""
-    rows = [f"<li>{html.escape(preview.problem)}</li>"] if preview.problem else []
-    for diagnostic in preview.diagnostics:
-        if diagnostic.severity is not Severity.ERROR:
-            continue
+def _items(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    rows = []
+    for diagnostic in diagnostics:
         where = f"{diagnostic.file}:{diagnostic.span.line}:{diagnostic.span.col}"
         hint = f"<br><span class=\"hint\">{html.escape(diagnostic.hint)}</span>" \
             if diagnostic.hint else ""
         rows.append(f"<li><code>{html.escape(where)}</code>: "
                     f"{html.escape(diagnostic.path_prefix + diagnostic.message)}"
                     f" <span class=\"code\">[{html.escape(diagnostic.code)}]</span>{hint}</li>")
+    return rows
+
+
+_PAGE_STYLE = ("<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;"
+               "padding:0 1rem;line-height:1.5}h1{color:#8a1c1c}li{margin:.6rem 0}"
+               ".hint,.code{color:#555}code{background:#f2f4f7;padding:0 .2rem}</style>")
+
+
+def problems_page(preview: Preview) -> str:
+    """The page shown instead of the document while the build has errors: the errors,
+    and links to what was built all the same (other schools of a folder)."""
+    rows = [f"<li>{html.escape(preview.problem)}</li>"] if preview.problem else []
+    rows += _items([d for d in preview.diagnostics if d.severity is Severity.ERROR])
+    built = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>'
+                    for name in preview.pages)
+    others = f"<h2>Wel gemaakt</h2><ul>{built}</ul>" if built else ""
     return (
         '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>sopc: het document kan niet worden gemaakt</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;"
-        "padding:0 1rem;line-height:1.5}h1{color:#8a1c1c}li{margin:.6rem 0}"
-        ".hint,.code{color:#555}code{background:#f2f4f7;padding:0 .2rem}</style>"
+        f"<title>sopc: het document kan niet worden gemaakt</title>{_PAGE_STYLE}"
         "</head><body><main><h1>Het document kan niet worden gemaakt</h1>"
         f"<p>sopc vond {len(rows)} {'fout' if len(rows) == 1 else 'fouten'}. Los "
         f"{'die' if len(rows) == 1 else 'ze'} op en sla het bestand op: deze pagina "
         "ververst vanzelf.</p>"
-        f"<ul>{''.join(rows)}</ul></main></body></html>\n")
+        f"<ul>{''.join(rows)}</ul>{others}</main></body></html>\n")
+
+
+def not_found_page() -> str:
+    return ('<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
+            f"<title>sopc: niet gevonden</title>{_PAGE_STYLE}</head><body><main>"
+            "<h1>Deze pagina is er (nog) niet</h1><p><a href=\"/\">Naar het voorbeeld</a>. "
+            "Deze pagina ververst vanzelf na de volgende build.</p></main></body></html>\n")
+
+
+def with_warnings(page: str, preview: Preview) -> str:
+    """The warnings of the last build, above the document (only in the preview)."""
+    warnings = preview.warnings
+    if not warnings:
+        return page
+    banner = ('<aside role="status" style="font:14px/1.4 system-ui,sans-serif;'
+              "background:#fff3cd;border:1px solid #c9a227;padding:.5rem 1rem;"
+              'margin:.5rem">'
+              f"<details><summary>sopc: {len(warnings)} "
+              f"{'melding' if len(warnings) == 1 else 'meldingen'} (alleen in dit "
+              f"voorbeeld)</summary><ul>{''.join(_items(warnings))}</ul></details></aside>")
+    at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+    return page[:at] + banner + page[at:]
 
 
 def index_page(preview: Preview) -> str:
@@ -162,11 +200,14 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             if path == VERSION_PATH:
                 self._send(str(version).encode(), "text/plain; charset=utf-8")
                 return
-            if failed:  # the errors, wherever the page asks to go
+            name = path.lstrip("/")
+            if name in pages:  # built by the last build: fresh, whatever else failed
+                pass
+            elif failed:  # the errors instead of a stale page
                 self._send(with_reload(problems_page(preview), version).encode(),
                            "text/html; charset=utf-8")
                 return
-            if path == "/":
+            elif path == "/":
                 if len(pages) == 1:
                     self.send_response(302)
                     self.send_header("Location", "/" + pages[0])
@@ -175,15 +216,15 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
                 self._send(with_reload(index_page(preview), version).encode(),
                            "text/html; charset=utf-8")
                 return
-            name = path.lstrip("/")
-            if name not in pages:  # only what the build made; nothing else of the disk
-                self.send_error(404, "Niet gevonden")
+            else:  # only what the build made; nothing else of the disk
+                self._send(with_reload(not_found_page(), version).encode(),
+                           "text/html; charset=utf-8", status=404)
                 return
-            page = (preview.folder / name).read_text(encoding="utf-8")
+            page = with_warnings((preview.folder / name).read_text(encoding="utf-8"), preview)
             self._send(with_reload(page, version).encode(), "text/html; charset=utf-8")
 
-        def _send(self, body: bytes, content_type: str) -> None:
-            self.send_response(200)
+        def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -210,6 +251,7 @@ def serve(paths: Sequence[Path], build: Callable[[Path], Any], *, port: int,
     folder = Path(tempfile.mkdtemp(prefix="sopc-voorbeeld-"))
     preview = Preview(list(paths), folder, build)
     server: http.server.ThreadingHTTPServer | None = None
+    restore = _stop_on_signals()
     try:
         # bound first: a port in use is reported before any work
         try:
@@ -240,6 +282,28 @@ def serve(paths: Sequence[Path], build: Callable[[Path], Any], *, port: int,
             server.shutdown()
             server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
+        restore()
+
+
+def _stop_on_signals() -> Callable[[], None]:
+    """Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the preview as Ctrl-C
+    does, so its folder is removed; gives back what restores the previous handlers."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = {number: signal.signal(number, interrupt)
+                for number in (signal.SIGTERM, signal.SIGHUP)}
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 def report_build(preview: Preview, seconds: float, say: Callable[[str], None]) -> None:
@@ -249,5 +313,7 @@ def report_build(preview: Preview, seconds: float, say: Callable[[str], None]) -
         say(format_text(diagnostic))
     if preview.problem:
         say(terminal_safe(f"sopc: {preview.problem}"))
-    state = "met fouten, zie de pagina" if preview.failed else "klaar"
-    say(terminal_safe(f"Gebouwd ({state}) in {seconds:.2f} s."))
+    if preview.failed:
+        say(f"Niet gebouwd: de fouten staan ook in de pagina ({seconds:.2f} s).")
+    else:
+        say(f"Gebouwd in {seconds:.2f} s.")

@@ -182,3 +182,47 @@ def test_a_broken_sopc_toml_is_shown_and_the_preview_goes_on(
     assert "sopc.toml" in get(url)[1]
     settings.write_text(good, encoding="utf-8")
     wait_for(lambda: "Basisschool Op de Heuvel</span>" in get(url + "op-de-heuvel.html")[1])
+
+
+def test_a_school_file_gone_for_a_moment_comes_back(
+        preview: tuple[str, Path, list[str]]) -> None:
+    """An editor that saves by rename, or a file moved away and back: the page says the
+    file is missing (and keeps polling), then shows the document again."""
+    url, school, said = preview
+    text = school.read_text(encoding="utf-8")
+    school.unlink()
+    wait_for(lambda: "bestaat niet" in get(url + "op-de-heuvel.html")[1])
+    assert VERSION_PATH in get(url + "op-de-heuvel.html")[1]  # it reloads by itself
+    assert any(line.startswith("Niet gebouwd") for line in said)
+    school.write_text(text, encoding="utf-8")
+    wait_for(lambda: "Basisschool Op de Heuvel</span>" in get(url + "op-de-heuvel.html")[1])
+
+
+def test_warnings_show_above_the_document(preview: tuple[str, Path, list[str]]) -> None:
+    url, school, _ = preview
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "  invuldatum: 2021-11\n", "  invuldatum: 2030-11\n"), encoding="utf-8")
+    wait_for(lambda: "datum-in-toekomst" in get(url + "op-de-heuvel.html")[1])
+    page = get(url + "op-de-heuvel.html")[1]
+    assert '<aside role="status"' in page and "Basisschool Op de Heuvel</span>" in page
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP])
+def test_closing_the_terminal_stops_it_cleanly(tmp_path: Path, stop_signal: int) -> None:
+    school = repository(tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "sopc", "serve", str(school),
+                                "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "TMPDIR": str(scratch)})
+    assert process.stdout is not None
+    line = ""
+    while not line.startswith("Voorbeeld: "):
+        line = process.stdout.readline()
+        assert line, "sopc serve ended before it served"
+    assert list(scratch.glob("sopc-voorbeeld-*"))
+    process.send_signal(stop_signal)
+    output, _ = process.communicate(timeout=10)
+    assert process.returncode == 0 and "Gestopt." in output, output
+    assert not list(scratch.glob("sopc-voorbeeld-*"))
