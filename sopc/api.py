@@ -330,7 +330,6 @@ class Worker:
                       ) -> FileResult:
         from sopc.checks import chapter_status, reference_date, school_checks
         from sopc.models import SchoolFile, SwvLayer, SwvName
-        from sopc.overview import layer_items, summarize
         from sopc.placeholders import contains_placeholder, may_contain_placeholder
         from sopc.regime import RegimeSetting
         from sopc.resolve import resolve
@@ -367,7 +366,9 @@ class Worker:
                                                 loaded if maybe_placeholders else None)
             result.diagnostics += self._duo_checks(model, loaded.source, display, config,
                                                    result)
-            if options.summaries:
+            if options.summaries:  # site and overview only (csv, json: not for a build)
+                from sopc.overview import layer_items, summarize
+
                 day, _, _ = reference_date(model)
                 key = str(resolved.swv_file.resolve()) if resolved.swv_file \
                     else f"eigen:{resolved.layer.swv.name}" if isinstance(model.swv, SwvName) \

@@ -26,31 +26,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from traceback import walk_tb
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.sandbox
-from jinja2.debug import rewrite_traceback_stack
-from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from sopc import textformat, urls
 from sopc.bounds import MAX_DOCUMENT_CHARS, DocumentTooLarge, OutOfTime, check_time, time_bound
 from sopc.diagnostics import dutch_number
 from sopc.pdf import PdfUnavailable
-from sopc.sandbox import (
-    MAX_TEMPLATE_VALUE,
-    BoundedSandbox,
-    FolderLoader,
-    TemplateLimit,
-    TemplateOutsideFolder,
-    text_size,
-)
 from sopc.theme import FORMATS as FORMATS  # re-exported
 from sopc.theme import THEME, builtin_template_dir
 from sopc.view import Document
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from sopc.sandbox import FolderLoader
+
+# Jinja (and sopc.sandbox on it) is imported when a template is first needed: a build of
+# only PDF or Word never loads it (~30 ms of a cold start).
 
 RENDER_SECONDS = 10.0  # the templates of one document in one format
 
@@ -118,6 +115,8 @@ def _without_invisible(value: Any) -> Any:
 def _printed_by_user_template(value: Any) -> Any:
     """What a user template prints: a list or mapping is turned into text only when that
     text stays within the limits (`{{ ['x' * 10**7] * 200 }}` is refused, not built)."""
+    from sopc.sandbox import MAX_TEMPLATE_VALUE, TemplateLimit, text_size
+
     if isinstance(value, (list, tuple, dict, set, frozenset)) \
             and text_size(value) > MAX_TEMPLATE_VALUE:
         raise TemplateLimit("de template drukt een lijst af die te lang wordt")
@@ -149,6 +148,10 @@ class RenderProblem(Exception):
 
 
 def _loaders(template_dirs: Sequence[Path]) -> tuple[jinja2.BaseLoader, list[FolderLoader]]:
+    import jinja2
+
+    from sopc.sandbox import FolderLoader
+
     builtin = FolderLoader(builtin_template_dir())
     user = [FolderLoader(path) for path in template_dirs]
     return jinja2.ChoiceLoader([
@@ -181,11 +184,20 @@ class Renderer:
     """
 
     def __init__(self, template_dirs: Sequence[Path] = ()) -> None:
-        loader, self._user_loaders = _loaders(template_dirs)
+        self._template_dirs = list(template_dirs)
+        self._user_loaders: list[FolderLoader] = []
         # The sandbox costs a little per operation: only pay it for user templates.
         self._sandboxed = bool(template_dirs)
+
+    @cached_property
+    def _environments(self) -> dict[str, jinja2.Environment]:
+        import jinja2
+
+        from sopc.sandbox import BoundedSandbox
+
+        loader, self._user_loaders = _loaders(self._template_dirs)
         environment_class = BoundedSandbox if self._sandboxed else jinja2.Environment
-        self._environments: dict[str, jinja2.Environment] = {}
+        environments: dict[str, jinja2.Environment] = {}
         for markup in ("html", "md"):
             environment = environment_class(
                 loader=loader,
@@ -217,14 +229,19 @@ class Renderer:
             })
             if isinstance(environment, BoundedSandbox):
                 environment.bound_filters()  # sopc's own filters get the same limits
-            self._environments[markup] = environment
+            environments[markup] = environment
+        return environments
 
     def render(self, document: Document, output: str) -> str | bytes:
+        if output in ("pdf", "docx"):  # built from the view model, without templates
+            try:
+                return self.render_pdf(document) if output == "pdf" \
+                    else self.render_docx(document)
+            except (OutOfTime, DocumentTooLarge) as error:
+                raise self._problem(error, output) from None
+        import jinja2
+
         try:
-            if output == "pdf":
-                return self.render_pdf(document)
-            if output == "docx":
-                return self.render_docx(document)
             if output == "fragment":
                 return fragment(self.render_text(document, output), document)
             return self.render_text(document, output)
@@ -270,8 +287,6 @@ class Renderer:
 
     def _problem(self, error: BaseException, output: str) -> RenderProblem:
         file, line = self._template_location(error)
-        if isinstance(error, jinja2.TemplateSyntaxError):
-            file, line = error.filename or error.name, error.lineno
         if isinstance(error, OutOfTime):
             kind = {"pdf": "de PDF", "docx": "het Word-bestand"}.get(
                 error.what, f"de {'Markdown' if output == 'md' else 'HTML'}-uitvoer")
@@ -280,6 +295,12 @@ class Renderer:
                 f"{error.seconds:g} seconden en is afgebroken", file, line)
         if isinstance(error, DocumentTooLarge):
             return RenderProblem("document-te-groot", str(error), file, line)
+        import jinja2
+
+        from sopc.sandbox import TemplateOutsideFolder
+
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            file, line = error.filename or error.name, error.lineno
         if isinstance(error, TemplateOutsideFolder):
             return RenderProblem("pad-buiten-repository", str(error), file, line)
         return RenderProblem("template-fout", _dutch_message(error), file, line)
@@ -291,6 +312,8 @@ class Renderer:
             return None, None
         # Called in the `except` block: Jinja maps the frames of compiled template code
         # to template file and line (its own errors arrive mapped already).
+        from jinja2.debug import rewrite_traceback_stack
+
         try:
             traceback = rewrite_traceback_stack().__traceback__
         except Exception:  # only a nicer location is lost
@@ -303,6 +326,12 @@ class Renderer:
 
 
 def _dutch_message(error: BaseException) -> str:
+    import jinja2
+    import jinja2.sandbox
+    from jinja2.exceptions import SecurityError
+
+    from sopc.sandbox import TemplateLimit, TemplateOutsideFolder
+
     if isinstance(error, (TemplateLimit, TemplateOutsideFolder)):
         return str(error)
     if isinstance(error, SecurityError):
