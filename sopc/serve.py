@@ -194,6 +194,13 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
         server_version = "sopc"
 
         def do_GET(self) -> None:  # the name http.server calls
+            port = self.server.server_address[1]
+            # a web page that points its own name at 127.0.0.1 (DNS rebinding) gets
+            # nothing: only requests addressed to this machine by name or number
+            if self.headers.get("Host", "") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+                self._send(b"Alleen voor deze computer.", "text/plain; charset=utf-8",
+                           status=403)
+                return
             path = unquote(urlsplit(self.path).path)
             with preview.lock:
                 version, failed, pages = preview.version, preview.failed, list(preview.pages)

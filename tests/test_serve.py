@@ -226,3 +226,20 @@ def test_closing_the_terminal_stops_it_cleanly(tmp_path: Path, stop_signal: int)
     output, _ = process.communicate(timeout=10)
     assert process.returncode == 0 and "Gestopt." in output, output
     assert not list(scratch.glob("sopc-voorbeeld-*"))
+
+
+def test_a_request_for_another_host_name_gets_nothing(
+        preview: tuple[str, Path, list[str]]) -> None:
+    """DNS rebinding: a web page whose own name now points at 127.0.0.1 asks with its
+    own Host header; it gets no school data."""
+    url, _, _ = preview
+    request = urllib.request.Request(url + "op-de-heuvel.html",
+                                     headers={"Host": "aanvaller.example:80"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 403
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    request = urllib.request.Request(url + "op-de-heuvel.html",
+                                     headers={"Host": f"localhost:{port}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
