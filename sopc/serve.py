@@ -194,7 +194,8 @@ def make_handler(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
         server_version = "sopc"
 
         def do_GET(self) -> None:  # the name http.server calls
-            port = self.server.server_address[1]
+            address = self.server.server_address
+            port = address[1] if isinstance(address, tuple) else 0
             # a web page that points its own name at 127.0.0.1 (DNS rebinding) gets
             # nothing: only requests addressed to this machine by name or number
             if self.headers.get("Host", "") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
