@@ -121,7 +121,9 @@ class SchoolChecks:
                     f"peildatum {format_day(self.today)} loopt schooljaar "
                     f"{school_year_of(self.today)}",
                     hint="de schoolgids wordt elk schooljaar opnieuw vastgesteld: werk "
-                         "'schooljaar', de teksten en 'leerlingeninbreng' bij")
+                         "'schooljaar', de teksten en 'leerlingeninbreng' bij (de regels van "
+                         f"de schoolgids gelden hier door {self.regime.chosen_by}; zie "
+                         "docs/schoolgids.md)")
 
     def check_consent(self) -> None:
         if not self.school.sop.consent:

@@ -33,8 +33,7 @@ SCHOOL_YEAR_START = (8, 1)  # a Dutch school year runs from 1 August to 31 July
 @dataclass(frozen=True, slots=True)
 class Regime:
     name: str  # SOP_2014 or SCHOOLGIDS_2025
-    commencement: datetime.date  # when the schoolgids regime starts
-    chosen_by: str  # Dutch: 'sopc.toml', 'de SWV-laag' or 'het schooljaar'
+    chosen_by: str  # Dutch, for messages: 'sopc.toml', 'de SWV-laag' or 'het schooljaar'
 
     @property
     def is_schoolgids(self) -> bool:
@@ -58,13 +57,13 @@ def choose(school_year: str, *, configured: str | None = None,
            ) -> Regime:
     """The regime of a school's document: sopc.toml's setting, else the SWV layer's,
     else the one its school year falls under."""
-    commencement = configured_commencement or layer_commencement or DEFAULT_COMMENCEMENT
     if configured is not None:
-        return Regime(configured, commencement, "sopc.toml")
+        return Regime(configured, "sopc.toml")
     if layer is not None:
-        return Regime(layer, commencement, "de SWV-laag")
+        return Regime(layer, "de SWV-laag")
+    commencement = configured_commencement or layer_commencement or DEFAULT_COMMENCEMENT
     name = SCHOOLGIDS_2025 if school_year_start(school_year) >= commencement else SOP_2014
-    return Regime(name, commencement, "het schooljaar")
+    return Regime(name, "het schooljaar")
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,6 @@ class Resolved:
     regime: Regime | None = None
 
 
-
 class Resolver:
     """One school against its layer: the id checks, then a document per profile."""
 
@@ -567,11 +566,10 @@ def resolve(school: SchoolFile, school_path: Path, source: SourceMap, display: s
     resolver.check()
     for profile in profiles:
         if profile != "volledig" and profile not in layer.profiles:
-            known = f"alleen {quoted_list(list(layer.profiles))}" if layer.profiles \
-                else "alleen het volledige SOP"
+            known = quoted_list(["volledig", *layer.profiles])
             resolver.problem(("swv",), "onbekend-profiel",
                              f"de SWV-laag '{layer.swv.name}' kent geen versie '{profile}' "
-                             f"({known}); er is niets gemaakt onder die naam",
+                             f"(wel: {known}); er is niets gemaakt onder die naam",
                              hint="laat --profiel weg, of voeg de versie toe onder 'profielen' "
                                   "van de SWV-laag")
     if any(d.severity is Severity.ERROR for d in resolver.diagnostics):
