@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import json
 import tempfile
-from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,7 @@ from sopc.theme import builtin_template_dir
 from sopc.view import Block, Document, Fact, Section
 
 if TYPE_CHECKING:
-    from markdown_it.tree import SyntaxTreeNode
+    pass
 
 PDF_SECONDS = 25.0  # the backstop; Typst lays out a 40-page SOP in well under a second
 MAX_PDF_CHARS = 1_500_000  # of text in the data: beyond any SOP (the largest is ~60,000)
@@ -116,8 +115,7 @@ def theme_source() -> bytes:
 def document_data(document: Document) -> dict[str, Any]:
     """The document as JSON data for the Typst theme: every view class as an object of
     its fields, every Markdown field (annotated `Markdown` in sopc.view) as a tree."""
-    anchors = set(_anchors(document.parts))
-    converter = _Converter(anchors)
+    converter = _Converter(document.anchors())
     return {
         "title": _clean(document.title),
         "school_name": _clean(document.school_name),
@@ -138,13 +136,6 @@ def document_data(document: Document) -> dict[str, Any]:
     }
 
 
-def _anchors(parts: Sequence[Section | Block]) -> Iterator[str]:
-    for part in parts:
-        if isinstance(part, Section):
-            yield part.anchor
-            yield from _anchors(part.parts)
-
-
 @cache
 def _markdown_fields(view_class: type) -> frozenset[str]:
     """The fields a view class annotates as `Markdown` (sopc.view)."""
@@ -155,11 +146,11 @@ def _markdown_fields(view_class: type) -> frozenset[str]:
 
 def _clean(text: Any) -> Any:
     """Text without the characters no output carries (sopc.urls.INVISIBLE_IN_OUTPUT)."""
-    return urls.INVISIBLE_IN_OUTPUT.sub("", text) if isinstance(text, str) else text
+    return urls.visible(text) if isinstance(text, str) else text
 
 
 class _Converter:
-    def __init__(self, anchors: set[str]) -> None:
+    def __init__(self, anchors: frozenset[str]) -> None:
         self.anchors = anchors
 
     def part(self, part: Section | Block) -> dict[str, Any]:
@@ -193,84 +184,6 @@ class _Converter:
         """An address field's link target, when the URL policy allows it."""
         return urls.address_link(url) if url else None
 
-    # -- Markdown as a tree ----------------------------------------------------------------
-
     def markdown(self, text: str | None) -> list[Any] | None:
-        """A Markdown text as a list of blocks: {"t": "p"|"h"|"ul"|"ol"|"quote"|"code"|
-        "hr"|"table", ...}; inline content as strings and {"t": "strong"|"em"|"s"|"code"|
-        "br"|"link", ...}. A link the URL policy refuses, or to an anchor that is not in
-        this document, is its text."""
-        if text is None:
-            return None
-        if textformat.is_plain(text):
-            return [{"t": "p", "c": [_clean(text)]}] if text else []
-        return self._blocks(textformat.syntax_tree(text).children)
-
-    def _blocks(self, nodes: Sequence[SyntaxTreeNode]) -> list[Any]:
-        out: list[Any] = []
-        for node in nodes:
-            kind = node.type
-            if kind == "paragraph":
-                out.append({"t": "p", "c": self._inline_of(node)})
-            elif kind == "heading":
-                out.append({"t": "h", "level": int(node.tag[1:]), "c": self._inline_of(node)})
-            elif kind in ("bullet_list", "ordered_list"):
-                items = [self._blocks(item.children) for item in node.children]
-                if kind == "ordered_list":
-                    out.append({"t": "ol", "start": int(str(node.attrs.get("start", 1))),
-                                "items": items})
-                else:
-                    out.append({"t": "ul", "items": items})
-            elif kind == "blockquote":
-                out.append({"t": "quote", "c": self._blocks(node.children)})
-            elif kind in ("fence", "code_block"):
-                out.append({"t": "code", "text": _clean(node.content.rstrip("\n"))})
-            elif kind == "hr":
-                out.append({"t": "hr"})
-            elif kind == "table":
-                out.append(self._table(node))
-            else:  # html_block cannot occur (HTML is disabled): anything else as text
-                out.append({"t": "p", "c": [_clean(" ".join(node.content.split()))]})
-        return out
-
-    def _table(self, node: SyntaxTreeNode) -> dict[str, Any]:
-        head: list[Any] = []
-        rows: list[Any] = []
-        for section in node.children:
-            for row in section.children:
-                cells = [self._inline_of(cell) for cell in row.children]
-                if section.type == "thead":
-                    head = cells
-                else:
-                    rows.append(cells)
-        return {"t": "table", "head": head, "rows": rows}
-
-    def _inline_of(self, node: SyntaxTreeNode) -> list[Any]:
-        return self._inline(node.children[0].children) if node.children else []
-
-    def _inline(self, nodes: Sequence[SyntaxTreeNode]) -> list[Any]:
-        out: list[Any] = []
-        for node in nodes:
-            kind = node.type
-            if kind == "text":
-                out.append(_clean(node.content))
-            elif kind == "softbreak":
-                out.append(" ")
-            elif kind == "hardbreak":
-                out.append({"t": "br"})
-            elif kind == "code_inline":
-                out.append({"t": "code", "text": _clean(node.content)})
-            elif kind in ("em", "strong", "s"):
-                out.append({"t": kind, "c": self._inline(node.children)})
-            elif kind == "link":
-                target = urls.safe_link(str(node.attrs.get("href", "")))
-                label = self._inline(node.children)
-                if target is None or (target.startswith("#") and target[1:] not in self.anchors):
-                    out.extend(label)
-                else:
-                    out.append({"t": "link", "href": target, "c": label})
-            elif kind == "image":  # its description, as in the HTML (the document loads nothing)
-                out.extend(self._inline(node.children))
-            else:
-                out.append(_clean(node.content))
-        return out
+        """A Markdown field as a tree of blocks (sopc.textformat.text_tree)."""
+        return None if text is None else textformat.text_tree(text, self.anchors)

@@ -31,6 +31,7 @@ when a text needs it.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -485,6 +486,96 @@ class _MarkdownWriter:
         for child in node.children:
             pieces.extend(self._flat(child))
         return pieces
+
+
+# ----------------------------------------------------------------------------------------
+# A text as a plain tree, for writers that are not Markdown or HTML (sopc.pdf, sopc.word)
+# ----------------------------------------------------------------------------------------
+
+
+def text_tree(text: str, anchors: Container[str] = ()) -> list[Any]:
+    """A Markdown text field as a list of blocks: {"t": "p"|"h"|"ul"|"ol"|"quote"|"code"|
+    "hr"|"table", ...}; inline content as strings and {"t": "strong"|"em"|"s"|"code"|"br"|
+    "link", ...}. The same reading as the HTML's: a link the URL policy refuses, or to a
+    '#anker' not among `anchors` (the document's sections), is its text; an image is its
+    description; every string is without the characters no output carries."""
+    if is_plain(text):
+        return [{"t": "p", "c": [urls.visible(text)]}] if text else []
+    return _TreeWriter(anchors).blocks(syntax_tree(text).children)
+
+
+class _TreeWriter:
+    def __init__(self, anchors: Container[str]) -> None:
+        self.anchors = anchors
+
+    def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> list[Any]:
+        out: list[Any] = []
+        for node in nodes:
+            kind = node.type
+            if kind == "paragraph":
+                out.append({"t": "p", "c": self.inline_of(node)})
+            elif kind == "heading":
+                out.append({"t": "h", "level": int(node.tag[1:]), "c": self.inline_of(node)})
+            elif kind in ("bullet_list", "ordered_list"):
+                items = [self.blocks(item.children) for item in node.children]
+                if kind == "ordered_list":
+                    out.append({"t": "ol", "start": int(str(node.attrs.get("start", 1))),
+                                "items": items})
+                else:
+                    out.append({"t": "ul", "items": items})
+            elif kind == "blockquote":
+                out.append({"t": "quote", "c": self.blocks(node.children)})
+            elif kind in ("fence", "code_block"):
+                out.append({"t": "code", "text": urls.visible(node.content.rstrip("\n"))})
+            elif kind == "hr":
+                out.append({"t": "hr"})
+            elif kind == "table":
+                out.append(self.table(node))
+            else:  # html_block cannot occur (HTML is disabled): anything else as text
+                out.append({"t": "p", "c": [urls.visible(" ".join(node.content.split()))]})
+        return out
+
+    def table(self, node: SyntaxTreeNode) -> dict[str, Any]:
+        head: list[Any] = []
+        rows: list[Any] = []
+        for section in node.children:
+            for row in section.children:
+                cells = [self.inline_of(cell) for cell in row.children]
+                if section.type == "thead":
+                    head = cells
+                else:
+                    rows.append(cells)
+        return {"t": "table", "head": head, "rows": rows}
+
+    def inline_of(self, node: SyntaxTreeNode) -> list[Any]:
+        return self.inline(node.children[0].children) if node.children else []
+
+    def inline(self, nodes: Sequence[SyntaxTreeNode]) -> list[Any]:
+        out: list[Any] = []
+        for node in nodes:
+            kind = node.type
+            if kind == "text":
+                out.append(urls.visible(node.content))
+            elif kind == "softbreak":
+                out.append(" ")
+            elif kind == "hardbreak":
+                out.append({"t": "br"})
+            elif kind == "code_inline":
+                out.append({"t": "code", "text": urls.visible(node.content)})
+            elif kind in ("em", "strong", "s"):
+                out.append({"t": kind, "c": self.inline(node.children)})
+            elif kind == "link":
+                target = urls.safe_link(str(node.attrs.get("href", "")))
+                label = self.inline(node.children)
+                if target is None or (target.startswith("#") and target[1:] not in self.anchors):
+                    out.extend(label)
+                else:
+                    out.append({"t": "link", "href": target, "c": label})
+            elif kind == "image":  # its description (the document loads nothing)
+                out.extend(self.inline(node.children))
+            else:
+                out.append(urls.visible(node.content))
+        return out
 
 
 # ----------------------------------------------------------------------------------------

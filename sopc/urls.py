@@ -41,6 +41,13 @@ INVISIBLE_IN_OUTPUT = re.compile(
     f"[{_CONTROLS}\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 INVISIBLE_IN_NAMES = re.compile(
     f"[{_CONTROLS}\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` as every output writes it: without the characters of INVISIBLE_IN_OUTPUT."""
+    return INVISIBLE_IN_OUTPUT.sub("", text)
+
+
 # Never raw in a real address (browsers percent-encode them); in sopc's outputs they
 # could only serve to break out of an attribute, an autolink or a link destination.
 _NOT_IN_URLS = re.compile(r"[\s<>\"`\\]")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 # A text field the school or SWV writes in Markdown (sopc.textformat); every other string
-# is plain text. Writers that are not HTML read this annotation (sopc.typeset).
+# is plain text. The PDF writer reads this annotation (sopc.pdf).
 Markdown = str
 
 # ----------------------------------------------------------------------------------------
@@ -375,3 +375,13 @@ class Document:
     @property
     def sections(self) -> list[Section]:
         return [part for part in self.parts if isinstance(part, Section)]
+
+    def anchors(self) -> frozenset[str]:
+        """Every section's anchor: what a '#anker' link in a text can lead to."""
+        found: set[str] = set()
+        todo: list[Section] = self.sections
+        while todo:
+            section = todo.pop()
+            found.add(section.anchor)
+            todo.extend(section.subsections)
+        return frozenset(found)

@@ -74,7 +74,6 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.table import Table
     from docx.text.paragraph import Paragraph
-    from markdown_it.tree import SyntaxTreeNode
 
 MAX_HEADING = 6  # as the HTML: h1–h6
 # The ZIP entries' time: the earliest a ZIP can hold, so no build time leaks in.
@@ -90,7 +89,7 @@ _BULLET_LIST = 1  # the numbering instance of every bullet list (sopc's own defi
 def _clean(text: Any) -> str:
     """Every text the writer puts in the document: without the characters no output
     carries (sopc.urls.INVISIBLE_IN_OUTPUT)."""
-    return urls.INVISIBLE_IN_OUTPUT.sub("", "" if text is None else str(text))
+    return urls.visible("" if text is None else str(text))
 
 
 def docx_bytes(document: Document) -> bytes:
@@ -104,6 +103,7 @@ class _WordWriter:
 
         self.view = document
         self.word: WordDocument = docx.Document()
+        self._anchors = document.anchors()  # what a '#anker' link in a text may lead to
         self._bookmarks: dict[str, str] = {}  # section anchor → bookmark name
         self._style_ids: dict[str, str] = {}  # style name → its id
         self._next_bookmark_id = 0
@@ -457,8 +457,8 @@ class _WordWriter:
         """A Word table: the caption above it, the header row repeated on every page.
 
         A cell is text; ('md', text) a Markdown text field; ('inline', nodes) a cell of
-        a Markdown table; ('span', text, n) a cell spanning n columns; None a cell under
-        one spanning rows (merged with it)."""
+        a Markdown table (sopc.textformat.text_tree); ('span', text, n) a cell spanning
+        n columns; None a cell under one spanning rows (merged with it)."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
@@ -508,26 +508,26 @@ class _WordWriter:
                 column += 1
         self._add_paragraph()  # Word joins two tables that touch
 
-    # -- Markdown text fields ------------------------------------------------------------
+    # -- Markdown text fields (as sopc.textformat.text_tree reads them) --------------
+
+    def _tree(self, text: str) -> list[Any]:
+        return textformat.text_tree(text, self._anchors)
 
     def _markdown(self, text: str) -> None:
         """A Markdown text field as Word paragraphs, lists, quotes and tables."""
-        if textformat.is_plain(text):
-            self._add_paragraph(_clean(text))
-            return
-        self._markdown_blocks(textformat.syntax_tree(text).children, style=None)
+        self._markdown_blocks(self._tree(text), style=None)
 
-    def _markdown_blocks(self, nodes: Sequence[SyntaxTreeNode], *, style: str | None,
+    def _markdown_blocks(self, blocks: Sequence[Any], *, style: str | None,
                          depth: int = -1, marker: int | None = None) -> None:
         """Blocks of a text. Inside a list item `depth` is the list's level (-1 outside
         a list) and `marker` the numbering its first paragraph carries."""
-        for node in nodes:
+        for block in blocks:
             check_time()
-            kind = node.type
-            if kind in ("paragraph", "heading"):
-                if kind == "heading":
+            kind = block["t"]
+            if kind in ("p", "h"):
+                if kind == "h":
                     paragraph = self._add_paragraph(
-                        style=f"Heading {min(int(node.tag[1:]), MAX_HEADING)}")
+                        style=f"Heading {min(block['level'], MAX_HEADING)}")
                 elif marker is not None:
                     paragraph = self._list_paragraph(marker, depth)
                     marker = None  # a second paragraph of an item has no marker
@@ -536,70 +536,47 @@ class _WordWriter:
                     paragraph.paragraph_format.left_indent = _list_indent(depth)
                 else:
                     paragraph = self._add_paragraph(style=style)
-                if node.children:
-                    self._inline(paragraph, node.children[0].children, {})
-            elif kind in ("bullet_list", "ordered_list"):
-                number_id = _BULLET_LIST if kind == "bullet_list" else \
-                    self._new_numbered_list(int(str(node.attrs.get("start", 1))))
-                for item in node.children:
-                    self._markdown_blocks(item.children, style=style, depth=depth + 1,
+                self._inline(paragraph, block["c"])
+            elif kind in ("ul", "ol"):
+                number_id = _BULLET_LIST if kind == "ul" else \
+                    self._new_numbered_list(block["start"])
+                for item in block["items"]:
+                    self._markdown_blocks(item, style=style, depth=depth + 1,
                                           marker=number_id)
-            elif kind == "blockquote":
-                self._markdown_blocks(node.children, style="Quote", depth=depth)
-            elif kind in ("fence", "code_block"):
-                for line in node.content.rstrip("\n").split("\n"):
+            elif kind == "quote":
+                self._markdown_blocks(block["c"], style="Quote", depth=depth)
+            elif kind == "code":
+                for line in block["text"].split("\n"):
                     paragraph = self._add_paragraph(style=style)
                     paragraph.paragraph_format.space_after = 0
                     _code_run(paragraph, line)
             elif kind == "hr":
                 _rule(self._add_paragraph())
             elif kind == "table":
-                self._markdown_table(node)
-            else:  # html_block cannot occur (HTML is disabled): anything else as text
-                self._add_paragraph(_clean(" ".join(node.content.split())), style=style)
-
-    def _markdown_table(self, node: SyntaxTreeNode) -> None:
-        header: list[str] = []
-        rows: list[list[Any]] = []
-        for section in node.children:
-            for row in section.children:
-                cells = [("inline", cell.children[0].children if cell.children else [])
-                         for cell in row.children]
-                if section.type == "thead":
-                    header = [_plain(nodes) for _, nodes in cells]
-                else:
-                    rows.append(cells)
-        self._table(None, header, rows, row_headers=False)
+                self._table(None, [_plain(cell) for cell in block["head"]],
+                            [[("inline", cell) for cell in row] for row in block["rows"]],
+                            row_headers=False)
 
     def _inline_markdown(self, paragraph: Paragraph, text: str | None) -> None:
-        """A Markdown text field's inline content in one paragraph (a list item, a cell)."""
-        if not text:
-            return
-        if textformat.is_plain(text):
-            paragraph.add_run(_clean(text))
-            return
-        first = True
-        for block in textformat.syntax_tree(text).walk():
-            if block.type == "inline":
-                if not first:
-                    paragraph.add_run(" ")
-                self._inline(paragraph, block.children, {})
-                first = False
-            elif block.type in ("fence", "code_block"):
-                _code_run(paragraph, " ".join(block.content.split()))
+        """A Markdown text field's inline content in one paragraph (a list item, a cell):
+        its blocks' inline content, a space between them."""
+        if text:
+            self._inline(paragraph, _flat(self._tree(text)))
 
-    def _inline(self, paragraph: Paragraph, nodes: Sequence[SyntaxTreeNode],
-                formatting: dict[str, bool]) -> None:
+    def _inline(self, paragraph: Paragraph, nodes: Sequence[Any],
+                formatting: dict[str, bool] | None = None) -> None:
+        formatting = formatting or {}
         for node in nodes:
-            for kind, value in _inline_pieces(node, formatting):
-                if kind == "link":
-                    target, label = value
-                    self._hyperlink(paragraph, target, label)
-                elif kind == "break":
-                    paragraph.add_run().add_break()
-                else:
-                    text, run_format = value
-                    _styled_run(paragraph, text, run_format)
+            if isinstance(node, str):
+                _styled_run(paragraph, node, formatting)
+            elif node["t"] in ("strong", "em", "s"):
+                self._inline(paragraph, node["c"], {**formatting, node["t"]: True})
+            elif node["t"] == "code":
+                _styled_run(paragraph, node["text"], {**formatting, "code": True})
+            elif node["t"] == "br":
+                paragraph.add_run().add_break()
+            elif node["t"] == "link":
+                self._hyperlink(paragraph, node["href"], _pieces(node["c"], formatting))
 
     def _hyperlink(self, paragraph: Paragraph,
                    target: str, pieces: Sequence[tuple[str, dict[str, bool]]]) -> None:
@@ -943,37 +920,45 @@ def _styled_run(paragraph: Paragraph, text: str, formatting: dict[str, bool]) ->
     return run
 
 
-def _inline_pieces(node: SyntaxTreeNode, formatting: dict[str, bool]) -> list[tuple[str, Any]]:
-    """An inline node as pieces: ('text', (text, formatting)), ('break', None) or
-    ('link', (target, [(text, formatting), …]))."""
-    kind = node.type
-    if kind == "text":
-        return [("text", (node.content, formatting))]
-    if kind == "code_inline":
-        return [("text", (node.content, {**formatting, "code": True}))]
-    if kind == "softbreak":
-        return [("text", (" ", formatting))]
-    if kind == "hardbreak":
-        return [("break", None)]
-    if kind in ("em", "strong", "s"):
-        inner = {**formatting, kind: True}
-        return [piece for child in node.children for piece in _inline_pieces(child, inner)]
-    if kind == "image":  # its description, as in the HTML (the document loads nothing)
-        return [piece for child in node.children for piece in _inline_pieces(child, formatting)]
-    if kind == "link":
-        label = [piece for child in node.children for piece in _inline_pieces(child, formatting)]
-        target = urls.safe_link(str(node.attrs.get("href", "")))
-        if target is None:
-            return label
-        return [("link", (target, [value for piece_kind, value in label
-                                   if piece_kind == "text"]))]
-    return [("text", (node.content, formatting))]
+def _pieces(nodes: Sequence[Any], formatting: dict[str, bool]
+            ) -> list[tuple[str, dict[str, bool]]]:
+    """A link's label as (text, formatting) runs (a link holds no link or break)."""
+    pieces: list[tuple[str, dict[str, bool]]] = []
+    for node in nodes:
+        if isinstance(node, str):
+            pieces.append((node, formatting))
+        elif node["t"] in ("strong", "em", "s"):
+            pieces += _pieces(node["c"], {**formatting, node["t"]: True})
+        elif node["t"] == "code":
+            pieces.append((node["text"], {**formatting, "code": True}))
+    return pieces
 
 
-def _plain(nodes: Sequence[SyntaxTreeNode]) -> str:
+def _plain(nodes: Sequence[Any]) -> str:
     """The text of inline nodes, without formatting (a Markdown table's header)."""
-    pieces = [piece for node in nodes for piece in _inline_pieces(node, {})]
-    return "".join(value[0] for kind, value in pieces if kind == "text")
+    return "".join(text for text, _ in _pieces(nodes, {}))
+
+
+def _flat(blocks: Sequence[Any]) -> list[Any]:
+    """The inline content of every block of a text, a space between them (as the HTML
+    writes a Markdown field in a list item or table cell)."""
+    nodes: list[Any] = []
+    for block in blocks:
+        kind = block["t"]
+        inline: list[Any] = []
+        if kind in ("p", "h"):
+            inline = block["c"]
+        elif kind == "code":
+            inline = [{"t": "code", "text": " ".join(block["text"].split())}]
+        elif kind in ("ul", "ol"):
+            inline = _flat([inner for item in block["items"] for inner in item])
+        elif kind == "quote":
+            inline = _flat(block["c"])
+        if inline:
+            if nodes:
+                nodes.append(" ")
+            nodes += inline
+    return nodes
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
