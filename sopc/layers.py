@@ -179,6 +179,10 @@ def load_logo(reference: str, layer_path: Path | None, root: Path | None) -> str
 
         if problem := svg_problem(data):
             raise LogoProblem("logo-fout", f"het logo '{reference}' kan niet: {problem}")
+    from sopc.pdf import image_problem
+
+    if problem := image_problem(data, media_type):
+        raise LogoProblem("logo-fout", f"het logo '{reference}': {problem}")
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 

@@ -82,6 +82,24 @@ def pdf_bytes(document: Document) -> bytes:
     return pdf
 
 
+def image_problem(data: bytes, media_type: str) -> str | None:
+    """None when the PDF's engine can show this image; else it is damaged. Checked when a
+    logo is loaded (sopc.layers), so a file that only looks like a PNG is reported at
+    its line instead of failing every school's PDF."""
+    import typst
+
+    name = _LOGO_NAMES[media_type]
+    with tempfile.TemporaryDirectory(prefix="sopc-logo-") as folder:
+        (Path(folder) / name).write_bytes(data)
+        try:
+            typst.compile(  # type: ignore[type-var]
+                f'#image("{name}")'.encode(), root=folder, font_paths=[],
+                package_path=folder, package_cache_path=folder)
+        except typst.TypstError:
+            return "de afbeelding is beschadigd of kan niet worden gelezen"
+    return None
+
+
 def _write_logo(data_uri: str, root: Path) -> str | None:
     """The logo (a data: URI, checked when its SWV layer was loaded) as the one file
     Typst may read; its name, or None for a kind Typst cannot show."""

@@ -453,3 +453,16 @@ def test_a_logo_elsewhere_in_the_git_work_tree_is_inside_the_repository(tmp_path
     (repo / "beeld" / "logo,klein.png").write_bytes(PNG + b"\0" * 2_000_000)
     outcome = sopc_process("validate", str(repo / "swv" / "laag.yaml"), "--format", "parsable")
     assert outcome.code == 1 and "'../beeld/logo,klein.png' is groter" in outcome.out, outcome.out
+
+
+@slow
+def test_a_damaged_logo_is_reported_at_its_line_not_a_crash(tmp_path: Path) -> None:
+    """A file with a PNG's first bytes and nothing of a PNG after them: the PDF engine
+    cannot show it, so loading the layer says so (exit 1), instead of every school's
+    PDF failing inside Typst (exit 3)."""
+    repo = swv_repo(tmp_path, "logo.png")
+    (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not a png")
+    code, out, err, _ = build(tmp_path, None, "pdf", repo / "school.yaml")
+    assert_clean_failure(code, out, err)
+    assert f"{repo / 'swv.yaml'}:8:9: error:" in out and "[logo-fout]" in out, out
+    assert "beschadigd" in out
