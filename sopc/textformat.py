@@ -515,7 +515,9 @@ class _TreeWriter:
             if kind == "paragraph":
                 out.append({"t": "p", "c": self.inline_of(node)})
             elif kind == "heading":
-                out.append({"t": "h", "level": int(node.tag[1:]), "c": self.inline_of(node)})
+                # a heading without words ('#' alone) has nothing to show; PDF/UA forbids it
+                if content := self.inline_of(node):
+                    out.append({"t": "h", "level": int(node.tag[1:]), "c": content})
             elif kind in ("bullet_list", "ordered_list"):
                 items = [self.blocks(item.children) for item in node.children]
                 if kind == "ordered_list":

@@ -137,3 +137,15 @@ def test_pdfinfo_says_tagged(pdfs: list[Path]) -> None:
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
                               check=True).stdout
         assert "Tagged:          yes" in info, path.name
+
+
+def test_an_empty_heading_in_a_text_or_a_title_of_spaces_still_makes_a_pdf() -> None:
+    """PDF/UA forbids an empty heading and Typst refuses to write one: a '#' alone in a
+    text, or a title of only spaces, makes no heading instead of an internal error."""
+    from sopc.pdf import pdf_bytes
+    from sopc.view import Block, Document
+
+    for text, title in (("#\n\nTekst eronder.", None), ("Tekst.", " ")):
+        pdf = pdf_bytes(Document("T", "S", "00AA00", "2021-2022", "SWV",
+                                 [Block("tekst", title, text)]))
+        assert pdf.startswith(b"%PDF")
