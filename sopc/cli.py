@@ -858,4 +858,21 @@ def main(argv: list[str] | None = None) -> None:
         status = _run_app(args, debug)
     finally:
         sys.stdout = guard._stream
+    if argv is None:  # the process's own command line: it ends right after this
+        _skip_final_collection()
     raise SystemExit(_stdout_problem(guard, status))
+
+
+def _skip_final_collection() -> None:
+    """Spare the exiting process Python's last garbage collections.
+
+    At shutdown Python runs full cyclic collections over every object made since the
+    start (Pydantic's models and schemas, the templates, the documents), only to free
+    memory the system takes back anyway: measured here, 55 to 110 ms of a 340 ms build.
+    Frozen objects are out of the collector's reach. atexit handlers still run and
+    every file sopc writes is closed before this point; only objects in reference
+    cycles are left to the system instead of being finalized. Not for `main(args)`
+    called from a program (tests, a library user), whose process goes on."""
+    import gc
+
+    gc.freeze()

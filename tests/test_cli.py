@@ -124,3 +124,25 @@ def test_plain_pip_install_works(tmp_path: Path) -> None:
                           "-o", "uit"], cwd=work, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (work / "uit" / "ppo-noord-kennemerland.html").stat().st_size > 10_000
+
+
+def test_only_the_process_own_command_line_skips_the_final_collection() -> None:
+    """`sopc` as a process freezes its objects before exiting (a shorter shutdown, see
+    cli._skip_final_collection) and still prints its whole report and exit code; a
+    program that calls main(args) keeps its garbage collector as it was."""
+    import gc
+
+    before = gc.get_freeze_count()
+    assert run_cli("validate", str(EXAMPLES / "op-de-heuvel.yaml")).code == 0
+    assert gc.get_freeze_count() == before
+    script = ("import atexit, gc, sys\n"
+              "atexit.register(lambda: print('bevroren', gc.get_freeze_count() > 0,"
+              " file=sys.stderr))\n"
+              "sys.argv = ['sopc', 'validate', sys.argv[1]]\n"
+              "from sopc.cli import main\n"
+              "main()\n")
+    finished = subprocess.run([sys.executable, "-c", script, str(EXAMPLES)],
+                              capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 0, finished.stderr
+    assert "8 bestanden gecontroleerd" in finished.stdout
+    assert finished.stderr.strip() == "bevroren True"
