@@ -13,8 +13,10 @@ import re
 import pypdf
 import pytest
 import typst
+from conftest import EXAMPLES, TODAY
 
-from sopc.theme import builtin_template_dir
+import sopc
+from sopc.theme import PROFILES, builtin_template_dir
 
 SPACERS = range(0, 50)  # em above the table: its split point walks through every row
 
@@ -84,3 +86,32 @@ def test_rows_that_belong_together_stay_together(
             assert len(rows) % 3 == 0 and rows[0] % 3 == 0, (space, holding)
         if len(holding) > 1:
             assert len(holding[-1]) >= 3, (space, holding)
+
+
+_CHAPTER = re.compile(r"^\d+ \w")  # a numbered chapter heading: "4 Grenzen"
+_RUNNING = re.compile(r"^(Pagina \d+ van \d+|.*Schooljaar \d{4}-\d{4} · .*)$")
+
+
+def test_no_page_of_the_examples_holds_only_a_few_lines(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The examples, their own outlines and the sample repository, in every version: no
+    page but the first holds three lines or fewer (a carried-over row, a lone table or
+    paragraph before the next chapter) besides the running header and page number. A
+    page that starts a chapter may be short: in the full version every chapter starts
+    on a new page (the theme's rule, as in the reference documents), however short."""
+    out = tmp_path_factory.mktemp("layout")
+    presets = [EXAMPLES / "op-de-heuvel.yaml", EXAMPLES / "ppo-noord-kennemerland.yaml"]
+    sopc.build(presets, out / "voorbeelden", ("pdf",), today=TODAY, profiles=PROFILES)
+    sopc.build([EXAMPLES / "opbouw"], out / "opbouw", ("pdf",), today=TODAY)
+    sopc.build([EXAMPLES / "schools-repo" / "scholen"], out / "scholen", ("pdf",),
+               today=TODAY, profiles=PROFILES)
+    files = sorted(out.rglob("*.pdf"))
+    assert len(files) == 2 * 3 + 5 + 4 * 3
+    thin = []
+    for path in files:
+        for number, page in enumerate(pypdf.PdfReader(path).pages[1:], start=2):
+            lines = [line for line in (page.extract_text() or "").splitlines()
+                     if line.strip() and not _RUNNING.match(line.strip())]
+            if len(lines) <= 3 and not (lines and _CHAPTER.match(lines[0])):
+                thin.append((path.name, number, lines))
+    assert not thin, "\n".join(f"{name} p{number}: {lines}" for name, number, lines in thin)
