@@ -92,6 +92,7 @@ _CHAPTER = re.compile(r"^\d+ \w")  # a numbered chapter heading: "4 Grenzen"
 _RUNNING = re.compile(r"^(Pagina \d+ van \d+|.*Schooljaar \d{4}-\d{4} · .*)$")
 
 
+@pytest.mark.slow
 def test_no_page_of_the_examples_holds_only_a_few_lines(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """The examples, their own outlines and the sample repository, in every version: no
