@@ -114,7 +114,7 @@ def _make_app() -> object:
     app = typer.Typer(
         name="sopc",
         help="sopc, de SOP-compiler: maakt van een YAML-bestand per school een "
-             "schoolondersteuningsprofiel (HTML en Markdown) en controleert het.",
+             "schoolondersteuningsprofiel (HTML, Markdown, PDF en Word) en controleert het.",
         add_completion=False,
         no_args_is_help=True,
         rich_markup_mode=None,
@@ -433,7 +433,7 @@ def _make_app() -> object:
     @presets_app.command("show")
     def presets_show(
         name: Annotated[str, typer.Argument(help="De preset: ppo-nk of perspectief-op-school.",
-                                            show_default=False)],
+                                            metavar="NAAM", show_default=False)],
     ) -> None:
         """Toon een preset als YAML, met het id van elk onderdeel van de opbouw."""
         from sopc.export import layer_yaml
@@ -443,7 +443,7 @@ def _make_app() -> object:
     @presets_app.command("export")
     def presets_export(
         name: Annotated[str, typer.Argument(help="De preset: ppo-nk of perspectief-op-school.",
-                                            show_default=False)],
+                                            metavar="NAAM", show_default=False)],
         output: Annotated[Path | None, typer.Option(
             "--output", "-o", help="Het bestand; standaard <preset>.yaml in deze map.",
             show_default=False)] = None,
@@ -529,6 +529,7 @@ def _make_app() -> object:
                  "denominatie, bevoegd gezag, telefoon en website in uit de lijst van DUO.",
             show_default=False)] = None,
         duo_file: DuoList = None,
+        today: Today = None,
     ) -> None:
         """Maak een startbestand voor een school, met voorbeeldwaarden die de school
         vervangt (overschrijft nooit).
@@ -582,8 +583,10 @@ def _make_app() -> object:
             if location_code is not None else (None, "")
         reference = Path(os.path.relpath(schema_file, file.parent)).as_posix()
         setting = RegimeSetting(config.regime, config.schoolgids_from)
-        _write_file(file, starter(chosen, reference, location=location, stand=stand,
-                                  regime_setting=setting))
+        # the school year the reference date falls in, as validate will judge it
+        reference_date = _date(today) or config.today
+        _write_file(file, starter(chosen, reference, today=reference_date, location=location,
+                                  stand=stand, regime_setting=setting))
         if not os.path.lexists(schema_file):
             _write_file(schema_file, schema_text("school"), what=" (schema voor de editor)")
         if not config.includes(file):

@@ -349,3 +349,18 @@ def test_a_school_in_an_swv_without_a_layer_starts_with_its_own_outline(
     assert result.code == 0 and "0 fouten, 0 waarschuwingen" in result.out, result.out
     assert run_cli("new", str(tmp_path / "x.yaml"), "--zonder-preset", "--preset",
                    "ppo-nk").code == 2
+
+
+def test_new_starts_the_school_year_of_the_reference_date(tmp_path: Path) -> None:
+    """`--today` (or 'peildatum' in sopc.toml) picks the school year, as docs/schoolgids.md
+    tells a school that prepares next year's schoolgids."""
+    target = tmp_path / "volgend-jaar.yaml"
+    assert run_cli("new", str(target), "--preset", "ppo-nk", "--today", "2025-09-15").code == 0
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["sop"]["schooljaar"] == "2025-2026"
+    (tmp_path / "sopc.toml").write_text("[sopc]\npeildatum = 2028-03-01\n", encoding="utf-8")
+    second = tmp_path / "later.yaml"
+    assert run_cli("new", str(second), "--preset", "ppo-nk").code == 0
+    assert yaml.safe_load(second.read_text(encoding="utf-8"))["sop"]["schooljaar"] == "2027-2028"
+    wrong = run_cli("new", str(tmp_path / "fout.yaml"), "--today", "2025-13-01")
+    assert wrong.code == 2 and "is geen datum" in wrong.err
+    assert not (tmp_path / "fout.yaml").exists()
