@@ -387,7 +387,7 @@ def duo_checks(school: SchoolFile, source: SourceMap, display: str,
         others = listed.of_brin(info.brin)
         hint = ("onder " + info.brin + " kent DUO: " +
                 ", ".join(f"{o.code} ({o.name})" for o in others[:5])) if others else \
-            "controleer BRIN en vestiging; een nieuwere lijst van DUO geef je met --duo " \
+            "controleer BRIN en vestiging; een nieuwere lijst van DUO geeft u met --duo " \
             "BESTAND of duo = \"...\" in sopc.toml"
         return [Diagnostic(display, source.value_span(("school", "brin")),
                            "onbekende-vestiging",

@@ -98,7 +98,7 @@ def _duo_location(code: str, given: Path | None, config: "Config"
     if location is None:
         near = listed.of_brin(wanted[:4]) or [listed.locations[c]
                                                for c in listed.close_codes(wanted)]
-        hint = "; bedoelde je " + " of ".join(f"{n.code} ({n.name}, {duo.place_name(n.place)})"
+        hint = "; bedoelde u " + " of ".join(f"{n.code} ({n.name}, {duo.place_name(n.place)})"
                                              for n in near[:3]) + "?" if near else ""
         _fail_usage(f"vestiging {wanted} staat niet in de lijst van DUO ({listed.source})"
                     f"{hint}")
@@ -642,7 +642,7 @@ def _choices(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
     if unknown or not chosen:
         suggestions = [_FORMAT_WORDS.get(part.lower()) or next(iter(
             difflib.get_close_matches(part.lower(), allowed, n=1)), None) for part in unknown]
-        hint = "; ".join(f"bedoelde je '{suggestion}' in plaats van '{part}'?"
+        hint = "; ".join(f"bedoelde u '{suggestion}' in plaats van '{part}'?"
                          for part, suggestion in zip(unknown, suggestions, strict=True)
                          if suggestion in allowed)
         _fail_usage(f"{what} '{','.join(unknown)}'; kies uit {', '.join(allowed)}"

@@ -216,7 +216,7 @@ def _error_message(error: Any) -> str:
         text = f"onbekende optie: {error.option_name}"
         possibilities = sorted(getattr(error, "possibilities", None) or ())
         if possibilities:
-            text += f" (bedoelde je {' of '.join(possibilities)}?)"
+            text += f" (bedoelde u {' of '.join(possibilities)}?)"
         return text
     if kind == "MissingParameter":
         param_type = str(getattr(error, "param_type", None)

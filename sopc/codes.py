@@ -48,6 +48,8 @@ CODES: dict[str, Code] = {
     "inspringing": Code(E, "Een sleutel staat niet ingesprongen onder de sleutel waar hij bij "
                            "hoort."),
     "onbekende-sleutel": Code(E, "Een sleutel die het schema niet kent (vaak een tikfout)."),
+    "dubbele-punt-in-tekst": Code(E, "Een tekst met ': ' erin die YAML als 'sleutel: waarde' "
+                                     "leest; zet hem tussen aanhalingstekens."),
     "verkeerd-type": Code(E, "Een waarde van de verkeerde soort (tekst, getal, lijst, ...)."),
     "ongeldige-waarde": Code(E, "Een waarde die hier niet is toegestaan."),
     "ongeldig-id": Code(E, "Een id met andere tekens dan kleine letters, cijfers en '-'."),

@@ -192,7 +192,7 @@ def from_table(table: Any, source: Path) -> Config:
     for key in table:
         if key not in _KEYS:
             close = difflib.get_close_matches(key, _KEYS, n=1)
-            hint = f"; bedoelde je '{close[0]}'?" if close else f"; bekend: {', '.join(_KEYS)}"
+            hint = f"; bedoelde u '{close[0]}'?" if close else f"; bekend: {', '.join(_KEYS)}"
             raise ConfigError(f"{source}: onbekende instelling '{key}'{hint}")
     swv = table.get("swv")
     if swv is not None and not isinstance(swv, str):
@@ -215,7 +215,7 @@ def from_table(table: Any, source: Path) -> Config:
     for code, word in levels.items():
         if code not in CODES:
             close = difflib.get_close_matches(code, list(CODES), n=1)
-            hint = f"; bedoelde je '{close[0]}'?" if close else ""
+            hint = f"; bedoelde u '{close[0]}'?" if close else ""
             raise ConfigError(f"{source}: onbekende meldingscode '{code}'{hint}")
         if not CODES[code].configurable:
             raise ConfigError(f"{source}: de melding '{code}' kan niet worden aangepast "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import typing
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -688,6 +688,9 @@ class CatalogueAnswers(Model):
 
 
 class ApproachItem(Model):
+    # a plain text is short for {tekst: ...} (see _from_text); sopc.validation asks this
+    text_short_form: ClassVar[bool] = True
+
     text: Markdown = Field(alias="tekst", title="Tekst",
                            description="Eén aanpak of maatregel (Markdown).")
     sub: list[ApproachItem] = Field(default_factory=list, title="Onderliggende punten",

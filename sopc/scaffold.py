@@ -119,7 +119,7 @@ def config_layer(config: Config, registry: SwvRegistry
     if not reference.endswith((".yaml", ".yml")):
         close = difflib.get_close_matches(reference, PRESETS, n=1)
         return None, problem("onbekende-swv", f"onbekende SWV-laag '{reference}'",
-                             f"bedoelde je '{close[0]}'?" if close
+                             f"bedoelde u '{close[0]}'?" if close
                              else f"gebruik een preset ({', '.join(PRESETS)}) of een pad "
                                   "naar een .yaml-bestand")
     path = root / reference

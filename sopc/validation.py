@@ -113,8 +113,22 @@ def translate_errors(error: ValidationError, data: Any, source: SourceMap, displ
                            f"twee spaties verder in, onder '{owner[-1]}:'"))
     explained = {(*owner, key_path[-1]) for key_path, owner in owners.items()} \
         | set(owners.values())
+    # A text with ': ' in it where a text may stand ('- Grens 1: kinderen die ...') is
+    # read by YAML as a key with a value: said once, with the fix, instead of an unknown
+    # key and the fields the item then seems to miss.
+    texts = _text_read_as_key(items, data, model_class)
+    for item_path, first_words in texts.items():
+        dash = "- " if isinstance(item_path[-1], int) else ""
+        diagnostics.append(Diagnostic(
+            display, source.key_span((*item_path, first_words)), "dubbele-punt-in-tekst",
+            f"door de ': ' na '{first_words}' leest YAML deze tekst als 'sleutel: waarde'",
+            item_path, hint="zet de hele tekst tussen aanhalingstekens: "
+                            f"{dash}\"{first_words}: ...\""))
+    # a misspelt key ('tekts') is said once: not also as the field it was meant to be
+    misspelt = _misspelt_fields(items, model_class)
     for item, path in items:
-        if path in owners or path in explained:
+        if path in owners or path in explained or path in misspelt or any(
+                path[:len(item_path)] == item_path for item_path in texts):
             continue
         diagnostic = _translate(item, path, data, source, display, model_class)
         key = (diagnostic.path, diagnostic.code)
@@ -142,6 +156,47 @@ def _under_indented(items: list[tuple[Any, YamlPath]], data: Any,
         if empty and key in allowed_keys(model_class, (*parent, empty[-1])):
             found[path] = (*parent, empty[-1])
     return found
+
+
+def _text_read_as_key(items: list[tuple[Any, YamlPath]], data: Any,
+                      model_class: type[BaseModel]) -> dict[YamlPath, str]:
+    """Places where a text may stand but YAML read 'words: more words' as a mapping of
+    one key: the place's path → that key. Only a key with a space in it that no model
+    knows counts: 'tekst: ...' or a misspelt 'tekts: ...' stay what they are."""
+    found: dict[YamlPath, str] = {}
+    for item, path in items:
+        if item["type"] == "extra_forbidden" and len(path) >= 2:
+            place = path[:-1]  # a model that also takes a plain text
+        elif item["type"] == "string_type" and path:
+            place = path  # only a text may stand here
+        else:
+            continue
+        mapping = _value_at(data, place)
+        if not isinstance(mapping, dict) or len(mapping) != 1:
+            continue
+        key, value = next(iter(mapping.items()))
+        if not isinstance(key, str) or not allows_text(model_class, place):
+            continue
+        # words with a space, or one word that is no key here nor close to one
+        # ('Lezen: elke dag', not the misspelt 'tekts: ...')
+        if " " in key.strip() or (isinstance(value, str) and not difflib.get_close_matches(
+                key, allowed_keys(model_class, place), n=1, cutoff=0.6)):
+            found[place] = key
+    return found
+
+
+def _misspelt_fields(items: list[tuple[Any, YamlPath]], model_class: type[BaseModel]
+                     ) -> set[YamlPath]:
+    """Missing fields that an unknown key beside them was surely meant to be: the
+    paths of those fields."""
+    meant: set[YamlPath] = set()
+    for item, path in items:
+        if item["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
+            close = difflib.get_close_matches(path[-1], allowed_keys(model_class, path[:-1]),
+                                              n=1, cutoff=0.6)
+            if close:
+                meant.add((*path[:-1], close[0]))
+    return {path for item, path in items if item["type"] == "missing" and path in meant}
 
 
 def _value_at(data: Any, path: YamlPath) -> Any:
@@ -184,7 +239,7 @@ def _translate(item: Any, path: YamlPath, data: Any, source: SourceMap, display:
         hint = None
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
-            hint = f"bedoelde je '{close[0]}'?"
+            hint = f"bedoelde u '{close[0]}'?"
         elif allowed:
             hint = "toegestaan: " + ", ".join(sorted(allowed))
         return Diagnostic(display, source.key_span(path), "onbekende-sleutel",
@@ -223,7 +278,25 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 
 def allowed_keys(model_class: type[BaseModel], path: YamlPath) -> list[str]:
-    """The YAML keys a mapping at `path` may have (for "bedoelde je …?")."""
+    """The YAML keys a mapping at `path` may have (for "bedoelde u …?")."""
+    keys: list[str] = []
+    for candidate in _types_at(model_class, path):
+        for concrete in _unwrap(candidate):
+            if isinstance(concrete, type) and issubclass(concrete, BaseModel):
+                keys.extend(info.alias or name for name, info in concrete.model_fields.items())
+    return keys
+
+
+def allows_text(model_class: type[BaseModel], path: YamlPath) -> bool:
+    """Whether a plain text may stand at `path` (a list item that is a text or a
+    mapping, such as a point of 'grenzen')."""
+    return any(concrete is str or getattr(concrete, "text_short_form", False)
+               for candidate in _types_at(model_class, path)
+               for concrete in _unwrap(candidate))
+
+
+def _types_at(model_class: type[BaseModel], path: YamlPath) -> list[Any]:
+    """The annotations that may describe the value at `path`."""
     candidates: list[Any] = [model_class]
     for part in path:
         following: list[Any] = []
@@ -240,9 +313,4 @@ def allowed_keys(model_class: type[BaseModel], path: YamlPath) -> list[str]:
                 elif origin is dict and isinstance(part, str) and len(args) == 2:
                     following.append(args[1])
         candidates = following
-    keys: list[str] = []
-    for candidate in candidates:
-        for concrete in _unwrap(candidate):
-            if isinstance(concrete, type) and issubclass(concrete, BaseModel):
-                keys.extend(info.alias or name for name, info in concrete.model_fields.items())
-    return keys
+    return candidates

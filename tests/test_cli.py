@@ -29,7 +29,7 @@ def test_misspelt_key_names_line_col_and_spelling() -> None:
     result = run_cli("validate", str(FIXTURES / "invalid" / "misspelt-key.yaml"))
     assert result.code == 1
     assert "misspelt-key.yaml:4:3: fout: school.naaam: onbekende sleutel 'naaam'" in result.out
-    assert "bedoelde je 'naam'?" in result.out
+    assert "bedoelde u 'naam'?" in result.out
 
 
 def test_parsable_format_is_gcc_style() -> None:

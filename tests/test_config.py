@@ -101,8 +101,8 @@ def test_explicit_config_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "fragment"), [
     ("[sopc]\npeildatum = 'gisteren'\n", "geen datum"),
-    ("[sopc]\nbestand = ['x']\n", "bedoelde je 'bestanden'?"),
-    ("[sopc]\n[sopc.meldingen]\nmr-advies = 'uit'\n", "bedoelde je 'mr-advies-ontbreekt'?"),
+    ("[sopc]\nbestand = ['x']\n", "bedoelde u 'bestanden'?"),
+    ("[sopc]\n[sopc.meldingen]\nmr-advies = 'uit'\n", "bedoelde u 'mr-advies-ontbreekt'?"),
     ("[sopc]\n[sopc.meldingen]\nyaml-syntax = 'uit'\n", "kan niet worden aangepast"),
     ("[sopc]\n[sopc.meldingen]\nmr-advies-ontbreekt = 'zacht'\n", "'fout', 'waarschuwing'"),
     ("[sopc\n", "geen geldige TOML"),

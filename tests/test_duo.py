@@ -170,7 +170,7 @@ def test_new_takes_any_spelling_of_the_code_and_a_download(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(("code", "message"), [
     ("06KG01", "vestiging 06KG01 staat niet in de lijst van DUO (stand april 2026); bedoelde "
-               "je 06KG00 (Basisschool Op de Heuvel, Groesbeek)?"),
+               "u 06KG00 (Basisschool Op de Heuvel, Groesbeek)?"),
     ("6KG", "'6KG' is geen vestigingscode: vier tekens BRIN en twee cijfers, zoals 06KG00"),
 ])
 def test_new_with_an_unknown_code_writes_nothing(tmp_path: Path, code: str, message: str
@@ -234,7 +234,7 @@ def test_a_closed_or_unknown_location_is_reported(tmp_path: Path) -> None:
                                  "code klopt niet")
     assert closed["hint"] == "onder 06KG kent DUO: 06KG00 (Basisschool Op de Heuvel)"
     [unknown] = _duo_diagnostics(_school(tmp_path, "Nergensschool", "99ZZ00"))
-    assert "een nieuwere lijst van DUO geef je met --duo" in str(unknown["hint"])
+    assert "een nieuwere lijst van DUO geeft u met --duo" in str(unknown["hint"])
 
 
 def test_other_school_types_and_the_placeholder_brin_are_not_checked(tmp_path: Path) -> None:

@@ -281,7 +281,7 @@ def test_preset_option_wins_over_sopc_toml(repo: Path) -> None:
 @pytest.mark.parametrize(("setting", "expected"), [
     ("swv/kapot.yaml", "swv/kapot.yaml:6:3: fout: swv.naaam: onbekende sleutel 'naaam'"),
     ("swv/bestaat-niet.yaml", "het SWV-bestand 'swv/bestaat-niet.yaml' bestaat niet"),
-    ("ppo-nkk", "bedoelde je 'ppo-nk'?"),
+    ("ppo-nkk", "bedoelde u 'ppo-nk'?"),
     ("../buiten.yaml", "buiten de repository"),
 ])
 def test_new_with_an_unusable_layer_in_sopc_toml_writes_nothing(
