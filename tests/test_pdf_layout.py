@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pypdf
 import pytest
 import typst
-from conftest import EXAMPLES, TODAY
+from conftest import EXAMPLES, FIXTURES, TODAY
 
 import sopc
 from sopc.theme import PROFILES, builtin_template_dir
 
+VLINDER = FIXTURES / "layout" / "de-vlinder.yaml"
 SPACERS = range(0, 50)  # em above the table: its split point walks through every row
 
 
@@ -106,8 +108,9 @@ def test_no_page_of_the_examples_holds_only_a_few_lines(
     sopc.build([EXAMPLES / "opbouw"], out / "opbouw", ("pdf",), today=TODAY)
     sopc.build([EXAMPLES / "schools-repo" / "scholen"], out / "scholen", ("pdf",),
                today=TODAY, profiles=PROFILES)
+    sopc.build([VLINDER], out / "vlinder", ("pdf",), today=TODAY, profiles=PROFILES)
     files = sorted(out.rglob("*.pdf"))
-    assert len(files) == 2 * 3 + 5 + 4 * 3
+    assert len(files) == 2 * 3 + 5 + 4 * 3 + 3
     thin = []
     for path in files:
         for number, page in enumerate(pypdf.PdfReader(path).pages[1:], start=2):
@@ -116,3 +119,15 @@ def test_no_page_of_the_examples_holds_only_a_few_lines(
             if len(lines) <= 3 and not (lines and _CHAPTER.match(lines[0])):
                 thin.append((path.name, number, lines))
     assert not thin, "\n".join(f"{name} p{number}: {lines}" for name, number, lines in thin)
+
+
+def test_the_contact_lines_and_the_swv_stay_on_one_page(tmp_path: Path) -> None:
+    """The parents' version of a school whose text fills page 1: 'Contact' moves to page 2
+    whole, with the SWV's paragraph and the closing line, instead of leaving the SWV's
+    paragraph alone there."""
+    sopc.build([VLINDER], tmp_path, ("pdf",), today=TODAY, profiles=("ouders",))
+    pages = [page.extract_text() or "" for page in
+             pypdf.PdfReader(tmp_path / "de-vlinder.ouders.pdf").pages]
+    assert len(pages) == 2
+    last = pages[-1]
+    assert "Contact" in last and "Contactpersoon" in last and "Onze school hoort bij" in last
