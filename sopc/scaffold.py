@@ -302,9 +302,16 @@ def starter(chosen: StarterLayer, schema_reference: str | None = None,
         else:
             label = part.title or "standaardtekst van het SWV"
             lines.append(f"  # {part.text}: ...   ({label}; laat weg om de SWV-tekst te houden)")
-    if any(part.block == "grenzen" for part in walk(layer.outline)):
+    boundaries = [part for part in walk(layer.outline) if part.block == "grenzen"]
+    if boundaries:
         # the layer asks for them as a list (a layer that asks for a text has it above)
-        lines += ["", "grenzen:", "  lijst:", f"    - {_quoted(placeholders.BOUNDARY)}"]
+        lines += ["", "grenzen:"]
+        lead = boundaries[0].introduction
+        if lead and lead.rstrip().endswith(":"):
+            # each point finishes the layer's sentence ("... voldoen van kinderen:")
+            lines += [f"  # Elk punt maakt deze zin af: \"{' '.join(lead.split())}\"",
+                      "  # Begin een punt dus bijvoorbeeld met 'die ...'."]
+        lines += ["  lijst:", f"    - {_quoted(placeholders.BOUNDARY)}"]
     if layer.catalogues:
         legend = [column.id for column in layer.legend]
         lines += ["", "aanbod:"]

@@ -364,3 +364,14 @@ def test_new_starts_the_school_year_of_the_reference_date(tmp_path: Path) -> Non
     wrong = run_cli("new", str(tmp_path / "fout.yaml"), "--today", "2025-13-01")
     assert wrong.code == 2 and "is geen datum" in wrong.err
     assert not (tmp_path / "fout.yaml").exists()
+
+
+def test_the_starter_says_which_sentence_the_boundaries_finish(tmp_path: Path) -> None:
+    """ppo-nk puts the points under "... voldoen van kinderen:": a point that starts
+    "Kinderen die ..." reads twice (found in a user trial)."""
+    target = tmp_path / "school.yaml"
+    assert run_cli("new", str(target), "--preset", "ppo-nk").code == 0
+    text = target.read_text(encoding="utf-8")
+    assert ('grenzen:\n  # Elk punt maakt deze zin af: "Wij kunnen niet aan de '
+            "onderwijsbehoefte voldoen van kinderen:\"\n  # Begin een punt dus bijvoorbeeld "
+            "met 'die ...'.\n  lijst:\n") in text
