@@ -78,9 +78,12 @@ def school_year_pattern() -> str:
 def _check_school_year(value: str) -> str:
     match = _SCHOOL_YEAR.fullmatch(value)
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        # the school year that starts in the year written first ('2026-2028' → 2026-2027)
+        first = re.match(r"\s*(\d{4})(?!\d)", value)
+        example = f"{first.group(1)}-{int(first.group(1)) + 1}" if first else "2021-2022"
         raise PydanticCustomError(
-            "schooljaar", "'{value}' is geen schooljaar; schrijf het als '2021-2022'",
-            {"value": value})
+            "schooljaar", "'{value}' is geen schooljaar; schrijf het als '{example}'",
+            {"value": value, "example": example})
     return value
 
 

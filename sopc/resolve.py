@@ -211,12 +211,7 @@ class Resolver:
             for index, mark in enumerate(marks):
                 if mark not in self.legend_ids and not is_placeholder(mark):
                     where = (*path, index) if isinstance(value, list) else path
-                    if mark is None or not isinstance(mark, str):
-                        self.problem(where, "verkeerd-type",
-                                     f"verwacht een kolom-id ({', '.join(self.legend_ids)}), "
-                                     f"maar hier staat {describe(mark)}")
-                    else:
-                        self.unknown(where, "kolom-id", mark, self.legend_ids)
+                    self.not_a_column(where, catalogue, mark)
         elif catalogue.kind in ("ja-nee", "lijst"):
             if not isinstance(value, str) or value.strip().lower() not in ("ja", "nee"):
                 self.problem(path, "verkeerd-type",
@@ -224,6 +219,21 @@ class Resolver:
         elif not isinstance(value, str):
             self.problem(path, "verkeerd-type",
                          f"verwacht een status als tekst, maar hier staat {describe(value)}")
+
+    def not_a_column(self, where: YamlPath, catalogue: Catalogue, mark: Any) -> None:
+        """An answer in an availability table that is none of its columns ('nee', a
+        typo): said in the table's own words, with how to say 'not offered'."""
+        choices = ", ".join(f"{column.id} ({column.label})" for column in self.layer.legend)
+        how = f"kies uit {choices}; biedt de school dit niet, schrijf dan []"
+        hint = did_you_mean(mark, self.legend_ids, otherwise=how) if isinstance(mark, str) \
+            else how
+        if mark is None or not isinstance(mark, str):
+            self.problem(where, "verkeerd-type", f"verwacht een manier van aanbieden uit de "
+                         f"tabel '{catalogue.title}', maar hier staat {describe(mark)}",
+                         hint=hint)
+        else:
+            self.problem(where, "onbekend-id", f"'{mark}' is geen manier van aanbieden in de "
+                         f"tabel '{catalogue.title}'", hint=hint)
 
     def check_outline(self) -> None:
         for second, _first in outline.duplicate_part_ids(self.nodes):

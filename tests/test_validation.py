@@ -124,3 +124,17 @@ def test_text_shape_warnings_never_stop_a_build_and_can_be_switched_off(
     report = sopc.validate([repo])
     assert [(d.code, d.severity.value) for d in report.diagnostics] == [
         ("tekst-zonder-blokteken", "error")]
+
+
+@pytest.mark.parametrize(("written", "example"), [
+    ("2026-2028", "2026-2027"), ("2026/2027", "2026-2027"), ("26-27", "2021-2022"),
+    ("2026", "2026-2027")])
+def test_a_wrong_school_year_is_answered_with_the_year_it_starts(
+        written: str, example: str) -> None:
+    from pydantic import ValidationError
+
+    from sopc.models import SopInfo
+
+    with pytest.raises(ValidationError) as raised:
+        SopInfo.model_validate({"schooljaar": written})
+    assert f"'{written}' is geen schooljaar; schrijf het als '{example}'" in str(raised.value)
