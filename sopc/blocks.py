@@ -435,18 +435,27 @@ def more_information(ctx: Resolver, part: OutlinePart) -> view.MoreInformationBl
     """Who to ask, how to reach the school, and where the longer document and the SWV's
     support plan are: the school's contact details and a link to the full version."""
     info = ctx.school.school
-    rows = (("Contactpersoon", info.contact, None, "contactpersoon"),
-            ("Telefoon", info.phone, phone_link(info.phone), "telefoon"),
-            ("E-mail", info.email, f"mailto:{info.email}" if info.email else None, "email"),
-            ("Website", info.website, info.website, "website"),
-            ("Adres", info.address, None, "adres"))
+    rows = (("Contactpersoon", info.contact, "contactpersoon"),
+            ("Telefoon", info.phone, "telefoon"), ("E-mail", info.email, "email"),
+            ("Website", info.website, "website"), ("Adres", info.address, "adres"))
     contact = []
-    for label, value, link, key in rows:
+    for label, value, key in rows:
         if value:
-            contact.append(view.Fact(label, value, link))
+            contact.append(view.Fact(label, value, contact_link(key, value)))
             ctx.placed("school", key)
     return view.MoreInformationBlock(part.introduction, tuple(contact), ctx.full_document(),
                                      swv_reference(ctx.layer.swv.name), ctx.layer.swv.website)
+
+
+def contact_link(key: str, value: str) -> str | None:
+    """Where a contact detail of the school (its key under 'school:') links to, on the
+    title page and under "Contact" alike: a number to call, an address to mail, the
+    website; None for the others."""
+    if key == "telefoon":
+        return phone_link(value)
+    if key == "email":
+        return f"mailto:{value}"
+    return value if key == "website" else None
 
 
 def swv_reference(name: str) -> str:

@@ -369,7 +369,7 @@ class Resolver:
         found = []
         for label, value, (group, *names) in rows:
             if value:
-                found.append(Fact(label, value, value if label == "Website" else None))
+                found.append(Fact(label, value, blocks.contact_link(names[0], value)))
                 for name in names:
                     self.placed(group, name)
         return tuple(found)

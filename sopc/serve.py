@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import http.server
+import re
 import shutil
 import tempfile
 import threading
@@ -139,8 +140,7 @@ def problems_page(preview: Preview) -> str:
     and links to what was built all the same (other schools of a folder)."""
     rows = [f"<li>{html.escape(preview.problem)}</li>"] if preview.problem else []
     rows += _items([d for d in preview.diagnostics if d.severity is Severity.ERROR])
-    built = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>'
-                    for name in preview.pages)
+    built = page_links(preview)
     others = f"<h2>Wel gemaakt</h2><ul>{built}</ul>" if built else ""
     return (
         '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
@@ -176,11 +176,30 @@ def with_warnings(page: str, preview: Preview) -> str:
 
 
 def index_page(preview: Preview) -> str:
-    links = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>'
-                    for name in preview.pages)
     return ('<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
-            "<title>sopc: voorbeeld</title></head><body><main><h1>Voorbeeld</h1>"
-            f"<ul>{links}</ul></main></body></html>\n")
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>sopc: voorbeeld</title>{_PAGE_STYLE}</head><body><main><h1>Voorbeeld</h1>"
+            f"<ul>{page_links(preview)}</ul></main></body></html>\n")
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+
+
+def page_links(preview: Preview) -> str:
+    """A list item per built page: its document's title, with the file name after it
+    (a folder of schools in several versions is a list of names otherwise)."""
+    items = []
+    for name in preview.pages:
+        try:
+            head = (preview.folder / name).read_text(encoding="utf-8", errors="replace")[:4000]
+        except OSError:
+            head = ""
+        found = _TITLE.search(head)
+        title = html.unescape(found.group(1)).strip() if found else ""
+        shown = f"{html.escape(title)} <small>({html.escape(name)})</small>" if title \
+            else html.escape(name)
+        items.append(f'<li><a href="{html.escape(name)}">{shown}</a></li>')
+    return "".join(items)
 
 
 def with_reload(page: str, version: int) -> str:

@@ -21,7 +21,7 @@ import pytest
 from conftest import EXAMPLES
 
 import sopc
-from sopc.serve import VERSION_PATH, serve
+from sopc.serve import VERSION_PATH, Preview, index_page, serve
 
 NAME = "naam: Basisschool Op de Heuvel"
 
@@ -243,3 +243,17 @@ def test_a_request_for_another_host_name_gets_nothing(
                                      headers={"Host": f"localhost:{port}"})
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status == 200
+
+
+def test_the_list_of_pages_names_each_document_by_its_title(tmp_path: Path) -> None:
+    """A folder of schools, or one school in several versions: each link says which
+    document it is, not only its file name (found in a user trial)."""
+    (tmp_path / "a.ouders.html").write_text(
+        "<!DOCTYPE html><html><head><title>Extra hulp &amp; meer – De Vlinder</title>",
+        encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>geen titel</p>", encoding="utf-8")
+    preview = Preview([], tmp_path, lambda folder: None, pages=["a.ouders.html", "b.html"])
+    page = index_page(preview)
+    assert ('<a href="a.ouders.html">Extra hulp &amp; meer – De Vlinder '
+            "<small>(a.ouders.html)</small></a>") in page
+    assert '<a href="b.html">b.html</a>' in page
