@@ -331,5 +331,19 @@ def starter(chosen: StarterLayer, schema_reference: str | None = None,
             lines += [f"  - cluster: {cluster.id}",
                       "    aanpakken:",
                       f"      - {_quoted(placeholders.APPROACH)}"]
+    blocks_used = {part.block for part in walk(layer.outline)}
+    if layer.levels and "niveaus" in blocks_used:
+        # optional: the SWV's description and team stand unless the school differs
+        first = layer.levels[min(1, len(layer.levels) - 1)]
+        lines += ["", "# Ondersteuningsniveaus: zonder 'niveaus' staan de omschrijving en het "
+                      "ondersteuningsteam", "# van het SWV in het profiel. Wijkt uw school af, "
+                      "haal dan de '#' weg en vul in", "# (niveaus: "
+                      + ", ".join(level.id for level in layer.levels) + "):",
+                  "# niveaus:", f"#   - niveau: {first.id}",
+                  "#     team: [Leerkracht, Intern begeleider, Ouders]"]
+    if "documenten" in blocks_used:
+        lines += ["", "# Documenten en protocollen van de school, met waar ze te vinden zijn "
+                      "(haal de '#' weg):", "# documenten:",
+                  "#   - {titel: Dyslexieprotocol, vindplaats: Op school in te zien}"]
     return "\n".join(lines) + "\n"
 

@@ -375,3 +375,23 @@ def test_the_starter_says_which_sentence_the_boundaries_finish(tmp_path: Path) -
     assert ('grenzen:\n  # Elk punt maakt deze zin af: "Wij kunnen niet aan de '
             "onderwijsbehoefte voldoen van kinderen:\"\n  # Begin een punt dus bijvoorbeeld "
             "met 'die ...'.\n  lijst:\n") in text
+
+
+def test_the_commented_levels_and_documents_work_when_uncommented(tmp_path: Path) -> None:
+    """The starter shows 'niveaus' and 'documenten' as commented examples (found missing
+    in a user trial); taking away the '#' gives a file whose document has them."""
+    target = tmp_path / "nieuw.yaml"
+    assert run_cli("new", str(target), "--preset", "ppo-nk").code == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    example = ("# niveaus:", "#   - niveau:", "#     team:", "# documenten:", "#   - {titel:")
+    uncommented = [line[2:] if line.startswith(example) else line for line in lines]
+    assert len([1 for a, b in zip(lines, uncommented, strict=True) if a != b]) == 5
+    data = yaml.safe_load("\n".join(uncommented))
+    assert data["niveaus"] == [{"niveau": "niveau-1",
+                                "team": ["Leerkracht", "Intern begeleider", "Ouders"]}]
+    fill_in(data, {})
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "uit"
+    assert run_cli("build", str(target), "-o", str(out), "-f", "md").code == 0
+    markdown = (out / "nieuw.md").read_text(encoding="utf-8")
+    assert "Dyslexieprotocol" in markdown and "Intern begeleider" in markdown
