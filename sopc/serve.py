@@ -190,8 +190,9 @@ def page_links(preview: Preview) -> str:
     (a folder of schools in several versions is a list of names otherwise)."""
     items = []
     for name in preview.pages:
-        try:
-            head = (preview.folder / name).read_text(encoding="utf-8", errors="replace")[:4000]
+        try:  # the title is in the head: the first few kilobytes
+            with open(preview.folder / name, encoding="utf-8", errors="replace") as page:
+                head = page.read(4000)
         except OSError:
             head = ""
         found = _TITLE.search(head)
