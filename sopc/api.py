@@ -44,10 +44,26 @@ class FileResult:
     layer_items: list[Catalogue] | None = None  # what its SWV layer defines (sent once)
     inputs: list[Path] = field(default_factory=list)  # files its documents depend on
     unchanged: bool = False  # its documents of the last build still hold (not rewritten)
+    # `sopc site`: the banner of a document past its date, which is published all the same
+    overdue_notice: str | None = None
+    # `sopc site`: a school file with errors, as far as it could be read (for the index)
+    listing: SchoolSummary | None = None
 
     @property
     def failed(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def publishable(self) -> bool:
+        """Its documents may be written: no errors, or (on the SWV's site) only the
+        errors of a document past its date, which parents keep seeing, with a banner,
+        until the school renews it."""
+        from sopc.checks import OVERDUE_CODES
+
+        if not self.failed:
+            return True
+        return self.overdue_notice is not None and all(
+            d.code in OVERDUE_CODES for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
 @dataclass(slots=True)
@@ -268,6 +284,8 @@ class RunOptions:
     summaries: bool = False
     keep_documents: bool = False
     duo: Path | None = None  # --duo: DUO's list of locations, instead of sopc.toml's
+    # `sopc site`: a document past its date is built all the same, with a banner
+    publish_overdue: bool = False
 
 
 class Worker:
@@ -302,9 +320,11 @@ class Worker:
             result.inputs = [path, *([config.source] if config.source else [])]
         result.diagnostics = apply_severities(result.diagnostics, config)
         contents: dict[str, str | bytes] = {}
-        if result.documents and not result.failed and self.options.formats:
+        if result.documents and result.publishable and self.options.formats:
             from sopc.theme import output_name
 
+            for document in result.documents.values():
+                document.notice = result.overdue_notice
             try:
                 contents = {output_name(path.stem, profile, fmt): self.renderer.render(doc, fmt)
                             for profile, doc in result.documents.items()
@@ -312,7 +332,7 @@ class Worker:
             except Exception as error:  # template errors: reported, nothing written
                 result.diagnostics.append(template_diagnostic(error, display))
                 contents = {}
-        if result.failed or not self.options.keep_documents:
+        if not result.publishable or not self.options.keep_documents:
             result.documents = {}
         return result, contents
 
@@ -339,7 +359,12 @@ class Worker:
         if model is None:
             kind = "swv" if loaded.data is not None and loaded.data.get("soort") == "swv" \
                 else "school" if loaded.data is not None else "onbekend"
-            return FileResult(path, display, kind, diagnostics)
+            failed = FileResult(path, display, kind, diagnostics)
+            if self.options.summaries and kind == "school":
+                from sopc.overview import listing
+
+                failed.listing = listing(loaded.data, display)
+            return failed
         if isinstance(model, SwvLayer):  # the loader's warnings come with the layer's
             return FileResult(path, display, "swv", self.registry.adopt(path, loaded, model))
         assert isinstance(model, SchoolFile)
@@ -366,6 +391,10 @@ class Worker:
                                                 loaded if maybe_placeholders else None)
             result.diagnostics += self._duo_checks(model, loaded.source, display, config,
                                                    result)
+            if options.publish_overdue:
+                from sopc.checks import overdue_notice
+
+                result.overdue_notice = overdue_notice(model, resolved.regime, today)
             if options.summaries:  # site and overview only (csv, json: not for a build)
                 from sopc.overview import layer_items, summarize
 
@@ -479,7 +508,7 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
             if duplicate is not None:
                 result.diagnostics += apply_severities([duplicate], config)
         planned = list(contents) or [p.name for p in result.outputs]
-        if planned and output_dir is not None and not result.failed:
+        if planned and output_dir is not None and result.publishable:
             taken = [(name, names[name]) for name in planned if name in names]
             if taken:
                 name, owner = taken[0]
@@ -491,7 +520,7 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                 names.update(dict.fromkeys(planned, display))
                 if contents:
                     write(result, output_dir, contents)
-        if result.failed:
+        if not result.publishable:
             # nothing of it was written in this run (earlier outputs stay as they were)
             result.documents = {}
             result.outputs = []

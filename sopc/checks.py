@@ -54,6 +54,25 @@ def age_status(day: datetime.date, today: datetime.date) -> str:
     return "actueel"
 
 
+# The errors of a document past its date: on the SWV's site it stays published with a
+# banner (`overdue_notice`) instead of disappearing; every other error still stops it.
+OVERDUE_CODES = frozenset({"sop-verouderd", "schoolgids-verouderd"})
+
+
+def overdue_notice(school: SchoolFile, regime: Regime, today: datetime.date) -> str | None:
+    """The banner above a document past its date, in words for parents; None when it is
+    current (or only due for a review)."""
+    status = chapter_status(school, regime, today)
+    ask = "Vraag de school welke ondersteuning er nu is."
+    if status == "verouderd":
+        how = reference_date(school)[2]  # 'vastgesteld op 12-5-2019'
+        return f"Dit profiel is ouder dan vier jaar: het is {how}. {ask}"
+    if status == "eerder-schooljaar":
+        return (f"Dit is de beschrijving van schooljaar {school.sop.school_year}; die van "
+                f"schooljaar {school_year_of(today)} staat hier nog niet. {ask}")
+    return None
+
+
 def chapter_status(school: SchoolFile, regime: Regime, today: datetime.date) -> str:
     """How current a school's document is on `today`: for an SOP by its age (see
     `age_status`); a schoolgids chapter is set every year, so it is 'actueel' for the

@@ -139,6 +139,27 @@ def summarize(school: SchoolFile, layer: SwvLayer, layer_key: str, status: str,
     return summary
 
 
+def listing(data: Any, display: str) -> SchoolSummary | None:
+    """What the SWV's index can still say of a school file with errors: its name,
+    BRIN, place, werkgebied and bestuur where they are readable text; None without a
+    name. It offers nothing (the overview counts only schools whose file is valid)."""
+    school = data.get("school") if isinstance(data, dict) else None
+    if not isinstance(school, dict) or not isinstance(school.get("naam"), str):
+        return None
+
+    def text(mapping: Any, key: str) -> str | None:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        return value.strip() or None if isinstance(value, str) else None
+
+    return SchoolSummary(
+        name=school["naam"].strip(),
+        brin=(text(school, "brin") or "") + (text(school, "vestiging") or ""),
+        place=text(school, "plaats"), work_area=text(school, "werkgebied") or NO_AREA,
+        board=text(school, "bestuur"),
+        school_year="",  # not from a file with errors: the documents shown are older
+        status="in-bewerking", reference_date="", layer_key="", style="", display=display)
+
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 

@@ -148,6 +148,7 @@ def document_data(document: Document) -> dict[str, Any]:
         "footer": _clean(document.footer),
         "place": _clean(document.place),
         "concept": document.concept,
+        "notice": _clean(document.notice),
         "logo": None,
         "facts": [converter.fact(fact) for fact in document.facts],
         "parts": [converter.part(part) for part in document.parts],

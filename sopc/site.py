@@ -34,7 +34,8 @@ SCHOOLS_FOLDER = "scholen"
 INDEX_PAGE = "index.html"
 STATUS_TEXT = {"actueel": "actueel", "ouder-dan-een-jaar": "ouder dan een jaar",
                "verouderd": "verouderd (ouder dan vier jaar)",
-               "eerder-schooljaar": "verouderd (voor een eerder schooljaar)"}
+               "eerder-schooljaar": "verouderd (voor een eerder schooljaar)",
+               "in-bewerking": "wordt bijgewerkt"}
 
 
 @dataclass(slots=True)
@@ -148,6 +149,7 @@ class SiteEntry:
     display: str
     links: list[tuple[str, str]]  # (label, relative URL)
     errors: int
+    earlier: bool = False  # the links lead to what an earlier run published
 
 
 def link_to(path: Path, output_dir: Path) -> str:
@@ -160,16 +162,28 @@ def link_to(path: Path, output_dir: Path) -> str:
     return "/".join(quote(segment, safe="") for segment in relative.parts)
 
 
-def _entries(results: list[FileResult], output_dir: Path) -> list[SiteEntry]:
-    from sopc.theme import output_label
+def _entries(results: list[FileResult], output_dir: Path, formats: Sequence[str],
+             profiles: Sequence[str]) -> list[SiteEntry]:
+    """A school whose file now has errors keeps the documents an earlier run published
+    (they are left in place): parents still find its profile."""
+    from sopc.theme import output_label, output_name
 
     entries = []
     for result in results:
         if result.kind == "swv":
             continue
-        links = [(output_label(path.name), link_to(path, output_dir)) for path in result.outputs]
+        outputs, earlier = result.outputs, False
+        if not outputs and result.failed:
+            folder = output_dir / SCHOOLS_FOLDER
+            outputs = [folder / name for name in
+                       (output_name(result.path.stem, profile, fmt)
+                        for profile in profiles for fmt in formats)
+                       if (folder / name).is_file()]
+            earlier = bool(outputs)
+        links = [(output_label(path.name), link_to(path, output_dir)) for path in outputs]
         errors = sum(d.severity.value == "error" for d in result.diagnostics)
-        entries.append(SiteEntry(result.summary, result.display, links, errors))
+        entries.append(SiteEntry(result.summary or result.listing, result.display, links,
+                                 errors, earlier))
     return entries
 
 
@@ -200,11 +214,11 @@ def site(paths: Sequence[Path | str], output_dir: Path | str,
     _prepare(output, [SCHOOLS_FOLDER, INDEX_PAGE, *overview_names(OVERVIEW_FORMATS)])
     options = RunOptions(today=today, config=config, profiles=tuple(profiles),
                          formats=tuple(formats), template_dirs=tuple(template_dirs),
-                         summaries=True)
+                         summaries=True, publish_overdue=True)
     report = run(paths, options, output_dir=output / SCHOOLS_FOLDER, jobs=jobs,
                  progress=progress)
     collected = overview_of(report)
     written = write_overview(collected, output, OVERVIEW_FORMATS)
-    page = index_page(_entries(report.files, output))
+    page = index_page(_entries(report.files, output, formats, profiles))
     written.append(_write(output, INDEX_PAGE, page))
     return SiteReport(report, written)

@@ -371,6 +371,7 @@ class Document:
     facts: tuple[Fact, ...] = ()
     place: str | None = None  # the school's place, also in the PDF's page header
     concept: bool = False  # placeholders of `sopc new` left: marked CONCEPT
+    notice: str | None = None  # on the SWV's site: the banner of a document past its date
 
     @property
     def sections(self) -> list[Section]:

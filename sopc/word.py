@@ -280,6 +280,10 @@ class _WordWriter:
             paragraph.add_run(" – hierin staan nog voorbeeldteksten van ")
             _code_run(paragraph, "sopc new")
             paragraph.add_run("; niet publiceren.")
+        if view.notice:
+            paragraph = self._add_paragraph()
+            paragraph.add_run("Let op:").bold = True
+            paragraph.add_run(" " + view.notice)
         if view.profile == "schoolgids":
             self._heading(1, view.title)
             line = self._add_paragraph(style="Subtitle")

@@ -45,12 +45,15 @@ def test_index_lists_every_school_with_its_documents(built_site: Path) -> None:
     links = re.findall(r'href="(scholen/[^"]+)"', index)
     assert sorted(set(links)) == [
         "scholen/de-duinroos.html", "scholen/de-duinroos.md", "scholen/de-regenboog.html",
-        "scholen/de-regenboog.md", "scholen/de-zeester.html", "scholen/de-zeester.md"]
+        "scholen/de-regenboog.md", "scholen/de-zeester.html", "scholen/de-zeester.md",
+        "scholen/het-anker.html", "scholen/het-anker.md"]
     assert all((built_site / link).is_file() for link in links)
-    # the stale school stands in its werkgebied without documents, and says why
+    # the stale school stays published in its werkgebied, its age said; a public page
+    # never tells parents to run a command
     groesbeek = index[index.index("Groesbeek</h2>"):index.index("Nijmegen</h2>")]
-    assert "Basisschool Het Anker" in groesbeek and "Niet gebouwd: 1 fout" in groesbeek
+    assert "Basisschool Het Anker" in groesbeek and "scholen/het-anker.html" in groesbeek
     assert "SOP verouderd (ouder dan vier jaar)" in groesbeek
+    assert "sopc" not in index.replace('content="sopc"', "").replace("Gemaakt met sopc", "")
     assert "SOP verouderd (ouder dan vier jaar)" in index  # Het Anker's age status
     # search works without the script: the box is hidden until the script shows it
     assert '<div class="zoeken" hidden>' in index and 'data-zoek="daltonschool' in index
@@ -245,5 +248,58 @@ def test_unreadable_school_is_listed_apart(tmp_path: Path) -> None:
     (repo / "scholen" / "kapot.yaml").write_text("sopc: 1\nschool: [\n", encoding="utf-8")
     site([repo], tmp_path / "uit", today=TODAY)
     index = (tmp_path / "uit" / "index.html").read_text(encoding="utf-8")
-    apart = index[index.index("Niet te lezen"):]
-    assert "kapot.yaml" in apart and "1 fout" in apart
+    apart = index[index.index("Nog niet te tonen"):]
+    assert "kapot.yaml" in apart and "sopc validate" not in apart
+
+
+def test_a_document_past_its_date_stays_published_with_a_banner(built_site: Path) -> None:
+    """Het Anker's SOP is more than four years old: `sopc validate` and the site run
+    report it as an error, but parents keep its profile, with the reason above it, in
+    every format."""
+    banner = ("Dit profiel is ouder dan vier jaar: het is vastgesteld op 15-6-2021. Vraag de "
+              "school welke ondersteuning er nu is.")
+    html = (built_site / "scholen" / "het-anker.html").read_text(encoding="utf-8")
+    assert f'<p class="melding" role="note"><strong>Let op:</strong> {banner}</p>' in html
+    markdown = (built_site / "scholen" / "het-anker.md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"> **Let op:** {banner}\n")
+    current = (built_site / "scholen" / "de-regenboog.html").read_text(encoding="utf-8")
+    assert 'class="melding"' not in current
+
+
+def test_the_banner_is_in_every_format(tmp_path: Path) -> None:
+    from textextract import docx_text, normalise, pdf_text
+
+    site([REPO], tmp_path, ("pdf", "docx", "fragment"), today=TODAY)
+    folder = tmp_path / "scholen"
+    banner = "Let op: Dit profiel is ouder dan vier jaar: het is vastgesteld op 15-6-2021."
+    assert banner in pdf_text(folder / "het-anker.pdf")
+    assert banner in docx_text((folder / "het-anker.docx").read_bytes())
+    fragment = (folder / "het-anker.fragment.html").read_text(encoding="utf-8")
+    assert '<p class="melding" role="note"><strong>Let op:</strong> Dit profiel' in fragment
+    assert banner not in normalise(pdf_text(folder / "de-regenboog.pdf"))
+
+
+def test_a_school_whose_file_breaks_keeps_its_earlier_documents(tmp_path: Path) -> None:
+    """A later run in which a school's file has an error leaves the documents an earlier
+    run published where they are, and the index still links them, saying so."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    out = tmp_path / "uit"
+    site([repo], out, today=TODAY)
+    published = (out / "scholen" / "de-zeester.html").read_bytes()
+    school = repo / "scholen" / "de-zeester.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "schooljaar: 2026-2027", "schooljaar: 2026-2028"), encoding="utf-8")
+    report = site([repo], out, today=TODAY).report
+    assert any(d.code == "schooljaar-formaat" for d in report.diagnostics)
+    assert (out / "scholen" / "de-zeester.html").read_bytes() == published
+    index = (out / "index.html").read_text(encoding="utf-8")
+    entry = index[index.index("Jenaplanschool De Zeester"):]
+    entry = entry[:entry.index("</li>")]
+    assert 'href="scholen/de-zeester.html"' in entry
+    assert "Dit is de versie die hier eerder stond" in entry
+    # listed under its own name and werkgebied, read from the file despite its error
+    assert "SOP wordt bijgewerkt" in entry and "2026-2028" not in entry
+    nijmegen = index[index.index("Nijmegen</h2>"):]
+    assert "Jenaplanschool De Zeester" in nijmegen
+    assert "Nog niet te tonen" not in index
