@@ -10,14 +10,18 @@ Names come from the NEW file's SWV layer when it can be found; ids otherwise.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from sopc.dates import format_date
 from sopc.diagnostics import Diagnostic, Severity, Span, dutch_number
 from sopc.loader import DEFAULT_LIMITS, LoadedFile, SourceMap, load_bytes, load_file
 from sopc.models import ApproachItem, CatalogueAnswers, SchoolFile, SwvLayer
@@ -38,6 +42,8 @@ class Change:
     old: str | None = None
     new: str | None = None
     in_list: bool = False  # old/new name a list, not a value
+    # a changed text, word by word (see `word_changes`); old and new are then None
+    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -46,6 +52,8 @@ class DiffResult:
     new_label: str
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    school: str = ""  # the school's name (in the new version)
+    years: tuple[str, str] = ("", "")  # the school year of the old and the new version
 
 
 class SourceError(Exception):
@@ -158,21 +166,68 @@ def _text(item: ApproachItem) -> str:
     return text
 
 
-def _lists(section: str, old: Iterable[ApproachItem], new: Iterable[ApproachItem]
-           ) -> list[Change]:
-    old_texts = [_text(item) for item in old]
-    new_texts = [_text(item) for item in new]
-    changes = [Change(section, "verwijderd", text) for text in old_texts if text not in new_texts]
-    changes += [Change(section, "toegevoegd", text) for text in new_texts if text not in old_texts]
-    return changes
+# -- values as the MR reads them -------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+_CONTEXT_WORDS = 8  # unchanged words kept on each side of a change inside a long text
+_SHORT_TEXT = 80  # a longer text (or one with a line break) is compared word by word
 
 
-def _value(value: Any, labels: dict[str, str]) -> str:
+def _value(value: Any, labels: dict[str, str] | None = None) -> str:
+    """A value in words: labels for ids, dates as documents write them ('19-5-2026')."""
+    labels = labels or {}
     if value is None:
         return "(leeg)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if isinstance(value, list):
-        return ", ".join(labels.get(str(v), str(v)) for v in value) or "(geen)"
-    return labels.get(str(value), str(value))
+        return ", ".join(_value(v, labels) for v in value) or "(geen)"
+    if isinstance(value, BaseModel):
+        return "; ".join(f"{_label(info, name)}: {_value(getattr(value, name), labels)}"
+                         for name, info in type(value).model_fields.items()
+                         if getattr(value, name) not in (None, [], ""))
+    text = str(value)
+    if _ISO_DATE.match(text):
+        return format_date(text) or text
+    return labels.get(text, " ".join(text.split()))
+
+
+def _label(info: Any, name: str) -> str:
+    return str(info.title or info.alias or name)
+
+
+def _is_long(*texts: Any) -> bool:
+    return any(isinstance(t, str) and (len(t) > _SHORT_TEXT or "\n" in t.strip())
+               for t in texts)
+
+
+def word_changes(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """A text's change word by word: ('=', kept words), ('-', removed), ('+', inserted),
+    and ('…', '') where unchanged words are left out (more than a few either side of a
+    change). Line breaks and spacing are no change."""
+    before, after = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    pieces: list[tuple[str, str]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag != "equal":
+            if i2 > i1:
+                pieces.append(("-", " ".join(before[i1:i2])))
+            if j2 > j1:
+                pieces.append(("+", " ".join(after[j1:j2])))
+            continue
+        words = before[i1:i2]
+        keep_head = 0 if index == 0 else _CONTEXT_WORDS
+        keep_tail = 0 if index == len(opcodes) - 1 else _CONTEXT_WORDS
+        if len(words) <= keep_head + keep_tail + 2:
+            pieces.append(("=", " ".join(words)))
+            continue
+        if keep_head:
+            pieces.append(("=", " ".join(words[:keep_head])))
+        pieces.append(("…", ""))
+        if keep_tail:
+            pieces.append(("=", " ".join(words[-keep_tail:])))
+    return tuple(pieces)
 
 
 class _Differ:
@@ -183,12 +238,46 @@ class _Differ:
     def add(self, *changes: Change) -> None:
         self.changes.extend(changes)
 
-    def field(self, section: str, subject: str, old: Any, new: Any) -> None:
-        if old != new:
-            kind = "toegevoegd" if old in (None, "", []) else \
-                "verwijderd" if new in (None, "", []) else "gewijzigd"
-            self.add(Change(section, kind, subject, _value(old, {}) if old is not None else None,
-                            _value(new, {}) if new is not None else None))
+    def field(self, section: str, subject: str, old: Any, new: Any,
+              labels: dict[str, str] | None = None) -> None:
+        """One field: old → new in words; a long text word by word."""
+        if old == new or (isinstance(old, str) and isinstance(new, str)
+                          and old.split() == new.split()):
+            return
+        empty: tuple[Any, ...] = (None, "", [])
+        if old not in empty and new not in empty and _is_long(old, new):
+            self.add(Change(section, "gewijzigd", subject,
+                            words=word_changes(str(old), str(new))))
+            return
+        kind = "toegevoegd" if old in empty else "verwijderd" if new in empty else "gewijzigd"
+        self.add(Change(section, kind, subject,
+                        None if old in empty else _value(old, labels),
+                        None if new in empty else _value(new, labels)))
+
+    def model(self, section: str, old: BaseModel | None, new: BaseModel | None,
+              prefix: str = "") -> None:
+        """Every field of a part of the file (inspection, population, a level) by its
+        Dutch title, nested parts and rows included."""
+        shown = old if old is not None else new
+        if shown is None:
+            return
+        for name, info in type(shown).model_fields.items():
+            label = f"{prefix} › {_label(info, name)}" if prefix else _label(info, name)
+            before = getattr(old, name) if old is not None else None
+            after = getattr(new, name) if new is not None else None
+            if before == after:
+                continue
+            sample = before if before not in (None, []) else after
+            if isinstance(sample, BaseModel):
+                self.model(section, before, after, label)
+            elif isinstance(sample, list) and sample and isinstance(sample[0], BaseModel):
+                before, after = before or [], after or []
+                for row in range(max(len(before), len(after))):
+                    self.model(section, before[row] if row < len(before) else None,
+                               after[row] if row < len(after) else None,
+                               f"{label} {row + 1}")
+            else:
+                self.field(section, label, before, after)
 
     def run(self) -> list[Change]:
         old, new = self.old, self.new
@@ -203,43 +292,53 @@ class _Differ:
             self.field("School", label, getattr(old.school, attribute),
                        getattr(new.school, attribute))
         for label, attribute in (("Schooljaar", "school_year"), ("Invuldatum", "filled_in"),
-                                 ("Vastgesteld", "adopted"), ("Advies MR", "council_advice"),
+                                 ("Vastgesteld", "adopted"),
+                                 ("Vastgesteld door", "adopted_by"),
+                                 ("Advies MR", "council_advice"),
                                  ("Instemming MR", "consent")):
-            self.field("Over dit SOP", label, getattr(old.sop, attribute),
-                       getattr(new.sop, attribute))
-        self.field("SWV-laag", "swv", old.swv, new.swv)
+            self.field("Over dit SOP", label, getattr(old.sop, attribute, None),
+                       getattr(new.sop, attribute, None))
+        self.field("Over dit SOP", "SWV-laag", _swv_name(old.swv), _swv_name(new.swv))
         self.texts()
         self.offer()
         self.clusters()
         self.levels()
         self.boundaries()
-        for label, attribute in (("Documenten", "documents"), ("Inspectie", "inspection"),
-                                 ("Populatie", "population")):
-            if getattr(old, attribute) != getattr(new, attribute):
-                self.add(Change(label, "gewijzigd", label.lower()))
-        pupils = ("hoe", "wat_leerlingen_zeiden", "wat_er_veranderde")
-        self.keyed("Inbreng van leerlingen", _texts_of(old.pupil_input, pupils),
-                   _texts_of(new.pupil_input, pupils), text=True)
-        self.keyed("Basisondersteuning", _texts_of(old, ("basisondersteuning",)),
-                   _texts_of(new, ("basisondersteuning",)), text=True)
+        self.documents()
+        self.model("Inspectie", old.inspection, new.inspection)
+        self.model("Populatie", old.population, new.population)
+        self.model("Inbreng van leerlingen", old.pupil_input, new.pupil_input)
+        self.field("Basisondersteuning", "Basisondersteuning", old.basic_support,
+                   new.basic_support)
         old_chapters = {c.title: c.content for c in old.extra_chapters}
         new_chapters = {c.title: c.content for c in new.extra_chapters}
-        self.keyed("Extra hoofdstukken", old_chapters, new_chapters, text=True)
-        return self.changes
+        self.keyed("Extra hoofdstukken", old_chapters, new_chapters)
+        return _with_moves(self.changes)
 
     def keyed(self, section: str, old: dict[str, Any], new: dict[str, Any],
-              names: dict[str, str] | None = None, *, text: bool = False) -> None:
+              names: dict[str, str] | None = None, labels: dict[str, str] | None = None
+              ) -> None:
+        """Entries by key: added and removed ones with their value, changed ones field by
+        field (old → new, or word by word)."""
         names = names or {}
         for key in [*old, *(k for k in new if k not in old)]:
             subject = names.get(key, key)
-            if key not in new:
-                self.add(Change(section, "verwijderd", subject))
+            before, after = old.get(key), new.get(key)
+            if isinstance(before, BaseModel) or isinstance(after, BaseModel):
+                if key not in old:
+                    self.add(Change(section, "toegevoegd", subject, None, _value(after, labels)))
+                elif key not in new:
+                    self.add(Change(section, "verwijderd", subject, _value(before, labels)))
+                else:
+                    self.model(section, before, after, subject)
+            elif key not in new:
+                self.add(Change(section, "verwijderd", subject,
+                                None if _is_long(before) else _value(before, labels)))
             elif key not in old:
-                self.add(Change(section, "toegevoegd", subject))
-            elif old[key] != new[key]:
-                self.add(Change(section, "gewijzigd", subject,
-                                None if text else _value(old[key], {}),
-                                None if text else _value(new[key], {})))
+                self.add(Change(section, "toegevoegd", subject, None,
+                                None if _is_long(after) else _value(after, labels)))
+            else:
+                self.field(section, subject, before, after, labels)
 
     def texts(self) -> None:
         names: dict[str, str] = {}
@@ -248,7 +347,7 @@ class _Differ:
 
             names = {part.text: part.title or part.text for part in walk(self.layer.outline)
                      if part.text}
-        self.keyed("Teksten", dict(self.old.texts), dict(self.new.texts), names, text=True)
+        self.keyed("Teksten", dict(self.old.texts), dict(self.new.texts), names)
 
     def offer(self) -> None:
         catalogues = {c.id: c for c in self.layer.catalogues} if self.layer else {}
@@ -264,21 +363,10 @@ class _Differ:
                                                                                      "ja")
             new_items = new.items if isinstance(new.items, dict) else dict.fromkeys(new.items,
                                                                                      "ja")
-            for item_id in [*old_items, *(i for i in new_items if i not in old_items)]:
-                subject = names.get(item_id, item_id)
-                before, after = old_items.get(item_id), new_items.get(item_id)
-                if before == after:
-                    continue
-                kind = "toegevoegd" if item_id not in old_items else \
-                    "verwijderd" if item_id not in new_items else "gewijzigd"
-                self.add(Change(section, kind, subject,
-                                _value(before, labels) if item_id in old_items else None,
-                                _value(after, labels) if item_id in new_items else None))
-            old_other = {o.name: o.value for o in old.other}
-            new_other = {o.name: o.value for o in new.other}
-            self.keyed(f"{section} (anders, namelijk)", old_other, new_other)
-            if old.note != new.note:
-                self.add(Change(section, "gewijzigd", "toelichting"))
+            self.keyed(section, old_items, new_items, names, labels)
+            self.keyed(f"{section} (anders, namelijk)", {o.name: o.value for o in old.other},
+                       {o.name: o.value for o in new.other}, labels=labels)
+            self.field(section, "Toelichting", old.note, new.note)
 
     def clusters(self) -> None:
         definitions = {c.id: c for c in self.layer.clusters} if self.layer else {}
@@ -311,7 +399,9 @@ class _Differ:
                      and c.kind == "verplaatst"}
             for label, before_list, after_list in (
                     ("aanpakken", old_approaches, new_approaches),
-                    ("in ontwikkeling", old_development, new_development)):
+                    ("in ontwikkeling", old_development, new_development),
+                    ("ambitie", [_text(i) for i in before.ambition] if before else [],
+                     [_text(i) for i in after.ambition])):
                 for text in before_list:
                     if text not in after_list and text not in moved:
                         self.add(Change(section, "verwijderd", text, label, None, True))
@@ -319,25 +409,68 @@ class _Differ:
                     if text not in before_list and text not in moved:
                         self.add(Change(section, "toegevoegd", text, None, label, True))
             if before is not None:
-                for change in _lists(section, before.ambition, after.ambition):
-                    self.add(Change(change.section, change.kind, change.subject,
-                                    "ambitie" if change.kind == "verwijderd" else None,
-                                    "ambitie" if change.kind == "toegevoegd" else None, True))
+                self.field(section, "Omschrijving", before.description, after.description)
 
     def levels(self) -> None:
         names = {lv.id: lv.name for lv in self.layer.levels} if self.layer else {}
         old = {lv.level: lv for lv in self.old.levels}
         new = {lv.level: lv for lv in self.new.levels}
-        self.keyed("Ondersteuningsniveaus", old, new, names, text=True)
+        self.keyed("Ondersteuningsniveaus", old, new, names)
 
     def boundaries(self) -> None:
-        old_items = self.old.boundaries.items if self.old.boundaries else []
-        new_items = self.new.boundaries.items if self.new.boundaries else []
-        self.add(*_lists("Grenzen", old_items, new_items))
-        old_note = self.old.boundaries.note if self.old.boundaries else None
-        new_note = self.new.boundaries.note if self.new.boundaries else None
-        if old_note != new_note:
-            self.add(Change("Grenzen", "gewijzigd", "toelichting"))
+        old_items = [_text(i) for i in (self.old.boundaries.items if self.old.boundaries
+                                         else [])]
+        new_items = [_text(i) for i in (self.new.boundaries.items if self.new.boundaries
+                                         else [])]
+        self.add(*(Change("Grenzen", "verwijderd", text, "grenzen", None, True)
+                   for text in old_items if text not in new_items))
+        self.add(*(Change("Grenzen", "toegevoegd", text, None, "grenzen", True)
+                   for text in new_items if text not in old_items))
+        self.field("Grenzen", "Toelichting",
+                   self.old.boundaries.note if self.old.boundaries else None,
+                   self.new.boundaries.note if self.new.boundaries else None)
+
+    def documents(self) -> None:
+        self.keyed("Documenten", {d.title: d.location for d in self.old.documents},
+                   {d.title: d.location for d in self.new.documents})
+
+
+def _swv_name(swv: Any) -> str | None:
+    """The SWV a file names: a preset or file, or {naam: ...}."""
+    if swv is None or isinstance(swv, str):
+        return swv
+    return getattr(swv, "name", None) or str(swv)
+
+
+def _with_moves(changes: list[Change]) -> list[Change]:
+    """A point removed from one list and added to another (an approach from one cluster
+    to another, a point from a cluster to the grenzen) is one move, shown where it
+    went."""
+    removed: dict[str, int] = {}
+    for index, change in enumerate(changes):
+        if change.kind == "verwijderd" and change.in_list:
+            removed.setdefault(change.subject, index)
+    paired: dict[int, Change] = {}
+    dropped: set[int] = set()
+    for index, change in enumerate(changes):
+        origin = removed.get(change.subject) if change.kind == "toegevoegd" \
+            and change.in_list else None
+        if origin is None or origin in dropped:
+            continue
+        source = changes[origin]
+        if source.section == change.section and source.old == change.new:
+            continue
+        dropped.add(origin)
+        paired[index] = Change(change.section, "verplaatst", change.subject,
+                               _place(source), _place(change))
+    return [paired.get(index, change) for index, change in enumerate(changes)
+            if index not in dropped]
+
+
+def _place(change: Change) -> str:
+    where = change.old if change.kind == "verwijderd" else change.new
+    section = change.section.removeprefix("Cluster: ")
+    return section if where in (None, section.lower()) else f"{section} ({where})"
 
 
 def diff(old_spec: str, new_spec: str) -> DiffResult:
@@ -349,30 +482,55 @@ def diff(old_spec: str, new_spec: str) -> DiffResult:
         return result
     layer = _layer_for(new, new_spec) or _layer_for(old, old_spec)
     result.changes = _Differ(old, new, layer).run()
+    result.school = new.school.name
+    result.years = (old.sop.school_year, new.sop.school_year)
     return result
 
 
 # -- output --------------------------------------------------------------------------------
 
-def _line(change: Change) -> str:
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """How one output format writes text, and removed and inserted words."""
+
+    text: Callable[[str], str]
+    removed: Callable[[str], str]
+    inserted: Callable[[str], str]
+
+
+def _words(pieces: tuple[tuple[str, str], ...], style: _Style) -> str:
+    shown = []
+    for op, words in pieces:
+        shown.append(style.removed(words) if op == "-" else style.inserted(words)
+                     if op == "+" else "…" if op == "…" else style.text(words))
+    return " ".join(shown)
+
+
+def _line(change: Change, style: _Style) -> str:
+    text = style.text
+    subject = text(change.subject)
+    if change.words:
+        return f"gewijzigd: {subject}: {_words(change.words, style)}"
     if change.kind == "verplaatst":
-        return f"verplaatst van {change.old} naar {change.new}: {change.subject}"
+        return f"verplaatst van {text(change.old or '')} naar {text(change.new or '')}: {subject}"
     if change.in_list:
         where = f"aan {change.new}" if change.kind == "toegevoegd" else f"uit {change.old}"
-        return f"{change.kind} {where}: {change.subject}"
+        return f"{change.kind} {text(where)}: {subject}"
     if change.kind == "gewijzigd" and change.old is not None and change.new is not None:
-        return f"gewijzigd: {change.subject}: {change.old} → {change.new}"
+        return f"gewijzigd: {subject}: {text(change.old)} → {text(change.new)}"
     if change.kind == "toegevoegd" and change.new is not None:
-        return f"toegevoegd: {change.subject}: {change.new}"
+        return f"toegevoegd: {subject}: {text(change.new)}"
     if change.kind == "verwijderd" and change.old is not None:
-        return f"verwijderd: {change.subject} (was: {change.old})"
-    return f"{change.kind}: {change.subject}"
+        return f"verwijderd: {subject} (was: {text(change.old)})"
+    return f"{change.kind}: {subject}"
 
 
-def grouped(result: DiffResult) -> list[tuple[str, list[str]]]:
+def grouped(result: DiffResult, style: _Style | None = None) -> list[tuple[str, list[str]]]:
+    """The changes per part of the file, each as a line in `style` (plain text)."""
+    style = style or _PLAIN
     sections: dict[str, list[str]] = {}
     for change in result.changes:
-        sections.setdefault(change.section, []).append(_line(change))
+        sections.setdefault(change.section, []).append(_line(change, style))
     return list(sections.items())
 
 
@@ -383,44 +541,85 @@ def _summary(result: DiffResult) -> str:
     return f"{count} {'wijziging' if count == 1 else 'wijzigingen'}."
 
 
+def _counts(result: DiffResult) -> list[tuple[str, int]]:
+    """How many changes each part has, in the order of the report."""
+    counts: dict[str, int] = {}
+    for change in result.changes:
+        counts[change.section] = counts.get(change.section, 0) + 1
+    return list(counts.items())
+
+
+def _title(result: DiffResult) -> str:
+    return f"Verschillen in het SOP van {result.school}" if result.school \
+        else "Verschillen in het SOP"
+
+
+def _years(result: DiffResult) -> str:
+    old, new = result.years
+    if not new:
+        return ""
+    return f"Schooljaar {new}" if old == new else f"Schooljaar {old} → {new}"
+
+
+_PLAIN = _Style(lambda words: words, lambda words: f"[-{words}-]", lambda words: f"{{+{words}+}}")
+
+
 def render_text(result: DiffResult) -> str:
-    """For a terminal: one line per change, whatever the values contain."""
+    """For a terminal: one line per change, whatever the values contain. Removed words
+    stand as [-woorden-], inserted ones as {+woorden+}."""
     from sopc.diagnostics import terminal_safe
 
-    lines = [terminal_safe(f"Verschillen tussen {result.old_label} en {result.new_label}"), ""]
+    lines = [terminal_safe(_title(result))]
+    if _years(result):
+        lines.append(terminal_safe(_years(result)))
+    lines += [terminal_safe(f"Van {result.old_label} naar {result.new_label}"), ""]
     for section, changes in grouped(result):
         lines.append(terminal_safe(section))
         lines += [f"  - {terminal_safe(line)}" for line in changes]
         lines.append("")
     lines.append(_summary(result))
+    if len(_counts(result)) > 1:
+        lines += [terminal_safe(f"  {section}: {count}") for section, count in _counts(result)]
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(result: DiffResult) -> str:
+    """Removed words struck through, inserted ones bold."""
     from sopc.textformat import code_span, escape_markdown
     from sopc.urls import INVISIBLE_IN_OUTPUT
 
+    style = _Style(escape_markdown, lambda words: f"~~{escape_markdown(words)}~~",
+                   lambda words: f"**{escape_markdown(words)}**")
     old, new = (code_span(INVISIBLE_IN_OUTPUT.sub("", label))
                 for label in (result.old_label, result.new_label))
-    lines = ["# Verschillen in het SOP", "", f"Van {old} naar {new}.", ""]
-    for section, changes in grouped(result):
+    lines = [f"# {escape_markdown(_title(result))}", ""]
+    if _years(result):
+        lines += [escape_markdown(_years(result)), ""]
+    lines += [f"Van {old} naar {new}.", "", _summary(result), ""]
+    if result.changes:
+        lines += [f"- {escape_markdown(section)}: {count}" for section, count in _counts(result)]
+        lines += ["", "In teksten: ~~doorgehaald~~ is weggehaald, **vet** is nieuw.", ""]
+    for section, changes in grouped(result, style):
         lines += [f"## {escape_markdown(section)}", ""]
-        lines += [f"- {escape_markdown(line)}" for line in changes]
+        lines += [f"- {line}" for line in changes]
         lines.append("")
-    lines.append(_summary(result))
     return "\n".join(lines) + "\n"
 
 
 def render_html(result: DiffResult) -> str:
+    """Removed words in <del>, inserted ones in <ins>."""
+    from markupsafe import Markup, escape
+
     from sopc.render import Renderer
 
+    # a screen reader says neither <del> nor <ins>: the hidden words do
+    style = _Style(lambda words: str(escape(words)),
+                   lambda words: f'<del><span class="sr">weggehaald: </span>{escape(words)}</del>',
+                   lambda words: f'<ins><span class="sr">nieuw: </span>{escape(words)}</ins>')
+    # every value in a line was escaped by `style`: the line itself is markup
+    sections = [(section, [Markup(line) for line in lines])
+                for section, lines in grouped(result, style)]
     return Renderer().render_page("verschillen.html.j2", "html", result=result,
-                                  sections=grouped(result), summary=_summary(result))
-
-
-def _texts_of(model: Any, keys: tuple[str, ...]) -> dict[str, str]:
-    """The texts a model has under these YAML keys (its aliases), the empty ones left out."""
-    if model is None:
-        return {}
-    values = model.model_dump(by_alias=True)
-    return {key: values[key] for key in keys if values.get(key)}
+                                  sections=sections, summary=_summary(result),
+                                  title=_title(result), years=_years(result),
+                                  counts=_counts(result))

@@ -168,8 +168,9 @@ def swv_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     school = repo / "scholen" / "de-regenboog.yaml"
     changed = out / "de-regenboog.yaml"
     changed.write_text(school.read_text(encoding="utf-8").replace(
-        "dyslexiespecialist: [op-school]", "dyslexiespecialist: [via-bestuur]"),
-        encoding="utf-8")
+        "dyslexiespecialist: [op-school]", "dyslexiespecialist: [via-bestuur]").replace(
+        "Samenwerking met anderen is hierbij het sleutelwoord.",  # words in <del> and <ins>
+        "Samenwerking met ouders is hierbij het belangrijkste."), encoding="utf-8")
     (out / "verschillen.html").write_text(render_html(diff(str(school), str(changed))),
                                           encoding="utf-8")
     return [out / "index.html", out / "dekkend-aanbod.html", out / "verschillen.html"]

@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, run_cli
 
 import sopc
-from sopc.diff import diff, render_html, render_markdown, render_text
+from sopc.diff import diff, grouped, render_html, render_markdown, render_text
 from sopc.overview import GAP_COLUMNS, OFFER_COLUMNS, OTHER_COLUMNS
 from sopc.progress import ProgressReporter
 from sopc.site import site
@@ -224,8 +224,8 @@ def test_diff_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyP
         encoding="utf-8")
     result = run_cli("diff", "HEAD:scholen/de-duinroos.yaml", "scholen/de-duinroos.yaml")
     assert result.code == 0
-    assert "gewijzigd: Vastgesteld: 2026-06-10 → 2026-06-20" in result.out
-    assert "toegevoegd: Instemming MR: 2026-06-01" in result.out
+    assert "gewijzigd: Vastgesteld: 10-6-2026 → 20-6-2026" in result.out
+    assert "toegevoegd: Instemming MR: 1-6-2026" in result.out
     assert "2 wijzigingen." in result.out
     missing = run_cli("diff", "HEAD~5:scholen/de-duinroos.yaml", "scholen/de-duinroos.yaml")
     assert missing.code == 2 and "git kent" in missing.err
@@ -303,3 +303,76 @@ def test_a_school_whose_file_breaks_keeps_its_earlier_documents(tmp_path: Path) 
     nijmegen = index[index.index("Nijmegen</h2>"):]
     assert "Jenaplanschool De Zeester" in nijmegen
     assert "Nog niet te tonen" not in index
+
+
+def _changed_school(tmp_path: Path, name: str, *edits: tuple[str, str]) -> tuple[str, str]:
+    old = REPO / "scholen" / name
+    text = old.read_text(encoding="utf-8")
+    for before, after in edits:
+        text = edit(text, before, after)
+    new = tmp_path / name
+    new.write_text(text, encoding="utf-8")
+    return str(old), str(new)
+
+
+def test_diff_shows_the_words_that_changed_in_a_text(tmp_path: Path) -> None:
+    """An MR judges a changed sentence, not 'gewijzigd: Toelichting'."""
+    old, new = _changed_school(tmp_path, "de-regenboog.yaml", (
+        "Samenwerking met anderen is hierbij het sleutelwoord.",
+        "Samenwerking met ouders en anderen is hierbij het sleutelwoord."))
+    result = diff(old, new)
+    [change] = result.changes
+    assert change.words[-2:] == (("+", "ouders en"), ("=", "anderen is hierbij het sleutelwoord."))
+    text = render_text(result)
+    assert ("gewijzigd: Onze visie op passend onderwijs: … het basisonderwijs als voor onze "
+            "gezinnen. Samenwerking met {+ouders en+} anderen is hierbij het sleutelwoord.") \
+        in text
+    assert "Samenwerking met **ouders en** anderen" in render_markdown(result)
+    assert ("Samenwerking met <ins><span class=\"sr\">nieuw: </span>ouders en</ins> anderen"
+            in render_html(result))
+
+
+def test_diff_says_old_and_new_with_labels_and_dutch_dates(tmp_path: Path) -> None:
+    old, new = _changed_school(
+        tmp_path, "de-regenboog.yaml", ("  waardering: Voldoende", "  waardering: Goed"),
+        ("  datum: 2021-07-20", "  datum: 2026-05-19"),
+        ("      - naam: TOP voorziening\n        waarde: [op-school]",
+         "      - naam: TOP voorziening\n        waarde: [via-bestuur]\n"
+         "      - naam: Time-out ruimte\n        waarde: [op-school]"))
+    result = diff(old, new)
+    lines = [line for _, changes in grouped(result) for line in changes]
+    assert lines == ["gewijzigd: TOP voorziening: Op de school → Via het bestuur",
+                     "toegevoegd: Time-out ruimte: Op de school",
+                     "gewijzigd: Datum laatste onderzoek: 20-7-2021 → 19-5-2026",
+                     "gewijzigd: Waardering: Voldoende → Goed"]
+    text = render_text(result)
+    assert text.startswith("Verschillen in het SOP van Basisschool De Regenboog\n"
+                           "Schooljaar 2026-2027\n")
+    assert "op-school" not in text and "via-bestuur" not in text
+    assert "  Inspectie: 2\n" in text  # the count per part
+
+
+def test_diff_shows_a_team_old_and_new_and_a_move_between_clusters(tmp_path: Path) -> None:
+    moved = ("De school heeft een rustige ruimte met tekenmateriaal, leesboeken en "
+             "spelmateriaal.")
+    old, new = _changed_school(
+        tmp_path, "de-duinroos.yaml",
+        ("    team: [Kind, Ouders, Leerkracht, Bouwteam]",
+         "    team: [Kind, Ouders, Leerkracht, Bouwteam, Intern begeleider]"),
+        (f"      - {moved}\n", ""),
+        ("  - cluster: eigen-leerlijn\n    aanpakken:\n",
+         f"  - cluster: eigen-leerlijn\n    aanpakken:\n      - {moved}\n"),
+        ("  schooljaar: 2026-2027\n", "  schooljaar: 2027-2028\n"))
+    result = diff(old, new)
+    lines = [(section, line) for section, changes in grouped(result) for line in changes]
+    # the names are the SWV layer's (swv/stroomland-clusters.yaml), never its ids
+    assert ("Ondersteuningsniveaus", "gewijzigd: lichte ondersteuning als onderdeel van de "
+            "basisondersteuning › Ondersteuningsteam: Kind, Ouders, Leerkracht, Bouwteam → "
+            "Kind, Ouders, Leerkracht, Bouwteam, Intern begeleider") in lines
+    moves = [line for _, line in lines if line.startswith("verplaatst")]
+    assert len(moves) == 1 and moves[0].startswith(
+        "verplaatst van specifieke behoefte aan een leeromgeving die voorspelbaar en "
+        "gestructureerd is. (aanpakken) naar specifieke behoefte aan uitdagend")
+    assert moves[0].endswith(f": {moved}")
+    assert not any(line.startswith(("verwijderd", "toegevoegd")) for _, line in lines)
+    assert "Schooljaar 2026-2027 → 2027-2028" in render_text(result)
