@@ -318,22 +318,27 @@ def _make_app() -> object:
 
     @app.command("diff")
     def diff_command(
-        old: Annotated[str, typer.Argument(help="De oude versie: een bestand of "
+        old: Annotated[str, typer.Argument(help="De oude versie: een bestand, een map, of "
                                                 "REVISIE:PAD (uit git).", show_default=False)],
-        new: Annotated[str, typer.Argument(help="De nieuwe versie: een bestand of "
+        new: Annotated[str, typer.Argument(help="De nieuwe versie: een bestand, een map, of "
                                                 "REVISIE:PAD.", show_default=False)],
         output_format: Annotated[str, typer.Option(
             "--format", "-f", help="text, md of html.")] = "text",
         output: Annotated[Path | None, typer.Option(
-            "--output", "-o", help="Schrijf naar dit bestand in plaats van het scherm.",
+            "--output", "-o", help="Schrijf naar dit bestand in plaats van het scherm; bij "
+                                   "twee mappen: de map voor de verslagen.",
             show_default=False)] = None,
     ) -> None:
         """Wat is er veranderd tussen twee versies van een schoolbestand? Voor het advies
-        van de MR: teksten, aanpakken, aanbod, grenzen. Exitcode 0, ook bij verschillen."""
+        van de MR: teksten, aanpakken, aanbod, grenzen. Exitcode 0, ook bij verschillen.
+
+        Twee mappen (of REVISIE:MAP en een map): een verslag per school die veranderde,
+        en een index, in de map van -o."""
         from sopc.diff import (
             DIFF_FORMATS,
             SourceError,
             diff,
+            is_folder,
             render_html,
             render_markdown,
             render_text,
@@ -342,6 +347,9 @@ def _make_app() -> object:
         if output_format not in DIFF_FORMATS:
             _fail_usage(f"onbekende uitvoervorm '{output_format}'; kies uit "
                         f"{', '.join(DIFF_FORMATS)}")
+        if is_folder(new) or is_folder(old):
+            _diff_folders(old, new, output_format, output)
+            return
         try:
             result = diff(old, new)
         except SourceError as error:
@@ -613,6 +621,41 @@ def _make_app() -> object:
             _write_file(output, text)
 
     return app
+
+
+def _diff_folders(old: str, new: str, output_format: str, output: Path | None) -> None:
+    """`sopc diff` of two folders: a report per changed school and an index in the
+    folder of -o; exit 1 when a version of a school has errors."""
+    from sopc.diff import SourceError, diff_folders, folder_reports, is_folder
+    from sopc.output import render_diagnostics
+    from sopc.write import UnsafeOutputPath, write_outputs
+
+    if not (is_folder(old) and is_folder(new)):
+        _fail_usage("vergelijk een map met een map (of REVISIE:MAP met een map), of een "
+                    "bestand met een bestand")
+    if output is None:
+        _fail_usage("geef met -o de map voor de verslagen (een per school en een index)")
+    if output.exists() and not output.is_dir():
+        _fail_usage(f"{output} is geen map")
+    try:
+        schools = diff_folders(old, new)
+    except SourceError as error:
+        _fail_usage(str(error))
+    problems = [d for school in schools if school.result
+                for d in school.result.diagnostics]
+    for line in render_diagnostics(problems, "text"):
+        print(line)
+    reports = folder_reports(schools, output_format, old, new)
+    try:
+        written = _run(lambda: write_outputs(output, reports))
+    except UnsafeOutputPath as refused:
+        _fail_usage(str(refused))
+    for path in written:
+        print(f"geschreven: {path}")
+    changed = sum(school.status == "gewijzigd" for school in schools)
+    print(f"{len(schools)} {'school' if len(schools) == 1 else 'scholen'} vergeleken, "
+          f"{changed} met inhoudelijke verschillen.")
+    raise SystemExit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
 def _fail_layer(problems: Sequence[Any], message: str) -> NoReturn:

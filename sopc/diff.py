@@ -475,9 +475,15 @@ def _place(change: Change) -> str:
 
 def diff(old_spec: str, new_spec: str) -> DiffResult:
     """Compare two versions of a school file; SourceError if one cannot be read."""
+    return compare(read_source(old_spec), read_source(new_spec), old_spec, new_spec)
+
+
+def compare(old_file: LoadedFile, new_file: LoadedFile, old_spec: str, new_spec: str
+            ) -> DiffResult:
+    """Compare two loaded versions; `*_spec` name them (and find the SWV layer)."""
     result = DiffResult(old_spec, new_spec)
-    old = _school(read_source(old_spec), result)
-    new = _school(read_source(new_spec), result)
+    old = _school(old_file, result)
+    new = _school(new_file, result)
     if old is None or new is None:
         return result
     layer = _layer_for(new, new_spec) or _layer_for(old, old_spec)
@@ -485,6 +491,160 @@ def diff(old_spec: str, new_spec: str) -> DiffResult:
     result.school = new.school.name
     result.years = (old.sop.school_year, new.sop.school_year)
     return result
+
+
+# -- a whole folder ----------------------------------------------------------------------------
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class SchoolDiff:
+    """One school file of a folder compared with its earlier version."""
+
+    name: str  # the file's path inside the folder, with '/'
+    status: str  # "gewijzigd", "ongewijzigd", "nieuw", "verwijderd" or "fout"
+    result: DiffResult | None = None
+
+    @property
+    def report_name(self) -> str:
+        """Its report's name in the output folder, without the format's extension."""
+        return self.name.rsplit(".", 1)[0] + ".verschillen"
+
+
+def is_folder(spec: str) -> bool:
+    """A folder on disk, or REVISION:FOLDER (a tree in git)."""
+    if os.path.isdir(spec):
+        return True
+    match = _REVISION.match(spec)
+    if match is None or os.path.lexists(spec):
+        return False
+    revision, relative = match.group("rev"), match.group("path")
+    if revision.startswith("-") or any(char in spec for char in "\n\r\0"):
+        return False
+    checked = _git(["cat-file", "--batch-check"], f"{revision}:./{relative}\n".encode())
+    return checked.returncode == 0 and checked.stdout.split()[1:2] == [b"tree"]
+
+
+def _folder_files(spec: str) -> dict[str, str]:
+    """The school files of a folder (or REVISION:FOLDER) as `sopc validate` selects them
+    (no hidden files or folders, sopc.toml's `bestanden` and `negeer`): name inside the
+    folder → the spec that reads it."""
+    from sopc.config import ConfigFinder
+
+    if os.path.isdir(spec):
+        from sopc.api import collect
+
+        root = Path(spec).resolve()
+        return {path.resolve().relative_to(root).as_posix(): str(path)
+                for path, _, _ in collect([Path(spec)]).files}
+    finder = ConfigFinder()
+    match = _REVISION.match(spec)
+    assert match is not None  # is_folder said so
+    revision, relative = match.group("rev"), match.group("path").rstrip("/")
+    # names as arguments after '--' and a revision that is no option: git reads no
+    # part of them as one
+    listed = _git(["ls-tree", "-r", "-z", "--name-only", revision, "--", f"./{relative}/"])
+    if listed.returncode != 0:
+        raise SourceError(f"git kan de map '{spec}' niet opvragen")
+    found: dict[str, str] = {}
+    prefix = f"{relative}/" if relative not in ("", ".") else ""
+    for raw in listed.stdout.split(b"\0"):
+        name = raw.decode("utf-8", "replace")
+        inside = name[len(prefix):]
+        if not (name.lower().endswith(_YAML_SUFFIXES) and name.startswith(prefix)) \
+                or any(part.startswith(".") for part in inside.split("/")):
+            continue
+        # the same selection as for the working copy: that folder's sopc.toml decides
+        if finder.for_path(Path(name)).includes(Path(name)):
+            found[inside] = f"{revision}:{name}"
+    return dict(sorted(found.items()))
+
+
+def _is_layer(loaded: LoadedFile) -> bool:
+    return isinstance(loaded.data, dict) and loaded.data.get("soort") == "swv"
+
+
+def diff_folders(old_spec: str, new_spec: str) -> list[SchoolDiff]:
+    """Every school file of two versions of a folder, matched by name; SWV layers and
+    other YAML files that are no school are left out."""
+    old_files, new_files = _folder_files(old_spec), _folder_files(new_spec)
+    found = []
+    for name in sorted({*old_files, *new_files}):
+        old_file = read_source(old_files[name]) if name in old_files else None
+        new_file = read_source(new_files[name]) if name in new_files else None
+        if any(f is not None and _is_layer(f) for f in (old_file, new_file)):
+            continue
+        if old_file is None or new_file is None:
+            shown = new_file or old_file
+            assert shown is not None
+            result = DiffResult(old_files.get(name, ""), new_files.get(name, ""))
+            school = _school(shown, result)
+            result.school = school.school.name if school is not None else name
+            found.append(SchoolDiff(name, "nieuw" if old_file is None else "verwijderd",
+                                    result))
+            continue
+        result = compare(old_file, new_file, old_files[name], new_files[name])
+        status = "fout" if result.diagnostics else "gewijzigd" if result.changes \
+            else "ongewijzigd"
+        found.append(SchoolDiff(name, status, result))
+    return found
+
+
+_EXTENSIONS = {"text": "txt", "md": "md", "html": "html"}
+_STATUS_TEXT = {"nieuw": "nieuw in deze versie", "verwijderd": "niet meer in deze versie",
+                "ongewijzigd": "geen inhoudelijke verschillen",
+                "fout": "niet te vergelijken: een versie heeft fouten"}
+
+
+def folder_reports(schools: list[SchoolDiff], output_format: str, old_spec: str,
+                   new_spec: str) -> dict[str, str]:
+    """A report per changed school and an index (index.txt/.md/.html): file name in the
+    output folder → text."""
+    renderers = {"text": render_text, "md": render_markdown, "html": render_html}
+    extension = _EXTENSIONS[output_format]
+    reports = {f"{school.report_name}.{extension}": renderers[output_format](school.result)
+               for school in schools if school.status == "gewijzigd" and school.result}
+    rows = []
+    for school in schools:
+        result = school.result
+        name = result.school if result and result.school else school.name
+        if school.status == "gewijzigd" and result is not None:
+            what = f"{_summary(result)[:-1]}: " + ", ".join(
+                f"{section} {count}" for section, count in _counts(result))
+            link = f"{school.report_name}.{extension}"
+        else:
+            what, link = _STATUS_TEXT[school.status], ""
+        rows.append((name, school.name, what, link))
+    changed = sum(school.status == "gewijzigd" for school in schools)
+    heading = f"Verschillen per school: van {old_spec} naar {new_spec}"
+    summary = (f"{len(schools)} {'school' if len(schools) == 1 else 'scholen'}, "
+               f"{changed} met inhoudelijke verschillen.")
+    reports[f"index.{extension}"] = _folder_index(rows, heading, summary, output_format)
+    return reports
+
+
+def _folder_index(rows: list[tuple[str, str, str, str]], heading: str, summary: str,
+                  output_format: str) -> str:
+    if output_format == "html":
+        from sopc.render import Renderer
+
+        return Renderer().render_page("verschillen-index.html.j2", "html", rows=rows,
+                                      heading=heading, summary=summary)
+    if output_format == "md":
+        from sopc.textformat import escape_markdown
+
+        lines = [f"# {escape_markdown(heading)}", "", summary, ""]
+        for name, file, what, link in rows:
+            shown = f"[{escape_markdown(name)}]({link})" if link else escape_markdown(name)
+            lines.append(f"- {shown} (`{file}`): {escape_markdown(what)}")
+        return "\n".join(lines) + "\n"
+    from sopc.diagnostics import terminal_safe
+
+    lines = [terminal_safe(heading), "", summary, ""]
+    lines += [terminal_safe(f"- {name} ({file}): {what}" + (f" → {link}" if link else ""))
+              for name, file, what, link in rows]
+    return "\n".join(lines) + "\n"
 
 
 # -- output --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def swv_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The SWV's pages: the site index, the dekkend-aanbod overview, a diff report."""
     import datetime
 
-    from sopc.diff import diff, render_html
+    from sopc.diff import diff, diff_folders, folder_reports, render_html
     from sopc.site import site
 
     out = tmp_path_factory.mktemp("swv")
@@ -173,7 +174,14 @@ def swv_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         "Samenwerking met ouders is hierbij het belangrijkste."), encoding="utf-8")
     (out / "verschillen.html").write_text(render_html(diff(str(school), str(changed))),
                                           encoding="utf-8")
-    return [out / "index.html", out / "dekkend-aanbod.html", out / "verschillen.html"]
+    folder = out / "nieuwe-versie"
+    shutil.copytree(repo / "scholen", folder)
+    shutil.copy(changed, folder / "de-regenboog.yaml")
+    (out / "verschillen-index.html").write_text(folder_reports(
+        diff_folders(str(repo / "scholen"), str(folder)), "html", "vorige", "nieuwe")[
+        "index.html"], encoding="utf-8")
+    return [out / "index.html", out / "dekkend-aanbod.html", out / "verschillen.html",
+            out / "verschillen-index.html"]
 
 
 def test_swv_pages_are_valid_html(swv_pages: list[Path]) -> None:

@@ -376,3 +376,51 @@ def test_diff_shows_a_team_old_and_new_and_a_move_between_clusters(tmp_path: Pat
     assert moves[0].endswith(f": {moved}")
     assert not any(line.startswith(("verwijderd", "toegevoegd")) for _, line in lines)
     assert "Schooljaar 2026-2027 → 2027-2028" in render_text(result)
+
+
+def test_diff_of_a_folder_against_a_git_revision(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SWV before a round of MR advice: every school of the repository against the
+    last release, one report per changed school and an index; an added and a removed
+    school are named, SWV layers are no schools."""
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for `sopc diff REVISION:FOLDER`")
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    monkeypatch.chdir(repo)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"}
+    for command in (["git", "init", "-q"], ["git", "add", "."],
+                    ["git", "commit", "-q", "-m", "SOP 2026"]):
+        subprocess.run(command, check=True, env=env)
+    regenboog = Path("scholen/de-regenboog.yaml")
+    regenboog.write_text(regenboog.read_text(encoding="utf-8").replace(
+        "  waardering: Voldoende", "  waardering: Goed"), encoding="utf-8")
+    Path("scholen/het-anker.yaml").unlink()
+    (Path("scholen") / "sub").mkdir()
+    shutil.copy(REPO / "scholen" / "de-zeester.yaml", "scholen/sub/nieuw.yaml")
+    out = tmp_path / "verslagen"
+    result = run_cli("diff", "HEAD:scholen", "scholen", "-o", str(out), "-f", "md")
+    assert result.code == 0, result.out + result.err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "de-regenboog.verschillen.md", "index.md"]
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert ("- [Basisschool De Regenboog](de-regenboog.verschillen.md) "
+            "(`de-regenboog.yaml`): 1 wijziging: Inspectie 1") in index
+    assert "- Basisschool Het Anker (`het-anker.yaml`): niet meer in deze versie" in index
+    assert "- Jenaplanschool De Zeester (`sub/nieuw.yaml`): nieuw in deze versie" in index
+    assert "(`de-duinroos.yaml`): geen inhoudelijke verschillen" in index
+    assert "stroomland" not in index  # the SWV layers are not in scholen/, and no school
+    report = (out / "de-regenboog.verschillen.md").read_text(encoding="utf-8")
+    assert "gewijzigd: Waardering: Voldoende → Goed" in report
+    assert "5 scholen vergeleken, 1 met inhoudelijke verschillen." in result.out
+    # the whole repository: only what `sopc validate` takes for school files (no CI
+    # configuration, no SWV layer)
+    whole = run_cli("diff", "HEAD:.", ".", "-o", str(tmp_path / "alles"))
+    assert whole.code == 0, whole.out
+    listed = (tmp_path / "alles" / "index.txt").read_text(encoding="utf-8")
+    assert listed.count("\n- ") == 5 and ".yml" not in listed and "swv/" not in listed
+    assert (tmp_path / "alles" / "scholen" / "de-regenboog.verschillen.txt").is_file()
+    assert run_cli("diff", "HEAD:scholen", "scholen").code == 2  # -o is needed
+    assert run_cli("diff", "HEAD:scholen", "scholen/de-zeester.yaml", "-o",
+                   str(out)).code == 2
