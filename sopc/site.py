@@ -187,23 +187,85 @@ def _entries(results: list[FileResult], output_dir: Path, formats: Sequence[str]
     return entries
 
 
+def folded(text: str) -> str:
+    """Text as the index's search compares it: without accents, in lower case, spaces
+    as one ('Mozaïek' and 'mozaiek' are the same). The page's script folds what a
+    visitor types the same way."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.lower().split())  # lower(), as the script's toLowerCase()
+
+
+@dataclass(frozen=True, slots=True)
+class OfferChoice:
+    """One thing the index can filter on: an item of a catalogue, a cluster or a level
+    (`ways`: how schools offer it, such as 'Op de school')."""
+
+    key: str  # "a12": short, for the page's data attributes
+    group: str
+    item: str
+    ways: tuple[tuple[str, str], ...]  # (key "a12-3", label)
+
+
+def offer_choices(entries: list[SiteEntry]) -> tuple[list[OfferChoice], dict[int, str]]:
+    """The filter's choices over all schools, and per entry (by index) its offer tokens:
+    'a12' for every item it offers, 'a12-3' for each way it offers it. What is only in
+    development is not offered yet."""
+    items: dict[tuple[str, str, str], dict[str, None]] = {}
+    for entry in entries:
+        for offer in (entry.summary.offers if entry.summary else []):
+            if offer.how != "in ontwikkeling":
+                key = (offer.group, offer.item, offer.item_id)
+                items.setdefault(key, {})[offer.how] = None
+    ordered = sorted(items, key=lambda key: (folded(key[0]), folded(key[1])))
+    index = {key: number for number, key in enumerate(ordered)}
+    choices = [OfferChoice(f"a{number}", group, item,
+                           tuple((f"a{number}-{way}", how)
+                                 for way, how in enumerate(sorted(items[(group, item, item_id)]))))
+               for number, (group, item, item_id) in enumerate(ordered)]
+    tokens: dict[int, str] = {}
+    for position, entry in enumerate(entries):
+        found: dict[str, None] = {}
+        for offer in (entry.summary.offers if entry.summary else []):
+            key = (offer.group, offer.item, offer.item_id)
+            if offer.how == "in ontwikkeling" or key not in index:
+                continue
+            choice = choices[index[key]]
+            found[choice.key] = None
+            found.update(dict.fromkeys(way for way, how in choice.ways if how == offer.how))
+        tokens[position] = " ".join(found)
+    return choices, tokens
+
+
 def index_page(entries: list[SiteEntry]) -> bytes:
-    """index.html: the schools per werkgebied and bestuur, and the unreadable files."""
+    """index.html: the schools per werkgebied and bestuur, and the unreadable files.
+
+    Without JavaScript it is the whole list. The script adds the search (name, BRIN,
+    place, werkgebied, bestuur; accents and capitals do not matter), filters on what a
+    school offers and on the age of its profile, hides a werkgebied or bestuur whose
+    schools are all filtered out, and a compact view."""
     from sopc.render import Renderer
 
     # A school with a readable file stands in its werkgebied, documents or not; only a
-    # file that could not be read at all is listed apart.
-    built = [e for e in entries if e.summary is not None]
+    # file that could not be read at all is listed apart, and is not counted as a school.
+    choices, tokens = offer_choices(entries)
+    built = [(e, tokens[i]) for i, e in enumerate(entries) if e.summary is not None]
     failed = [e for e in entries if e.summary is None]
-    groups: dict[str, dict[str, list[SiteEntry]]] = {}
-    for entry in built:
+    groups: dict[str, dict[str, list[tuple[SiteEntry, str]]]] = {}
+    for entry, offered in built:
         assert entry.summary is not None
         board = entry.summary.board or "(geen bestuur)"
-        groups.setdefault(entry.summary.work_area, {}).setdefault(board, []).append(entry)
+        groups.setdefault(entry.summary.work_area, {}).setdefault(board, []).append(
+            (entry, offered))
     ordered = [(area, sorted(boards.items())) for area, boards in
                sorted(groups.items(), key=lambda item: (item[0] == NO_AREA, item[0]))]
+    statuses = [(status, STATUS_TEXT[status]) for status in STATUS_TEXT
+                if any(e.summary.status == status for e, _ in built if e.summary)]
     return _page(Renderer(), "site.html.j2", "html", groups=ordered, failed=failed,
-                 total=len(entries), status_text=STATUS_TEXT)
+                 total=len(built), status_text=STATUS_TEXT, choices=choices,
+                 statuses=statuses, folded=folded)
 
 
 def site(paths: Sequence[Path | str], output_dir: Path | str,

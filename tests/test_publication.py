@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -203,15 +204,87 @@ def test_swv_pages_pass_axe_at_both_widths(swv_pages: list[Path]) -> None:
                 assert violations == [], f"{html.name} at {width}px:\n{describe(violations)}"
 
 
-def test_site_search_filters_schools(swv_pages: list[Path]) -> None:
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample repository's site, with one school renamed to a name with an accent."""
+    import datetime
+
+    from sopc.site import site
+
+    repo = tmp_path_factory.mktemp("zoeken") / "repo"
+    shutil.copytree(EXAMPLES / "schools-repo", repo)
+    school = repo / "scholen" / "de-zeester.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "naam: Jenaplanschool De Zeester", "naam: Jenaplanschool De Mozaïek"), encoding="utf-8")
+    site([repo], repo.parent / "site", today=datetime.date(2026, 11, 1))
+    return repo.parent / "site" / "index.html"
+
+
+def _shown(page: Any) -> list[str]:
+    """The names of the schools the list shows, and the headings still standing."""
+    return page.eval_on_selector_all(
+        "li[data-zoek], h2, h3", "nodes => nodes.filter(n => n.offsetParent !== null)"
+        ".map(n => n.matches('li') ? n.querySelector('.naam').textContent : n.textContent)")
+
+
+def test_site_search_folds_accents_and_finds_werkgebied_and_bestuur(search_site: Path
+                                                                   ) -> None:
     with chromium() as browser:
-        page = open_page(browser, swv_pages[0], WIDTHS["desktop"])
-        assert page.is_visible("#zoek")  # the script shows the box
-        page.fill("#zoek", "nijmegen")
-        visible = page.eval_on_selector_all("li[data-zoek]", "items => items.filter("
-                                            "i => !i.hidden).map(i => i.dataset.zoek)")
+        page = open_page(browser, search_site, WIDTHS["desktop"])
+        assert page.is_visible("#zoek")  # the script shows the search
+        page.fill("#zoek", "MOZAIEK")
+        assert _shown(page) == ["Nijmegen", "Stichting Kindwijs", "Jenaplanschool De Mozaïek"]
+        assert page.text_content("#zoek-aantal") == "1 van 4 scholen"
+        page.fill("#zoek", "kindwijs")  # a bestuur: its schools, empty groups hidden
+        assert _shown(page) == ["Berg en Dal", "Stichting Kindwijs", "Daltonschool De Duinroos",
+                                "Nijmegen", "Stichting Kindwijs", "Jenaplanschool De Mozaïek"]
+        page.fill("#zoek", "nijmegen")  # a werkgebied
+        assert [n for n in _shown(page) if "school" in n.lower()] == [
+            "Jenaplanschool De Mozaïek", "Basisschool De Regenboog"]  # per bestuur
+        page.fill("#zoek", "")
+        assert len([n for n in _shown(page) if "school" in n.lower()]) == 4
         page.close()
-    assert len(visible) == 2 and all("nijmegen" in item for item in visible)
+
+
+def test_site_filters_on_what_a_school_offers_and_on_its_age(search_site: Path) -> None:
+    """'Which schools offer a dyslexia specialist at school?'"""
+    with chromium() as browser:
+        page = open_page(browser, search_site, WIDTHS["telefoon"])
+        page.select_option("#aanbod", label="Dyslexiespecialist")
+        ways = page.eval_on_selector_all("#hoe option", "options => options.filter("
+                                         "o => !o.hidden).map(o => o.textContent)")
+        assert ways[0] == "(maakt niet uit)" and "Op de school" in ways
+        page.select_option("#hoe", label="Op de school")
+        # Het Anker's profile is past its date, but still says what it offers
+        assert [n for n in _shown(page) if "school" in n.lower()] == [
+            "Basisschool Het Anker", "Basisschool De Regenboog"]
+        page.fill("#zoek", "nijmegen")  # near me: the filters and the search together
+        assert [n for n in _shown(page) if "school" in n.lower()] == [
+            "Basisschool De Regenboog"]
+        assert page.text_content("#zoek-aantal") == "1 van 4 scholen"
+        page.fill("#zoek", "")
+        page.select_option("#aanbod", value="")
+        assert page.input_value("#hoe") == ""  # another item: its own ways
+        page.select_option("#status", label="verouderd (ouder dan vier jaar)")
+        assert [n for n in _shown(page) if "school" in n.lower()] == ["Basisschool Het Anker"]
+        assert _shown(page)[0] == "Groesbeek"  # the other werkgebieden are hidden
+        page.close()
+
+
+def test_site_compact_view_and_the_list_without_javascript(search_site: Path) -> None:
+    with chromium() as browser:
+        page = open_page(browser, search_site, WIDTHS["desktop"])
+        tall = page.eval_on_selector(".scholen", "list => list.offsetHeight")
+        page.click("#compact")
+        assert page.get_attribute("#compact", "aria-pressed") == "true"
+        assert page.eval_on_selector(".scholen", "list => list.offsetHeight") < tall
+        page.close()
+        context = browser.new_context(java_script_enabled=False)
+        plain = context.new_page()
+        plain.goto(search_site.resolve().as_uri())
+        assert not plain.is_visible("#zoek")  # no search that cannot work
+        assert len([n for n in _shown(plain) if "school" in n.lower()]) == 4
+        context.close()
 
 
 def test_branding_in_html_and_pdf_still_passes_axe(tmp_path: Path) -> None:
