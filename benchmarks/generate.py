@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +28,18 @@ def _base(style: str) -> str:
         "swv: swv-po-stroomland.yaml", "swv: perspectief-op-school")
 
 
+# The availability items of the Op de Heuvel style ('      id: [...]' under 'aanbod:'),
+# among which gaps are planted.
+PLANTABLE = ("beeldcoach", "dyslexiespecialist", "gedragsspecialist", "jonge-kind-specialist",
+             "logopedist", "hoogbegaafdheidsspecialist", "laagbegaafdheidsspecialist",
+             "nt2-specialist", "orthopedagoog", "psycholoog", "rekenspecialist",
+             "taal-leesspecialist", "combigroep", "combiplus", "hoogbegaafdheidsklas",
+             "observatieklas", "taalklas", "tussenvoorziening")
+
+
 def school_text(index: int, target_bytes: int, style: str,
-                areas: tuple[str, ...] = AREAS) -> str:
+                areas: tuple[str, ...] = AREAS, boards: tuple[str, ...] = BOARDS,
+                not_offered: frozenset[str] = frozenset()) -> str:
     text = _base(style)
     letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
     # from 01AA on: 00AA is the BRIN placeholder of `sopc new` (a CONCEPT document)
@@ -37,12 +48,14 @@ def school_text(index: int, target_bytes: int, style: str,
     text = text.replace("OGO-basisschool Ypestein (naam niet in de bron)", f"School {index}")
     text = text.replace("Basisschool Op de Heuvel", f"School {index}")
     area = areas[index % len(areas)]
-    board = BOARDS[index % len(BOARDS)]
+    board = boards[index // len(areas) % len(boards)]
     text = text.replace("  werkgebied: Heiloo\n", f"  werkgebied: {area}\n")
     if "werkgebied:" not in text:
         text = text.replace("  plaats: Nijmegen\n", f"  plaats: {area}\n  werkgebied: {area}\n")
     text = text.replace("  bestuur: Stichting Primair Onderwijs Groesbeek\n",
                         f"  bestuur: {board}\n")
+    for item in not_offered:  # a planted gap: this school does not offer the item
+        text = re.sub(rf"(?m)^(      {re.escape(item)}): \[.*\]$", r"\1: []", text)
     # an SOP as it should be: adopted, with the MR's advice (no warnings to report)
     text = text.replace("  schooljaar: 2021-2022\n", "  schooljaar: 2021-2022\n"
                         "  vastgesteld: 2022-01-10\n  mr_advies: 2021-12-15\n", 1)
@@ -55,21 +68,42 @@ def school_text(index: int, target_bytes: int, style: str,
     return text + (extra if chapter else "")
 
 
+def planted_gaps(areas: tuple[str, ...], count: int, seed: int = 1
+                 ) -> dict[str, frozenset[str]]:
+    """`count` gaps at random: per werkgebied, the availability items no school of it
+    offers (all its schools in the Op de Heuvel style answer [])."""
+    rng = random.Random(seed)
+    pairs = rng.sample([(area, item) for area in areas for item in PLANTABLE],
+                       min(count, len(areas) * len(PLANTABLE)))
+    gaps: dict[str, set[str]] = {}
+    for area, item in pairs:
+        gaps.setdefault(area, set()).add(item)
+    return {area: frozenset(items) for area, items in gaps.items()}
+
+
 def generate(folder: Path, count: int, *, target_bytes: int | None = 40_000,
-             seed: int = 1, areas: tuple[str, ...] = AREAS) -> list[Path]:
+             seed: int = 1, areas: tuple[str, ...] = AREAS,
+             boards: tuple[str, ...] = BOARDS, gaps: int = 0) -> list[Path]:
     """`count` school files in `folder`; `target_bytes=None` varies sizes from 10 to 200 KB.
 
     `areas` are the werkgebieden the schools are spread over (one: all in one werkgebied,
-    the worst case for the overview's matrix).
+    the worst case for the overview's matrix), `boards` their besturen. The schools
+    alternate between two SWV layers (the two examples' styles). `gaps` plants that many
+    gaps (see `planted_gaps`, which gives them with the same seed).
     """
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    planted = planted_gaps(areas, gaps, seed) if gaps else {}
     paths = []
     for index in range(count):
         size = target_bytes or int(10_000 * (20 ** rng.random()))  # log-uniform 10–200 KB
-        style = "clusters" if index % 2 == 0 else "beschikbaarheid"
+        area = areas[index % len(areas)]
+        # both layers in every werkgebied (with an even number of werkgebieden, index % 2
+        # would give each werkgebied one layer)
+        style = "clusters" if (index + index // len(areas)) % 2 == 0 else "beschikbaarheid"
         path = folder / f"school-{index:04d}.yaml"
-        path.write_text(school_text(index, size, style, areas), encoding="utf-8")
+        path.write_text(school_text(index, size, style, areas, boards,
+                                    planted.get(area, frozenset())), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -87,9 +121,16 @@ def main() -> None:
                              "10 tot 200 KB")
     parser.add_argument("--werkgebied", action="append", default=None,
                         help="een werkgebied; herhaal voor meer (standaard zes)")
+    parser.add_argument("--bestuur", action="append", default=None,
+                        help="een bestuur; herhaal voor meer (standaard drie)")
+    parser.add_argument("--hiaten", type=int, default=0,
+                        help="zoveel hiaten planten: een item dat geen school van een "
+                             "werkgebied biedt (standaard geen)")
     options = parser.parse_args()
     paths = generate(options.map, options.aantal, target_bytes=options.grootte or None,
-                     areas=tuple(options.werkgebied) if options.werkgebied else AREAS)
+                     areas=tuple(options.werkgebied) if options.werkgebied else AREAS,
+                     boards=tuple(options.bestuur) if options.bestuur else BOARDS,
+                     gaps=options.hiaten)
     print(f"{len(paths)} scholen geschreven in {options.map}")
 
 

@@ -38,7 +38,7 @@ CONFIG_NAME = "sopc.toml"
 DEFAULT_FILES = ("**/*.yaml", "**/*.yml")
 DEFAULT_SCHEMA = "schemas/school.schema.json"
 _KEYS = ("swv", "bestanden", "negeer", "peildatum", "schema", "duo", "regime",
-         "schoolgids_vanaf", "meldingen")
+         "schoolgids_vanaf", "minimum_aanbod", "meldingen")
 # Dutch words first (the users' language); the English ones are accepted too.
 SEVERITY_WORDS: dict[str, Severity | None] = {
     "fout": Severity.ERROR, "waarschuwing": Severity.WARNING, "opmerking": Severity.INFO,
@@ -95,6 +95,9 @@ class Config:
     regime: str | None = None
     schoolgids_from: datetime.date | None = None
     severities: dict[str, Severity | None] = field(default_factory=dict)
+    # the dekkend-aanbod overview: an item fewer schools of a werkgebied offer is a thin
+    # spot (1: only gaps, items no school offers)
+    minimum_offer: int = 1
 
     @property
     def root(self) -> Path | None:
@@ -236,7 +239,15 @@ def from_table(table: Any, source: Path) -> Config:
         schoolgids_from=_date(table["schoolgids_vanaf"], source, "schoolgids_vanaf")
         if "schoolgids_vanaf" in table else None,
         severities=severities,
+        minimum_offer=_minimum_offer(table.get("minimum_aanbod", 1), source),
     )
+
+
+def _minimum_offer(value: Any, source: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise ConfigError(f"{source}: 'minimum_aanbod' is een heel getal van 1 tot 1000 (het "
+                          "aantal scholen per werkgebied dat een item minstens moet bieden)")
+    return value
 
 
 MAX_CONFIG_BYTES = 1024 * 1024

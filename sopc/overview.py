@@ -73,6 +73,9 @@ class Catalogue:
     group: str
     item_id: str
     item: str
+    # an availability item or a cluster: nobody offering it is a gap; the other items
+    # (lists, statuses, levels) are only shown
+    gap_candidate: bool = True
 
 
 def _how(value: Any, labels: dict[str, str]) -> list[str]:
@@ -233,12 +236,57 @@ def _dump_flat(row: dict[str, str | None], depth: int) -> str:
 
 
 def layer_items(layer: SwvLayer) -> list[Catalogue]:
-    """Everything a school of this layer could offer (for finding gaps)."""
-    items = [Catalogue("catalogus", c.title, i.id, i.name) for c in layer.catalogues
-             if c.kind == "beschikbaarheid" for i in c.items]
+    """Everything a school of this layer is asked about, in the layer's order: the items
+    of its catalogues, its clusters and its levels."""
+    items = [Catalogue("catalogus", c.title, i.id, i.name, c.kind == "beschikbaarheid")
+             for c in layer.catalogues for i in c.items]
     items += [Catalogue("cluster", "Clusters", c.id, c.short or c.title) for c in layer.clusters
               if not c.open]
+    items += [Catalogue("niveau", "Ondersteuningsniveaus", level.id, level.name, False)
+              for level in layer.levels]
     return items
+
+
+@dataclass(slots=True)
+class Cell:
+    """One item in one werkgebied (or bestuur): how many of its schools are asked about
+    it, how many offer it and how, and which."""
+
+    asked: int = 0  # schools whose SWV layer asks about the item
+    offering: int = 0  # of them, schools that offer it (not only 'in ontwikkeling')
+    ways: dict[str, int] = field(default_factory=dict)  # how → schools
+    schools: list[tuple[str, str]] = field(default_factory=list)  # (name, how)
+
+    @property
+    def text(self) -> str:
+        """'3/4 · 2 op de school · 1 via het bestuur'."""
+        ways = " · ".join(f"{count} {how[:1].lower() + how[1:]}"
+                          for how, count in self.ways.items())
+        return f"{self.offering}/{self.asked}" + (f" · {ways}" if ways else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The dekkend aanbod as a table per part (a catalogue, the clusters, the levels):
+    an item per row, a werkgebied (or bestuur) per column; a cell is None where no
+    school of the column was asked about the item ('niet gevraagd')."""
+
+    columns: list[tuple[str, int]]  # name, number of schools
+    sections: list[tuple[str, list[tuple[str, list[Cell | None]]]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """An item that no school of a werkgebied offers (a gap), or fewer than the SWV's
+    minimum (a thin spot), and where it is offered instead."""
+
+    work_area: str
+    group: str
+    item: str
+    offering: int
+    asked: int
+    ways: dict[str, int]  # how the few schools offer it
+    elsewhere: list[tuple[str, int]]  # other werkgebieden that offer it, most schools first
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +348,82 @@ class Overview:
         for layer_key in sorted({s.layer_key for s in schools}):
             yield from self._defined[layer_key]
 
+    def coverage(self, by: str = "werkgebied") -> Coverage:
+        """The table per part, with a column per werkgebied (or per bestuur, `by`), in
+        one order of parts and items for every column: the layers' own order, then what
+        schools offer beyond it. Linear in the offers of all schools."""
+        def key_of(school: SchoolSummary) -> str:
+            return school.work_area if by == "werkgebied" else school.board or "(geen bestuur)"
+
+        ordered = list(self._ordered())
+        names = sorted({key_of(s) for s in ordered},
+                       key=lambda name: (name in (NO_AREA, "(geen bestuur)"), name))
+        column_of = {name: index for index, name in enumerate(names)}
+        sizes = [0] * len(names)
+        layers_per_column: list[dict[str, int]] = [{} for _ in names]
+        for school in ordered:
+            column = column_of[key_of(school)]
+            sizes[column] += 1
+            layers = layers_per_column[column]
+            layers[school.layer_key] = layers.get(school.layer_key, 0) + 1
+        rows: dict[tuple[str, str, str], list[Cell | None]] = {}
+        item_names: dict[tuple[str, str, str], str] = {}
+        for layer_key in sorted(self._defined):
+            for entry in self._defined[layer_key]:
+                key = (entry.group, entry.kind, entry.item_id)
+                cells = rows.setdefault(key, [None] * len(names))
+                item_names.setdefault(key, entry.item)
+                for column, layers in enumerate(layers_per_column):
+                    if layer_key in layers:
+                        asked = cells[column] or Cell()
+                        asked.asked += layers[layer_key]
+                        cells[column] = asked
+        for school in ordered:
+            column = column_of[key_of(school)]
+            hows: dict[tuple[str, str, str], list[str]] = {}
+            for offer in school.offers:
+                key = (offer.group, offer.kind, offer.item_id)
+                hows.setdefault(key, []).append(offer.how)
+                item_names.setdefault(key, offer.item)
+            for key, found in hows.items():
+                cells = rows.setdefault(key, [None] * len(names))
+                # offered although its layer did not ask about it: asked all the same
+                cell = cells[column] or Cell(asked=1)
+                cells[column] = cell
+                if any(how != "in ontwikkeling" for how in found):
+                    cell.offering += 1
+                for how in found:
+                    cell.ways[how] = cell.ways.get(how, 0) + 1
+                cell.schools.append((school.name, ", ".join(found)))
+        sections: dict[str, list[tuple[str, list[Cell | None]]]] = {}
+        for key, cells in rows.items():
+            sections.setdefault(key[0], []).append((item_names[key], cells))
+        return Coverage(list(zip(names, sizes, strict=True)), list(sections.items()))
+
+    def shortfalls(self, minimum: int = 1) -> list[Shortfall]:
+        """Per werkgebied, the gaps and thin spots among what is a gap candidate: items
+        fewer than `minimum` schools offer (none, with the default 1)."""
+        coverage = self.coverage()
+        candidates = {(entry.group, entry.item) for entries in self._defined.values()
+                      for entry in entries if entry.gap_candidate}
+        found: list[Shortfall] = []
+        for column, (area, _) in enumerate(coverage.columns):
+            for group, rows in coverage.sections:
+                for item, cells in rows:
+                    cell = cells[column]
+                    if cell is None or (group, item) not in candidates \
+                            or cell.offering >= max(minimum, 1):
+                        continue
+                    elsewhere = sorted(
+                        ((coverage.columns[other][0], other_cell.offering)
+                         for other, other_cell in enumerate(cells)
+                         if other != column and other_cell is not None
+                         and other_cell.offering),
+                        key=lambda pair: (-pair[1], pair[0]))
+                    found.append(Shortfall(area, group, item, cell.offering, cell.asked,
+                                           dict(cell.ways), elsewhere))
+        return found
+
     def gaps(self) -> list[Gap]:
         found: list[Gap] = []
         grouped = self._groups()
@@ -309,7 +433,8 @@ class Overview:
                        if o.how != "in ontwikkeling"}
             defined: dict[tuple[str, str], Catalogue] = {}
             for entry in self._defined_in(schools):
-                defined.setdefault((entry.kind, entry.item_id), entry)
+                if entry.gap_candidate:
+                    defined.setdefault((entry.kind, entry.item_id), entry)
             for (kind, item_id), entry in defined.items():
                 if (kind, item_id) not in offered:
                     reason = ("geen school in dit werkgebied heeft aanpakken voor dit cluster"

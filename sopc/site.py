@@ -109,9 +109,10 @@ def _page(renderer: Renderer, template_name: str, markup: str, **context: Any) -
     return buffer.getvalue()
 
 
-def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str]
-                   ) -> list[Path]:
-    """The overview's files, one at a time (each can be tens of megabytes)."""
+def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str],
+                   minimum: int = 1) -> list[Path]:
+    """The overview's files, one at a time (each can be tens of megabytes). `minimum`:
+    sopc.toml's `minimum_aanbod`, below which an item is a thin spot."""
     from sopc.render import Renderer
 
     written = []
@@ -120,7 +121,15 @@ def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str]
     if "csv" in formats:
         written += [_write(output_dir, name, data) for name, data in overview.csv_files()]
     renderer = Renderer()
-    context = {"overview": overview, "areas": overview.work_areas(), "gaps": overview.gaps(),
+    school_gaps = [gap for gap in overview.gaps() if gap.school]  # clusters, no approach
+    shortfalls: dict[str, list[Any]] = {}  # per werkgebied, in the overview's order
+    for shortfall in overview.shortfalls(minimum):
+        shortfalls.setdefault(shortfall.work_area, []).append(shortfall)
+    context = {"overview": overview, "areas": overview.work_areas(),
+               "shortfalls": list(shortfalls.items()), "minimum": minimum,
+               "school_gaps": school_gaps,
+               "missing_count": sum(map(len, shortfalls.values())) + len(school_gaps),
+               "coverage": overview.coverage(), "by_board": overview.coverage("bestuur"),
                "others": list(overview.other_rows()), "no_area": NO_AREA}
     if "md" in formats:
         written.append(_write(output_dir, "dekkend-aanbod.md",
@@ -139,8 +148,16 @@ def overview(paths: Sequence[Path | str], output_dir: Path | str,
     _prepare(output, overview_names(formats))
     options = RunOptions(today=today, config=config, summaries=True)
     report = run(paths, options, jobs=jobs, progress=progress)
-    written = write_overview(overview_of(report), output, formats)
+    written = write_overview(overview_of(report), output, formats, _minimum(paths, config))
     return SiteReport(report, written)
+
+
+def _minimum(paths: Sequence[Path | str], config: Path | None) -> int:
+    """`minimum_aanbod` of the settings that apply to the first path."""
+    from sopc.config import ConfigFinder
+
+    first = Path(paths[0]) if paths else Path(".")
+    return ConfigFinder(config).for_path(first).minimum_offer
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +297,7 @@ def site(paths: Sequence[Path | str], output_dir: Path | str,
     report = run(paths, options, output_dir=output / SCHOOLS_FOLDER, jobs=jobs,
                  progress=progress)
     collected = overview_of(report)
-    written = write_overview(collected, output, OVERVIEW_FORMATS)
+    written = write_overview(collected, output, OVERVIEW_FORMATS, _minimum(paths, config))
     page = index_page(_entries(report.files, output, formats, profiles))
     written.append(_write(output, INDEX_PAGE, page))
     return SiteReport(report, written)

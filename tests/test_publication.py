@@ -342,3 +342,110 @@ def test_fragments_pasted_into_one_page_are_valid_and_accessible(tmp_path: Path)
             violations = axe_violations(opened)
             opened.close()
             assert violations == [], f"fragments at {width}px ({label}):\n{describe(violations)}"
+
+
+@pytest.fixture(scope="module")
+def large_overview(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A generated SWV of 300 schools: six werkgebieden, five besturen, two SWV layers,
+    eight planted gaps (benchmarks/generate.py)."""
+    import datetime
+    import sys
+
+    from sopc.site import overview
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import AREAS, generate, planted_gaps
+
+    work = tmp_path_factory.mktemp("groot")
+    boards = tuple(f"Stichting {name}" for name in ("Aa", "Bb", "Cc", "Dd", "Ee"))
+    generate(work / "scholen", 300, target_bytes=8_000, boards=boards, gaps=8)
+    overview([work / "scholen"], work / "uit", today=datetime.date(2022, 3, 1), jobs=2)
+    return work / "uit", planted_gaps(AREAS, 8)
+
+
+def _cells(page: str, section: str) -> dict[tuple[str, str, str], str]:
+    """(column, part, item) → the cell's text, from the tables of one section."""
+    import html as markup
+
+    part = page[page.index(f'<h2 id="{section}">'):]
+    part = part[:part.index("</section>")]
+    found = {}
+    for table in re.findall(r"<table class=\"dekking\">(.*?)</table>", part, re.S):
+        group = markup.unescape(re.search(r"<caption>(.*?): scholen", table).group(1))
+        columns = [markup.unescape(name) for name in
+                   re.findall(r'<th scope="col">([^<]*) <span class="aantal">', table)]
+        for item, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table, re.S):
+            texts = re.findall(r"<td[^>]*>(?:<details><summary>([^<]*)|(niet gevraagd))", cells)
+            for column, (count, absent) in zip(columns, texts, strict=True):
+                found[(column, group, markup.unescape(item))] = count or absent
+    return found
+
+
+def test_the_overview_of_300_schools_lists_every_planted_gap_first(
+        large_overview: tuple[Path, dict[str, Any]]) -> None:
+    out, planted = large_overview
+    page = (out / "dekkend-aanbod.html").read_text(encoding="utf-8")
+    gaps = page[page.index('<h2 id="hiaten">'):page.index('<h2 id="per-werkgebied">')]
+    assert page.index('<h2 id="hiaten">') < page.index('<table class="dekking">')
+    listed = set()
+    for area, found in re.findall(r"<h3>(.*?)</h3>\s*<ul class=\"tekort\">(.*?)</ul>", gaps,
+                                  re.S):
+        listed |= {(area, item) for item in re.findall(r"<strong>(.*?)</strong>", found)}
+    data = json.loads((out / "dekkend-aanbod.json").read_text(encoding="utf-8"))
+    item_names = {row["item_id"]: row["item"] for rows in (data["aanbod"], data["hiaten"])
+                  for row in rows}
+    expected = {(area, item_names[item]) for area, items in planted.items() for item in items}
+    assert len(expected) == 8 and expected == listed
+    # and the JSON's gaps are exactly the planted ones
+    assert {(row["werkgebied"], row["item_id"]) for row in data["hiaten"]} == {
+        (area, item) for area, items in planted.items() for item in items}
+
+
+def test_the_overview_counts_equal_a_count_from_the_json(
+        large_overview: tuple[Path, dict[str, Any]]) -> None:
+    out, _ = large_overview
+    page = (out / "dekkend-aanbod.html").read_text(encoding="utf-8")
+    data = json.loads((out / "dekkend-aanbod.json").read_text(encoding="utf-8"))
+    offering: dict[tuple[str, str, str], set[str]] = {}
+    for row in data["aanbod"]:
+        key = (row["werkgebied"], row["groep"], row["item"])
+        if row["hoe"] != "in ontwikkeling":
+            offering.setdefault(key, set()).add(row["brin"])
+        else:
+            offering.setdefault(key, set())
+    cells = _cells(page, "per-werkgebied")
+    assert len(cells) > 300
+    for key, text in cells.items():
+        if text == "niet gevraagd":
+            assert not offering.get(key), key
+        else:
+            assert int(text.split("/")[0]) == len(offering.get(key, set())), (key, text)
+    # the number of schools under each werkgebied, as the JSON lists them
+    schools: dict[str, int] = {}
+    for row in data["scholen"]:
+        schools[row["work_area"]] = schools.get(row["work_area"], 0) + 1
+    first_table = page[page.index('<h2 id="per-werkgebied">'):]
+    first_table = first_table[:first_table.index("</thead>")]
+    assert dict((name, int(size)) for name, size in re.findall(
+        r'<th scope="col">([^<]*) <span class="aantal">\((\d+)\)', first_table)) == schools
+
+
+def test_the_overview_of_300_schools_fits_the_screen_and_passes_the_checkers(
+        large_overview: tuple[Path, dict[str, Any]]) -> None:
+    page_file = large_overview[0] / "dekkend-aanbod.html"
+    run = subprocess.run(["java", "-jar", str(require(VNU)), "--errors-only", "--format",
+                          "json", str(page_file)], capture_output=True, text=True, check=False)
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    assert messages == [], json.dumps(messages[:5], indent=1, ensure_ascii=False)
+    with chromium() as browser:
+        page = open_page(browser, page_file, WIDTHS["desktop"])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+        # the header row and the item column stay in view while a table scrolls
+        assert page.eval_on_selector(".dekking thead th",
+                                     "th => getComputedStyle(th).position") == "sticky"
+        assert page.eval_on_selector(".dekking tbody th",
+                                     "th => getComputedStyle(th).position") == "sticky"
+        violations = axe_violations(page)
+        screenshot(page, SCREENSHOTS / "dekkend-aanbod-300-desktop.png")
+        page.close()
+    assert violations == [], describe(violations)

@@ -424,3 +424,26 @@ def test_diff_of_a_folder_against_a_git_revision(tmp_path: Path,
     assert run_cli("diff", "HEAD:scholen", "scholen").code == 2  # -o is needed
     assert run_cli("diff", "HEAD:scholen", "scholen/de-zeester.yaml", "-o",
                    str(out)).code == 2
+
+
+def test_minimum_aanbod_adds_the_thin_spots_first(tmp_path: Path) -> None:
+    """With `minimum_aanbod = 2`, an item only one school of a werkgebied offers is a thin
+    spot, listed with the gaps before the tables, with how it is offered and where
+    else; a wrong value is a usage error."""
+    from sopc.site import overview
+
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    settings = repo / "sopc.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "[sopc]\n", "[sopc]\nminimum_aanbod = 2\n", 1), encoding="utf-8")
+    overview([repo], tmp_path / "uit", ("md",), today=TODAY)
+    page = (tmp_path / "uit" / "dekkend-aanbod.md").read_text(encoding="utf-8")
+    missing = page[page.index("## Hiaten en dunne plekken"):page.index("## Aanbod per")]
+    assert ("- **Dyslexiespecialist** (Deskundigheid): 1 van 1 school. Wel in: Groesbeek (1)."
+            in missing)
+    assert "geen enkele school in dit werkgebied biedt dit" in missing  # the gaps too
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "minimum_aanbod = 2", "minimum_aanbod = 0"), encoding="utf-8")
+    result = run_cli("overview", str(repo), "-o", str(tmp_path / "uit"))
+    assert result.code == 2 and "'minimum_aanbod' is een heel getal" in result.err
