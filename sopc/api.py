@@ -451,7 +451,8 @@ Progress = Callable[[int, int], None]
 
 def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | None = None,
         jobs: int = 1, progress: Progress | None = None, incremental: bool = False,
-        force: bool = False, whole_repository: bool = False) -> Report:
+        force: bool = False, whole_repository: bool = False,
+        consume: Callable[[FileResult], None] | None = None) -> Report:
     """Check (and with `options.formats`, build) every file; results in file order.
 
     Cross-file checks happen here, in order: a second file with the same BRIN +
@@ -464,6 +465,8 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
 
     With `whole_repository`, `paths` name the changed files (as a pre-commit hook gets
     them) and every file of their repositories is checked (see `repository_selection`).
+    `consume` sees each result when it is complete, in file order (`sopc site` folds
+    the schools' offers into its overview then, instead of holding them all).
     """
     from sopc.runner import ordered_map
 
@@ -532,6 +535,8 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
             elif result.outputs or result.kind == "swv":
                 cache.record(path, setting, result.inputs, result.kind, result.diagnostics,
                              result.outputs, result.school_key)
+        if consume is not None:
+            consume(result)
         if progress is not None:
             progress(index + 1, total)
         if index in selection.errors_only:

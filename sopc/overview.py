@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import IO, Any
@@ -24,7 +26,7 @@ NO_AREA = "(geen werkgebied)"
 OFFER_COLUMNS = ("werkgebied", "soort", "groep", "item_id", "item", "school", "brin",
                  "hoe")
 GAP_COLUMNS = ("werkgebied", "soort", "groep", "item_id", "item", "school", "reden")
-_NOT_IN_JSON = ("offers", "others", "empty_clusters", "outputs", "layer_key")
+_NOT_IN_JSON = ("offers", "others", "empty_clusters", "outputs", "layer_key", "number")
 OTHER_COLUMNS = ("werkgebied", "groep", "naam", "school", "brin", "hoe")
 
 
@@ -63,6 +65,7 @@ class SchoolSummary:
     empty_clusters: list[tuple[str, str]] = field(default_factory=list)  # listed, no aanpak
     display: str = ""
     outputs: list[str] = field(default_factory=list)
+    number: int = -1  # its place in the Overview that took its offers (Overview.add)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +195,15 @@ def _utf8_buffer() -> Iterator[tuple[io.BytesIO, io.TextIOWrapper]]:
 
 
 def _write_json_document(stream: IO[str], document: dict[str, Any]) -> None:
-    """`json.dumps(document, ensure_ascii=False, indent=2) + "\\n"`, written piece by piece.
+    """`json.dumps(document, ensure_ascii=False, indent=2) + "\\n"`, written piece by piece
+    (see `_json_pieces`)."""
+    for piece in _json_pieces(document):
+        stream.write(piece)
+
+
+def _json_pieces(document: dict[str, Any]) -> Iterator[str]:
+    """The text of `json.dumps(document, ensure_ascii=False, indent=2) + "\\n"`, piece by
+    piece.
 
     A top-level value that is an iterator is written as a JSON array, one element at a
     time. Each element is dumped with indent=2 and shifted one level deeper: safe line
@@ -206,20 +217,38 @@ def _write_json_document(stream: IO[str], document: dict[str, Any]) -> None:
                                                                        "\n" + "  " * depth)
 
     if not document:
-        stream.write("{}\n")
+        yield "{}\n"
         return
-    stream.write("{")
+    yield "{"
     for index, (key, value) in enumerate(document.items()):
-        stream.write(("," if index else "") + "\n  " + dump(key, 1) + ": ")
+        yield ("," if index else "") + "\n  " + dump(key, 1) + ": "
         if not isinstance(value, Iterator):
-            stream.write(dump(value, 1))
+            yield dump(value, 1)
             continue
         empty = True
         for element in value:
-            stream.write(("[" if empty else ",") + "\n    " + dump(element, 2))
+            yield ("[" if empty else ",") + "\n    " + dump(element, 2)
             empty = False
-        stream.write("[]" if empty else "\n  ]")
-    stream.write("\n}\n")
+        yield "[]" if empty else "\n  ]"
+    yield "\n}\n"
+
+
+CHUNK = 1 << 16  # bytes handed to the writer at a time
+
+
+def utf8_chunks(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Text pieces as UTF-8 in chunks of about 64 KiB: a file of tens of megabytes is
+    written without ever being held whole."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(batch).encode("utf-8")
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch).encode("utf-8")
 
 
 def _dump_flat(row: dict[str, str | None], depth: int) -> str:
@@ -250,12 +279,15 @@ def layer_items(layer: SwvLayer) -> list[Catalogue]:
 @dataclass(slots=True)
 class Cell:
     """One item in one werkgebied (or bestuur): how many of its schools are asked about
-    it, how many offer it and how, and which."""
+    it, how many offer it and how, and which (`Coverage.schools`)."""
 
     asked: int = 0  # schools whose SWV layer asks about the item
     offering: int = 0  # of them, schools that offer it (not only 'in ontwikkeling')
     ways: dict[str, int] = field(default_factory=dict)  # how → schools
-    schools: list[tuple[str, str]] = field(default_factory=list)  # (name, how)
+    # the schools with an offer, compact: their numbers in the overview, and how (an
+    # index into Coverage.hows); 6,000 schools are a few megabytes, not a hundred
+    numbers: array[int] = field(default_factory=lambda: array("I"))
+    how_codes: array[int] = field(default_factory=lambda: array("I"))
 
     @property
     def text(self) -> str:
@@ -273,6 +305,13 @@ class Coverage:
 
     columns: list[tuple[str, int]]  # name, number of schools
     sections: list[tuple[str, list[tuple[str, list[Cell | None]]]]]
+    names: list[str]  # the schools' names by number (Cell.numbers)
+    hows: list[str]  # the ways of offering by code (Cell.how_codes)
+
+    def schools(self, cell: Cell) -> Iterator[tuple[str, str]]:
+        """The schools of a cell with how each offers the item: (name, how)."""
+        for number, code in zip(cell.numbers, cell.how_codes, strict=True):
+            yield self.names[number], self.hows[code]
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,11 +361,50 @@ class Overview:
         self.schools: list[SchoolSummary] = []
         self._defined: dict[str, list[Catalogue]] = {}  # per SWV id
         self._grouped: _Grouped | None = None
+        # The offers of all schools, compact: per school an array of item << 16 | how,
+        # indices into one table of items and one of ways. 6,000 schools with 60 offers
+        # each take 3 MB here, where Offer objects (their texts repeated per school
+        # once they came from a worker process) took over 100 MB.
+        self._item_index: dict[tuple[str, str, str, str], int] = {}
+        self._items: list[tuple[str, str, str, str]] = []
+        self._how_index: dict[str, int] = {}
+        self._hows: list[str] = []
+        self._offers: list[array[int]] = []
+        self._others: list[tuple[Other, ...]] = []
+        self._empty: list[tuple[tuple[str, str], ...]] = []
 
     def add(self, summary: SchoolSummary, layer_catalogue: list[Catalogue]) -> None:
+        """Take a school's summary in: its offers, free entries and empty clusters move
+        into the overview (the summary keeps its facts; `offers_of` gives them back)."""
+        summary.number = len(self.schools)
+        self._offers.append(array("Q", (self._code(offer) for offer in summary.offers)))
+        self._others.append(tuple(summary.others))
+        self._empty.append(tuple(summary.empty_clusters))
+        summary.offers, summary.others, summary.empty_clusters = [], [], []
         self.schools.append(summary)
         self._defined.setdefault(summary.layer_key, layer_catalogue)
         self._grouped = None
+
+    def _code(self, offer: Offer) -> int:
+        key = (offer.kind, offer.group, offer.item_id, offer.item)
+        item = self._item_index.get(key)
+        if item is None:
+            item = self._item_index[key] = len(self._items)
+            self._items.append(key)
+        how = self._how_index.get(offer.how)
+        if how is None:
+            how = self._how_index[offer.how] = len(self._hows)
+            self._hows.append(offer.how)
+        return item << 16 | how
+
+    def offers_of(self, school: SchoolSummary) -> Iterator[Offer]:
+        """The offers of a school that was added, in its own order."""
+        for code in self._offers[school.number]:
+            kind, group, item_id, item = self._items[code >> 16]
+            yield Offer(kind, group, item_id, item, self._hows[code & 0xFFFF])
+
+    def others_of(self, school: SchoolSummary) -> tuple[Other, ...]:
+        return self._others[school.number]
 
     def _groups(self) -> _Grouped:
         if self._grouped is None:
@@ -378,10 +456,11 @@ class Overview:
                         asked = cells[column] or Cell()
                         asked.asked += layers[layer_key]
                         cells[column] = asked
+        joined: dict[str, int] = {}  # "aanpakken, in ontwikkeling" → its code
         for school in ordered:
             column = column_of[key_of(school)]
             hows: dict[tuple[str, str, str], list[str]] = {}
-            for offer in school.offers:
+            for offer in self.offers_of(school):
                 key = (offer.group, offer.kind, offer.item_id)
                 hows.setdefault(key, []).append(offer.how)
                 item_names.setdefault(key, offer.item)
@@ -394,16 +473,20 @@ class Overview:
                     cell.offering += 1
                 for how in found:
                     cell.ways[how] = cell.ways.get(how, 0) + 1
-                cell.schools.append((school.name, ", ".join(found)))
+                cell.numbers.append(school.number)
+                cell.how_codes.append(joined.setdefault(", ".join(found), len(joined)))
         sections: dict[str, list[tuple[str, list[Cell | None]]]] = {}
         for key, cells in rows.items():
             sections.setdefault(key[0], []).append((item_names[key], cells))
-        return Coverage(list(zip(names, sizes, strict=True)), list(sections.items()))
+        return Coverage(list(zip(names, sizes, strict=True)), list(sections.items()),
+                        [school.name for school in self.schools], list(joined))
 
-    def shortfalls(self, minimum: int = 1) -> list[Shortfall]:
+    def shortfalls(self, minimum: int = 1, coverage: Coverage | None = None
+                   ) -> list[Shortfall]:
         """Per werkgebied, the gaps and thin spots among what is a gap candidate: items
-        fewer than `minimum` schools offer (none, with the default 1)."""
-        coverage = self.coverage()
+        fewer than `minimum` schools offer (none, with the default 1). `coverage`: the
+        overview's per werkgebied, if it was made already."""
+        coverage = coverage or self.coverage()
         candidates = {(entry.group, entry.item) for entries in self._defined.values()
                       for entry in entries if entry.gap_candidate}
         found: list[Shortfall] = []
@@ -429,7 +512,7 @@ class Overview:
         grouped = self._groups()
         for area in grouped.areas:
             schools = grouped.in_run_order[area]
-            offered = {(o.kind, o.item_id) for s in schools for o in s.offers
+            offered = {(o.kind, o.item_id) for s in schools for o in self.offers_of(s)
                        if o.how != "in ontwikkeling"}
             defined: dict[tuple[str, str], Catalogue] = {}
             for entry in self._defined_in(schools):
@@ -442,7 +525,7 @@ class Overview:
                               "geen school in dit werkgebied biedt dit aan")
                     found.append(Gap(area, kind, entry.group, item_id, entry.item, "", reason))
             for school in schools:
-                for cluster_id, name in school.empty_clusters:
+                for cluster_id, name in self._empty[school.number]:
                     found.append(Gap(area, "cluster", "Clusters", cluster_id, name, school.name,
                                      "de school noemt dit cluster maar beschrijft geen "
                                      "aanpakken"))
@@ -455,7 +538,7 @@ class Overview:
         return ({"werkgebied": s.work_area, "soort": o.kind, "groep": o.group,
                  "item_id": o.item_id, "item": o.item, "school": s.name, "brin": s.brin,
                  "hoe": o.how}
-                for s in self._ordered() for o in s.offers)
+                for s in self._ordered() for o in self.offers_of(s))
 
     def gap_rows(self) -> Iterator[dict[str, str]]:
         return ({"werkgebied": g.work_area, "soort": g.kind, "groep": g.group,
@@ -464,7 +547,8 @@ class Overview:
 
     def other_rows(self) -> Iterator[dict[str, str]]:
         return ({"werkgebied": s.work_area, "groep": o.group, "naam": o.name, "school": s.name,
-                 "brin": s.brin, "hoe": o.how} for s in self._ordered() for o in s.others)
+                 "brin": s.brin, "hoe": o.how} for s in self._ordered()
+                for o in self._others[s.number])
 
     def _ordered(self) -> Iterator[SchoolSummary]:
         """All schools: per werkgebied, then by name and BRIN."""
@@ -473,7 +557,11 @@ class Overview:
             yield from grouped.by_name[area]
 
     def to_json(self) -> bytes:
-        """The JSON document as UTF-8, written row by row: the same bytes as
+        """The JSON document as UTF-8 (see `json_chunks`)."""
+        return b"".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[bytes]:
+        """The JSON document as UTF-8, row by row: the same bytes as
         `json.dumps(document, ensure_ascii=False, indent=2)`, without holding the
         document (hundreds of thousands of rows for thousands of schools) at once."""
         # field by field: asdict() would deep-copy every offer only to drop it
@@ -482,48 +570,24 @@ class Overview:
         document: dict[str, Any] = {
             "format_version": 1, "werkgebieden": self.work_areas(), "scholen": schools,
             "aanbod": self.offer_rows(), "hiaten": self.gap_rows(), "anders": self.other_rows()}
-        with _utf8_buffer() as (buffer, text):
-            _write_json_document(text, document)
-            text.flush()
-            return buffer.getvalue()
+        return utf8_chunks(_json_pieces(document))
 
     @staticmethod
-    def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> bytes:
-        with _utf8_buffer() as (buffer, text):
-            writer = csv.writer(text, lineterminator="\n")
-            writer.writerow(columns)
-            writer.writerows([csv_cell(row[column]) for column in columns] for row in rows)
-            text.flush()
-            return buffer.getvalue()
+    def _csv(columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> Iterator[bytes]:
+        """A CSV table as UTF-8: the header, then a thousand rows at a time."""
+        remaining = iter(rows)
+        batch: list[list[str]] = [list(columns)]
+        while batch:
+            with _utf8_buffer() as (buffer, text):
+                csv.writer(text, lineterminator="\n").writerows(batch)
+                text.flush()
+                yield buffer.getvalue()
+            batch = [[csv_cell(row[column]) for column in columns]
+                     for row in itertools.islice(remaining, 1000)]
 
-    def csv_files(self) -> Iterator[tuple[str, bytes]]:
+    def csv_files(self) -> Iterator[tuple[str, Iterator[bytes]]]:
         """Three tables as UTF-8, one at a time: the offer (one row per school, item and
         way), gaps, free entries."""
         yield "dekkend-aanbod.csv", self._csv(OFFER_COLUMNS, self.offer_rows())
         yield "dekkend-aanbod-hiaten.csv", self._csv(GAP_COLUMNS, self.gap_rows())
         yield "dekkend-aanbod-anders.csv", self._csv(OTHER_COLUMNS, self.other_rows())
-
-    def matrix(self, area: str) -> tuple[list[SchoolSummary], list[tuple[str, list[Any]]]]:
-        """For one werkgebied: its schools, and per group the rows (item, cell per school).
-
-        While collecting, a row keeps only the columns of the schools that offer its
-        item; the full row of cells (empty ones "") is made once, at the end.
-        """
-        schools = self._groups().by_name.get(area, [])
-        groups: dict[str, dict[tuple[str, str], dict[int, list[str]]]] = {}
-        for column, school in enumerate(schools):
-            for offer in school.offers:
-                rows = groups.get(offer.group)
-                if rows is None:
-                    rows = groups[offer.group] = {}
-                offered = rows.get((offer.item_id, offer.item))
-                if offered is None:
-                    offered = rows[(offer.item_id, offer.item)] = {}
-                offered.setdefault(column, []).append(offer.how)
-        for entry in self._defined_in(schools):  # items nobody offers still get a row
-            groups.setdefault(entry.group, {}).setdefault((entry.item_id, entry.item), {})
-        table = [(group, [(item, [", ".join(offered[column]) if column in offered else ""
-                                  for column in range(len(schools))])
-                          for (_, item), offered in rows.items()])
-                 for group, rows in groups.items()]
-        return schools, table

@@ -15,19 +15,19 @@ earlier run left in the output folder are removed first.
 from __future__ import annotations
 
 import datetime
-import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sopc.api import FileResult, Progress, Report, RunOptions, run
 from sopc.config import ConfigError
-from sopc.overview import NO_AREA, Overview, SchoolSummary
+from sopc.overview import NO_AREA, Catalogue, Offer, Overview, SchoolSummary
 
 if TYPE_CHECKING:
     from sopc.render import Renderer
+    from sopc.write import Content
 
 OVERVIEW_FORMATS = ("html", "md", "csv", "json")
 SCHOOLS_FOLDER = "scholen"
@@ -44,16 +44,33 @@ class SiteReport:
     written: list[Path] = field(default_factory=list)
 
 
+class OverviewCollector:
+    """Folds each school into the overview as `run` completes it (its `consume`), so a
+    run over thousands of schools never holds all their offers at once."""
+
+    def __init__(self) -> None:
+        self.overview = Overview()
+        self._layers: dict[str, list[Catalogue]] = {}
+
+    def __call__(self, result: FileResult) -> None:
+        summary = result.summary
+        if summary is None:
+            return
+        # a worker sends a layer's items with the first of its schools, and in file
+        # order the first school of a layer is the first a worker saw of it
+        if result.layer_items is not None:
+            self._layers.setdefault(summary.layer_key, result.layer_items)
+            result.layer_items = None
+        # a stale SOP still tells what the school offers
+        self.overview.add(summary, self._layers.get(summary.layer_key, []))
+
+
 def overview_of(report: Report) -> Overview:
-    overview = Overview()
-    layers: dict[str, Any] = {}
+    """The overview of a finished run (see OverviewCollector for one during the run)."""
+    collector = OverviewCollector()
     for result in report.files:
-        if result.layer_items is not None and result.summary is not None:
-            layers.setdefault(result.summary.layer_key, result.layer_items)
-    for result in report.files:
-        if result.summary is not None:  # a stale SOP still tells what the school offers
-            overview.add(result.summary, layers.get(result.summary.layer_key, []))
-    return overview
+        collector(result)
+    return collector.overview
 
 
 class OutputFolderError(ConfigError):
@@ -94,19 +111,20 @@ def _prepare(output_dir: Path, names: Iterable[str]) -> None:
     remove_stale_temporaries(output_dir)
 
 
-def _write(output_dir: Path, name: str, content: str | bytes) -> Path:
+def _write(output_dir: Path, name: str, content: Content) -> Path:
     from sopc.write import write_atomic
 
     write_atomic(_target(output_dir, name), content)
     return output_dir / name  # as the user named the folder
 
 
-def _page(renderer: Renderer, template_name: str, markup: str, **context: Any) -> bytes:
-    """A page as UTF-8, encoded line by line as the template produces it."""
-    buffer = io.BytesIO()
-    for line in renderer.page_lines(template_name, markup, **context):
-        buffer.write(line.encode("utf-8"))
-    return buffer.getvalue()
+def _page_chunks(renderer: Renderer, template_name: str, markup: str, **context: Any
+                 ) -> Iterator[bytes]:
+    """A page as UTF-8 in chunks, as the template produces it: the overview of thousands
+    of schools is written without being held whole."""
+    from sopc.overview import utf8_chunks
+
+    return utf8_chunks(renderer.page_lines(template_name, markup, **context))
 
 
 def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str],
@@ -117,26 +135,30 @@ def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str],
 
     written = []
     if "json" in formats:
-        written.append(_write(output_dir, "dekkend-aanbod.json", overview.to_json()))
+        written.append(_write(output_dir, "dekkend-aanbod.json", overview.json_chunks()))
     if "csv" in formats:
         written += [_write(output_dir, name, data) for name, data in overview.csv_files()]
+    if "md" not in formats and "html" not in formats:
+        return written
     renderer = Renderer()
     school_gaps = [gap for gap in overview.gaps() if gap.school]  # clusters, no approach
+    coverage = overview.coverage()
     shortfalls: dict[str, list[Any]] = {}  # per werkgebied, in the overview's order
-    for shortfall in overview.shortfalls(minimum):
+    for shortfall in overview.shortfalls(minimum, coverage):
         shortfalls.setdefault(shortfall.work_area, []).append(shortfall)
     context = {"overview": overview, "areas": overview.work_areas(),
                "shortfalls": list(shortfalls.items()), "minimum": minimum,
                "school_gaps": school_gaps,
                "missing_count": sum(map(len, shortfalls.values())) + len(school_gaps),
-               "coverage": overview.coverage(), "by_board": overview.coverage("bestuur"),
+               "views": [("werkgebied", "per werkgebied", coverage),
+                         ("bestuur", "per bestuur", overview.coverage("bestuur"))],
                "others": list(overview.other_rows()), "no_area": NO_AREA}
     if "md" in formats:
         written.append(_write(output_dir, "dekkend-aanbod.md",
-                              _page(renderer, "overzicht.md.j2", "md", **context)))
+                              _page_chunks(renderer, "overzicht.md.j2", "md", **context)))
     if "html" in formats:
         written.append(_write(output_dir, "dekkend-aanbod.html",
-                              _page(renderer, "overzicht.html.j2", "html", **context)))
+                              _page_chunks(renderer, "overzicht.html.j2", "html", **context)))
     return written
 
 
@@ -147,8 +169,9 @@ def overview(paths: Sequence[Path | str], output_dir: Path | str,
     output = Path(output_dir)
     _prepare(output, overview_names(formats))
     options = RunOptions(today=today, config=config, summaries=True)
-    report = run(paths, options, jobs=jobs, progress=progress)
-    written = write_overview(overview_of(report), output, formats, _minimum(paths, config))
+    collector = OverviewCollector()
+    report = run(paths, options, jobs=jobs, progress=progress, consume=collector)
+    written = write_overview(collector.overview, output, formats, _minimum(paths, config))
     return SiteReport(report, written)
 
 
@@ -226,13 +249,14 @@ class OfferChoice:
     ways: tuple[tuple[str, str], ...]  # (key "a12-3", label)
 
 
-def offer_choices(entries: list[SiteEntry]) -> tuple[list[OfferChoice], dict[int, str]]:
+def offer_choices(entries: list[SiteEntry], overview: Overview | None
+                  ) -> tuple[list[OfferChoice], dict[int, str]]:
     """The filter's choices over all schools, and per entry (by index) its offer tokens:
     'a12' for every item it offers, 'a12-3' for each way it offers it. What is only in
     development is not offered yet."""
     items: dict[tuple[str, str, str], dict[str, None]] = {}
     for entry in entries:
-        for offer in (entry.summary.offers if entry.summary else []):
+        for offer in _offers(entry, overview):
             if offer.how != "in ontwikkeling":
                 key = (offer.group, offer.item, offer.item_id)
                 items.setdefault(key, {})[offer.how] = None
@@ -245,7 +269,7 @@ def offer_choices(entries: list[SiteEntry]) -> tuple[list[OfferChoice], dict[int
     tokens: dict[int, str] = {}
     for position, entry in enumerate(entries):
         found: dict[str, None] = {}
-        for offer in (entry.summary.offers if entry.summary else []):
+        for offer in _offers(entry, overview):
             key = (offer.group, offer.item, offer.item_id)
             if offer.how == "in ontwikkeling" or key not in index:
                 continue
@@ -256,7 +280,24 @@ def offer_choices(entries: list[SiteEntry]) -> tuple[list[OfferChoice], dict[int
     return choices, tokens
 
 
-def index_page(entries: list[SiteEntry]) -> bytes:
+def _offers(entry: SiteEntry, overview: Overview | None) -> Iterable[Offer]:
+    """What a listed school offers: its offers went into the overview (none for a file
+    with errors, which is only listed)."""
+    summary = entry.summary
+    if summary is None:
+        return ()
+    if overview is not None and summary.number >= 0:
+        return overview.offers_of(summary)
+    return summary.offers
+
+
+def index_page(entries: list[SiteEntry], overview: Overview | None = None) -> bytes:
+    """index.html as bytes (see `index_chunks`)."""
+    return b"".join(index_chunks(entries, overview))
+
+
+def index_chunks(entries: list[SiteEntry], overview: Overview | None = None
+                 ) -> Iterator[bytes]:
     """index.html: the schools per werkgebied and bestuur, and the unreadable files.
 
     Without JavaScript it is the whole list. The script adds the search (name, BRIN,
@@ -267,7 +308,7 @@ def index_page(entries: list[SiteEntry]) -> bytes:
 
     # A school with a readable file stands in its werkgebied, documents or not; only a
     # file that could not be read at all is listed apart, and is not counted as a school.
-    choices, tokens = offer_choices(entries)
+    choices, tokens = offer_choices(entries, overview)
     built = [(e, tokens[i]) for i, e in enumerate(entries) if e.summary is not None]
     failed = [e for e in entries if e.summary is None]
     groups: dict[str, dict[str, list[tuple[SiteEntry, str]]]] = {}
@@ -280,9 +321,9 @@ def index_page(entries: list[SiteEntry]) -> bytes:
                sorted(groups.items(), key=lambda item: (item[0] == NO_AREA, item[0]))]
     statuses = [(status, STATUS_TEXT[status]) for status in STATUS_TEXT
                 if any(e.summary.status == status for e, _ in built if e.summary)]
-    return _page(Renderer(), "site.html.j2", "html", groups=ordered, failed=failed,
-                 total=len(built), status_text=STATUS_TEXT, choices=choices,
-                 statuses=statuses, folded=folded)
+    return _page_chunks(Renderer(), "site.html.j2", "html", groups=ordered, failed=failed,
+                        total=len(built), status_text=STATUS_TEXT, choices=choices,
+                        statuses=statuses, folded=folded)
 
 
 def site(paths: Sequence[Path | str], output_dir: Path | str,
@@ -294,10 +335,11 @@ def site(paths: Sequence[Path | str], output_dir: Path | str,
     options = RunOptions(today=today, config=config, profiles=tuple(profiles),
                          formats=tuple(formats), template_dirs=tuple(template_dirs),
                          summaries=True, publish_overdue=True)
+    collector = OverviewCollector()
     report = run(paths, options, output_dir=output / SCHOOLS_FOLDER, jobs=jobs,
-                 progress=progress)
-    collected = overview_of(report)
+                 progress=progress, consume=collector)
+    collected = collector.overview
     written = write_overview(collected, output, OVERVIEW_FORMATS, _minimum(paths, config))
-    page = index_page(_entries(report.files, output, formats, profiles))
+    page = index_chunks(_entries(report.files, output, formats, profiles), collected)
     written.append(_write(output, INDEX_PAGE, page))
     return SiteReport(report, written)

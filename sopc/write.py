@@ -27,7 +27,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 TEMPORARY_PREFIX = ".sopc-tmp."
@@ -51,8 +51,8 @@ def target_in(output_dir: Path, name: str) -> Path:
     return target
 
 
-def _write_temporary(folder: Path, data: bytes) -> Path:
-    """A complete, fsync'ed, marked temporary file in `folder` holding `data`."""
+def _write_temporary(folder: Path, chunks: Iterable[bytes]) -> Path:
+    """A complete, fsync'ed, marked temporary file in `folder` holding `chunks`."""
     pid, token = os.getpid(), os.urandom(16).hex()
     temporary = folder / f"{TEMPORARY_PREFIX}{pid}.{token}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -63,9 +63,10 @@ def _write_temporary(folder: Path, data: bytes) -> Path:
         except OSError as error:  # no user xattrs here: the file just stays unclaimed
             if error.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
                 raise
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view):]
+        for data in chunks:  # a page of thousands of schools is never held whole
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
         os.fsync(descriptor)
         os.fchmod(descriptor, 0o644)
     except BaseException:
@@ -90,7 +91,10 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_files(contents: Mapping[Path, str | bytes]) -> None:
+Content = str | bytes | Iterator[bytes]  # an iterator: the file's bytes piece by piece
+
+
+def write_files(contents: Mapping[Path, Content]) -> None:
     """Write files together: all temporaries first, then all renames.
 
     Text is written as UTF-8 with '\\n' line ends; bytes (a PDF) as they are. On any
@@ -101,8 +105,9 @@ def write_files(contents: Mapping[Path, str | bytes]) -> None:
     try:
         for target, content in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            staged.append((_write_temporary(target.parent, data), target))
+            chunks = [content.encode("utf-8")] if isinstance(content, str) \
+                else [content] if isinstance(content, bytes) else content
+            staged.append((_write_temporary(target.parent, chunks), target))
         # a target that is now a folder would fail half-way through the renames
         for _, target in staged:
             if not target.is_symlink() and target.is_dir():
@@ -117,7 +122,7 @@ def write_files(contents: Mapping[Path, str | bytes]) -> None:
         _sync_folder(folder)
 
 
-def write_atomic(target: Path, content: str | bytes) -> None:
+def write_atomic(target: Path, content: Content) -> None:
     """One file, atomically (see `write_files`)."""
     write_files({target: content})
 

@@ -396,11 +396,11 @@ def test_only_marked_temporaries_of_dead_writers_are_removed(tmp_path: Path) -> 
     from sopc.write import _write_temporary, remove_stale_temporaries
 
     script = ("import sys; from pathlib import Path; from sopc.write import _write_temporary; "
-              "print(_write_temporary(Path(sys.argv[1]), b'half'))")
+              "print(_write_temporary(Path(sys.argv[1]), [b'half']))")
     dead = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,
                           text=True, check=True, cwd=ROOT)
     stale = Path(dead.stdout.strip())
-    alive = _write_temporary(tmp_path, b"bezig")
+    alive = _write_temporary(tmp_path, [b"bezig"])
     unmarked = tmp_path / stale.name.replace(stale.name.split(".")[3], "f" * 32)
     unmarked.write_bytes(b"zelfde naamvorm, geen merkteken")
     assert remove_stale_temporaries(tmp_path) == [stale]
