@@ -58,10 +58,12 @@ class FileResult:
         """Its documents may be written: no errors, or (on the SWV's site) only the
         errors of a document past its date, which parents keep seeing, with a banner,
         until the school renews it."""
-        from sopc.checks import OVERDUE_CODES
-
         if not self.failed:
             return True
+        if self.overdue_notice is None:
+            return False
+        from sopc.checks import OVERDUE_CODES  # (not before: a cached build needs no checks)
+
         return self.overdue_notice is not None and all(
             d.code in OVERDUE_CODES for d in self.diagnostics if d.severity is Severity.ERROR)
 

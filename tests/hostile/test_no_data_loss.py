@@ -107,9 +107,9 @@ def test_stale_temporaries_of_a_dead_writer_are_removed(tmp_path: Path) -> None:
     dead = subprocess.run([sys.executable, "-c",
                            "import sys; from pathlib import Path; "
                            "from sopc.write import _write_temporary; "
-                           "print(_write_temporary(Path(sys.argv[1]), b'half'))",
+                           "print(_write_temporary(Path(sys.argv[1]), [b'half']))",
                            str(tmp_path)], capture_output=True, text=True, check=True, cwd=ROOT)
     stale = Path(dead.stdout.strip())
-    alive = _write_temporary(tmp_path, b"busy")
+    alive = _write_temporary(tmp_path, [b"busy"])
     assert remove_stale_temporaries(tmp_path) == [stale]
     assert alive.exists() and not stale.exists()
