@@ -54,6 +54,10 @@ def school_text(index: int, target_bytes: int, style: str,
         text = text.replace("  plaats: Nijmegen\n", f"  plaats: {area}\n  werkgebied: {area}\n")
     text = text.replace("  bestuur: Stichting Primair Onderwijs Groesbeek\n",
                         f"  bestuur: {board}\n")
+    if "  bestuur:" not in text:  # the PPO style names no bestuur and its place Heiloo
+        text = text.replace(f"  werkgebied: {area}\n",
+                            f"  werkgebied: {area}\n  bestuur: {board}\n", 1)
+        text = text.replace("  plaats: Heiloo\n", f"  plaats: {area}\n", 1)
     for item in not_offered:  # a planted gap: this school does not offer the item
         text = re.sub(rf"(?m)^(      {re.escape(item)}): \[.*\]$", r"\1: []", text)
     # an SOP as it should be: adopted, with the MR's advice (no warnings to report)

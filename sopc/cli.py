@@ -630,6 +630,9 @@ def _diff_folders(old: str, new: str, output_format: str, output: Path | None) -
     from sopc.output import render_diagnostics
     from sopc.write import UnsafeOutputPath, write_outputs
 
+    for spec in (old, new):
+        if not is_folder(spec) and not os.path.lexists(spec) and ":" in spec:
+            _fail_usage(f"git kent de map '{spec}' niet: de revisie of het pad bestaat niet")
     if not (is_folder(old) and is_folder(new)):
         _fail_usage("vergelijk een map met een map (of REVISIE:MAP met een map), of een "
                     "bestand met een bestand")

@@ -606,7 +606,10 @@ def folder_reports(schools: list[SchoolDiff], output_format: str, old_spec: str,
     reports = {f"{school.report_name}.{extension}": renderers[output_format](school.result)
                for school in schools if school.status == "gewijzigd" and school.result}
     rows = []
-    for school in schools:
+    # what the MR has to read first: the changed schools, then new and gone ones, then
+    # those that could not be compared; the unchanged last
+    order = {"gewijzigd": 0, "nieuw": 1, "verwijderd": 1, "fout": 2, "ongewijzigd": 3}
+    for school in sorted(schools, key=lambda school: order[school.status]):
         result = school.result
         name = result.school if result and result.school else school.name
         if school.status == "gewijzigd" and result is not None:

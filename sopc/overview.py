@@ -150,15 +150,20 @@ def listing(data: Any, display: str) -> SchoolSummary | None:
     BRIN, place, werkgebied and bestuur where they are readable text; None without a
     name. It offers nothing (the overview counts only schools whose file is valid)."""
     school = data.get("school") if isinstance(data, dict) else None
-    if not isinstance(school, dict) or not isinstance(school.get("naam"), str):
+    if not isinstance(school, dict):
         return None
 
     def text(mapping: Any, key: str) -> str | None:
         value = mapping.get(key) if isinstance(mapping, dict) else None
         return value.strip() or None if isinstance(value, str) else None
 
+    name = text(school, "naam")
+    if name is None:  # a typo in 'naam': still findable by BRIN, werkgebied and bestuur
+        if not any(text(school, key) for key in ("brin", "werkgebied", "bestuur")):
+            return None
+        name = f"{display.rsplit('/', 1)[-1]} (naam niet te lezen)"
     return SchoolSummary(
-        name=school["naam"].strip(),
+        name=name,
         brin=(text(school, "brin") or "") + (text(school, "vestiging") or ""),
         place=text(school, "plaats"), work_area=text(school, "werkgebied") or NO_AREA,
         board=text(school, "bestuur"),
@@ -293,8 +298,13 @@ class Cell:
     def text(self) -> str:
         """'3/4 · 2 op de school · 1 via het bestuur'."""
         ways = " · ".join(f"{count} {how[:1].lower() + how[1:]}"
-                          for how, count in self.ways.items())
+                          for how, count in ordered_ways(self.ways))
         return f"{self.offering}/{self.asked}" + (f" · {ways}" if ways else "")
+
+
+def ordered_ways(ways: dict[str, int]) -> list[tuple[str, int]]:
+    """The ways of offering in one order in every cell: by name, 'in ontwikkeling' last."""
+    return sorted(ways.items(), key=lambda way: (way[0] == "in ontwikkeling", way[0]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +382,9 @@ class Overview:
         self._offers: list[array[int]] = []
         self._others: list[tuple[Other, ...]] = []
         self._empty: list[tuple[tuple[str, str], ...]] = []
+        # school files with errors: not counted, but named, so no gap they cause is
+        # taken for a real one
+        self.uncounted: list[SchoolSummary] = []
 
     def add(self, summary: SchoolSummary, layer_catalogue: list[Catalogue]) -> None:
         """Take a school's summary in: its offers, free entries and empty clusters move
@@ -494,8 +507,10 @@ class Overview:
             for group, rows in coverage.sections:
                 for item, cells in rows:
                     cell = cells[column]
+                    # a werkgebied with fewer schools than the minimum is judged by
+                    # its own number: all of them, not more than it has
                     if cell is None or (group, item) not in candidates \
-                            or cell.offering >= max(minimum, 1):
+                            or cell.offering >= max(min(minimum, cell.asked), 1):
                         continue
                     elsewhere = sorted(
                         ((coverage.columns[other][0], other_cell.offering)
@@ -504,7 +519,7 @@ class Overview:
                          and other_cell.offering),
                         key=lambda pair: (-pair[1], pair[0]))
                     found.append(Shortfall(area, group, item, cell.offering, cell.asked,
-                                           dict(cell.ways), elsewhere))
+                                           dict(ordered_ways(cell.ways)), elsewhere))
         return found
 
     def gaps(self) -> list[Gap]:

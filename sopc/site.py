@@ -55,6 +55,11 @@ class OverviewCollector:
     def __call__(self, result: FileResult) -> None:
         summary = result.summary
         if summary is None:
+            if result.kind in ("school", "onbekend"):  # errors in its file: named, not counted
+                self.overview.uncounted.append(result.listing or SchoolSummary(
+                    name=result.display, brin="", place=None, work_area=NO_AREA, board=None,
+                    school_year="", status="in-bewerking", reference_date="", layer_key="",
+                    style="", display=result.display))
             return
         # a worker sends a layer's items with the first of its schools, and in file
         # order the first school of a layer is the first a worker saw of it
@@ -152,7 +157,10 @@ def write_overview(overview: Overview, output_dir: Path, formats: Sequence[str],
                "missing_count": sum(map(len, shortfalls.values())) + len(school_gaps),
                "views": [("werkgebied", "per werkgebied", coverage),
                          ("bestuur", "per bestuur", overview.coverage("bestuur"))],
-               "others": list(overview.other_rows()), "no_area": NO_AREA}
+               "others": list(overview.other_rows()), "no_area": NO_AREA,
+               "uncounted": overview.uncounted,
+               "uncounted_in": {area: sum(s.work_area == area for s in overview.uncounted)
+                                for area in {s.work_area for s in overview.uncounted}}}
     if "md" in formats:
         written.append(_write(output_dir, "dekkend-aanbod.md",
                               _page_chunks(renderer, "overzicht.md.j2", "md", **context)))

@@ -204,6 +204,20 @@ def test_swv_pages_pass_axe_at_both_widths(swv_pages: list[Path]) -> None:
                 assert violations == [], f"{html.name} at {width}px:\n{describe(violations)}"
 
 
+def test_swv_pages_and_school_pages_fit_a_phone(swv_pages: list[Path]) -> None:
+    """The site's pages and its schools' pages (whose title pages list the MR's consent,
+    a long label) never scroll sideways at 375 px (found in a user trial)."""
+    pages = [*swv_pages, *sorted((swv_pages[0].parent / "scholen").glob("*.html"))]
+    assert len(pages) > 6
+    with chromium() as browser:
+        for html in pages:
+            page = open_page(browser, html, WIDTHS["telefoon"])
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            page.close()
+            assert overflow <= 0, f"{html.name} scrolls sideways by {overflow}px on a phone"
+
+
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample repository's site, with one school renamed to a name with an accent."""

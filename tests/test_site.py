@@ -422,6 +422,12 @@ def test_diff_of_a_folder_against_a_git_revision(tmp_path: Path,
     assert listed.count("\n- ") == 5 and ".yml" not in listed and "swv/" not in listed
     assert (tmp_path / "alles" / "scholen" / "de-regenboog.verschillen.txt").is_file()
     assert run_cli("diff", "HEAD:scholen", "scholen").code == 2  # -o is needed
+    unknown = run_cli("diff", "HEAD~9:scholen", "scholen", "-o", str(out))
+    assert unknown.code == 2 and "git kent de map 'HEAD~9:scholen' niet" in unknown.err
+    # the changed school first, then new and gone ones, the unchanged last
+    lines = [line for line in index.splitlines() if line.startswith("- ")]
+    assert lines[0].startswith("- [Basisschool De Regenboog]")
+    assert lines[-1].endswith("geen inhoudelijke verschillen")
     assert run_cli("diff", "HEAD:scholen", "scholen/de-zeester.yaml", "-o",
                    str(out)).code == 2
 
@@ -437,13 +443,45 @@ def test_minimum_aanbod_adds_the_thin_spots_first(tmp_path: Path) -> None:
     settings = repo / "sopc.toml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
         "[sopc]\n", "[sopc]\nminimum_aanbod = 2\n", 1), encoding="utf-8")
+    # a second school of the same layer in Nijmegen, without a dyslexia specialist
+    regenboog = (repo / "scholen" / "de-regenboog.yaml").read_text(encoding="utf-8")
+    (repo / "scholen" / "de-brug.yaml").write_text(
+        regenboog.replace("naam: Basisschool De Regenboog", "naam: Basisschool De Brug")
+        .replace("brin: 12AB", "brin: 12AC")
+        .replace("dyslexiespecialist: [op-school]", "dyslexiespecialist: []"),
+        encoding="utf-8")
     overview([repo], tmp_path / "uit", ("md",), today=TODAY)
     page = (tmp_path / "uit" / "dekkend-aanbod.md").read_text(encoding="utf-8")
     missing = page[page.index("## Hiaten en dunne plekken"):page.index("## Aanbod per")]
-    assert ("- **Dyslexiespecialist** (Deskundigheid): 1 van 1 school. Wel in: Groesbeek (1)."
-            in missing)
+    assert ("- **Dyslexiespecialist** (Deskundigheid): 1 van 2 scholen (1 op de school). "
+            "Wel in: Groesbeek (1).") in missing
+    # a werkgebied with one school of that layer is judged by that one school: not thin
+    groesbeek = missing[missing.index("### Groesbeek"):] if "### Groesbeek" in missing else ""
+    assert "Dyslexiespecialist" not in groesbeek
     assert "geen enkele school in dit werkgebied biedt dit" in missing  # the gaps too
     settings.write_text(settings.read_text(encoding="utf-8").replace(
         "minimum_aanbod = 2", "minimum_aanbod = 0"), encoding="utf-8")
     result = run_cli("overview", str(repo), "-o", str(tmp_path / "uit"))
     assert result.code == 2 and "'minimum_aanbod' is een heel getal" in result.err
+
+
+def test_a_school_with_errors_is_named_not_silently_left_out(tmp_path: Path) -> None:
+    """A typo in one school file must not make the overview show gaps without saying
+    why (found in a user trial): the school is named as not counted, in its werkgebied;
+    a typo in 'naam' still lists the school under its werkgebied, by BRIN."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    school = repo / "scholen" / "de-regenboog.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace(
+        "  naam: Basisschool De Regenboog", "  naaam: Basisschool De Regenboog"),
+        encoding="utf-8")
+    site([repo], tmp_path / "uit", today=TODAY)
+    page = (tmp_path / "uit" / "dekkend-aanbod.html").read_text(encoding="utf-8")
+    assert "3 scholen in 3 werkgebieden, 1 niet meegeteld" in page
+    assert ('<strong>Niet meegeteld:</strong> de-regenboog.yaml (naam niet te lezen) '
+            "(Nijmegen). Het bestand van deze school heeft fouten.") in page
+    assert "Nijmegen <span class=\"aantal\">(1 school niet meegeteld)</span>" in page
+    index = (tmp_path / "uit" / "index.html").read_text(encoding="utf-8")
+    nijmegen = index[index.index("Nijmegen</h2>"):]
+    assert "de-regenboog.yaml (naam niet te lezen)" in nijmegen
+    assert 'data-zoek="de-regenboog.yaml (naam niet te lezen) 12ab00 nijmegen' in nijmegen
