@@ -341,12 +341,19 @@ class _Differ:
                 self.field(section, subject, before, after, labels)
 
     def texts(self) -> None:
+        """Each text by the heading the reader sees it under: its own title, else the
+        heading of the part it stands in; its id only without a layer."""
         names: dict[str, str] = {}
-        if self.layer is not None:
-            from sopc.models import walk
 
-            names = {part.text: part.title or part.text for part in walk(self.layer.outline)
-                     if part.text}
+        def name_texts(parts: list[Any], heading: str | None) -> None:
+            for part in parts:
+                here = part.heading or heading
+                if part.text and part.text not in names:
+                    names[part.text] = part.title or heading or part.text
+                name_texts(part.parts, here)
+
+        if self.layer is not None:
+            name_texts(self.layer.outline, None)
         self.keyed("Teksten", dict(self.old.texts), dict(self.new.texts), names)
 
     def offer(self) -> None:
