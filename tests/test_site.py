@@ -207,7 +207,9 @@ def test_diff_moves_availability_and_boundaries(tmp_path: Path) -> None:
         "Via het bestuur")
 
 
-def test_diff_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample repository, committed in git, as the current folder."""
     if shutil.which("git") is None:
         pytest.fail("git is needed for `sopc diff REVISION:PATH`")
     repo = tmp_path / "repo"
@@ -218,6 +220,10 @@ def test_diff_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for command in (["git", "init", "-q"], ["git", "add", "."],
                     ["git", "commit", "-q", "-m", "SOP 2026"]):
         subprocess.run(command, check=True, env=env)
+    return repo
+
+
+def test_diff_against_a_git_revision(committed: Path) -> None:
     school = Path("scholen/de-duinroos.yaml")
     school.write_text(school.read_text(encoding="utf-8").replace(
         "  vastgesteld: 2026-06-10\n", "  vastgesteld: 2026-06-20\n  instemming: 2026-06-01\n"),
@@ -378,21 +384,10 @@ def test_diff_shows_a_team_old_and_new_and_a_move_between_clusters(tmp_path: Pat
     assert "Schooljaar 2026-2027 → 2027-2028" in render_text(result)
 
 
-def test_diff_of_a_folder_against_a_git_revision(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_diff_of_a_folder_against_a_git_revision(committed: Path, tmp_path: Path) -> None:
     """The SWV before a round of MR advice: every school of the repository against the
     last release, one report per changed school and an index; an added and a removed
     school are named, SWV layers are no schools."""
-    if shutil.which("git") is None:
-        pytest.fail("git is needed for `sopc diff REVISION:FOLDER`")
-    repo = tmp_path / "repo"
-    shutil.copytree(REPO, repo)
-    monkeypatch.chdir(repo)
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"}
-    for command in (["git", "init", "-q"], ["git", "add", "."],
-                    ["git", "commit", "-q", "-m", "SOP 2026"]):
-        subprocess.run(command, check=True, env=env)
     regenboog = Path("scholen/de-regenboog.yaml")
     regenboog.write_text(regenboog.read_text(encoding="utf-8").replace(
         "  waardering: Voldoende", "  waardering: Goed"), encoding="utf-8")
