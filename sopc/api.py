@@ -64,8 +64,8 @@ class FileResult:
             return False
         from sopc.checks import OVERDUE_CODES  # (not before: a cached build needs no checks)
 
-        return self.overdue_notice is not None and all(
-            d.code in OVERDUE_CODES for d in self.diagnostics if d.severity is Severity.ERROR)
+        return all(d.code in OVERDUE_CODES for d in self.diagnostics
+                   if d.severity is Severity.ERROR)
 
 
 @dataclass(slots=True)

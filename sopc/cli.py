@@ -633,6 +633,11 @@ def _diff_folders(old: str, new: str, output_format: str, output: Path | None) -
 
     for spec in (old, new):
         if not is_folder(spec) and not os.path.lexists(spec) and ":" in spec:
+            import shutil
+
+            if shutil.which("git") is None:
+                _fail_usage("git is niet gevonden op deze computer; installeer git om een "
+                            "versie uit git (REVISIE:MAP) te vergelijken")
             _fail_usage(f"git kent de map '{spec}' niet: de revisie of het pad bestaat niet")
     if not (is_folder(old) and is_folder(new)):
         _fail_usage("vergelijk een map met een map (of REVISIE:MAP met een map), of een "

@@ -84,9 +84,16 @@ def _git(arguments: list[str], stdin: bytes | None = None) -> subprocess.Complet
         return subprocess.run(["git", *arguments], input=stdin, capture_output=True,
                               check=False)
     except OSError as error:
-        from sopc.diagnostics import dutch_os_error
+        raise _no_git(error) from None
 
-        raise SourceError(f"git is niet beschikbaar ({dutch_os_error(error)})") from None
+
+def _no_git(error: OSError) -> SourceError:
+    if isinstance(error, FileNotFoundError):
+        return SourceError("git is niet gevonden op deze computer; installeer git om een "
+                           "versie uit git (REVISIE:PAD) te vergelijken")
+    from sopc.diagnostics import dutch_os_error
+
+    return SourceError(f"git kan niet worden gestart ({dutch_os_error(error)})")
 
 
 def _from_git(revision: str, relative: str, spec: str) -> LoadedFile:
@@ -120,9 +127,7 @@ def _from_git(revision: str, relative: str, spec: str) -> LoadedFile:
         process = subprocess.Popen(["git", "cat-file", "blob", object_id],
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError as error:
-        from sopc.diagnostics import dutch_os_error
-
-        raise SourceError(f"git is niet beschikbaar ({dutch_os_error(error)})") from None
+        raise _no_git(error) from None
     assert process.stdout is not None
     with process:
         raw = process.stdout.read(limit + 1)
@@ -409,14 +414,17 @@ class _Differ:
                     ("in ontwikkeling", old_development, new_development),
                     ("ambitie", [_text(i) for i in before.ambition] if before else [],
                      [_text(i) for i in after.ambition])):
-                for text in before_list:
-                    if text not in after_list and text not in moved:
-                        self.add(Change(section, "verwijderd", text, label, None, True))
-                for text in after_list:
-                    if text not in before_list and text not in moved:
-                        self.add(Change(section, "toegevoegd", text, None, label, True))
+                self.points(section, label, before_list, after_list, moved)
             if before is not None:
                 self.field(section, "Omschrijving", before.description, after.description)
+
+    def points(self, section: str, label: str, before: list[str], after: list[str],
+               moved: set[str] | frozenset[str] = frozenset()) -> None:
+        """The points of one list (`label`) that went or came; `moved` are said apart."""
+        self.add(*(Change(section, "verwijderd", text, label, None, True)
+                   for text in before if text not in after and text not in moved))
+        self.add(*(Change(section, "toegevoegd", text, None, label, True)
+                   for text in after if text not in before and text not in moved))
 
     def levels(self) -> None:
         names = {lv.id: lv.name for lv in self.layer.levels} if self.layer else {}
@@ -429,10 +437,7 @@ class _Differ:
                                          else [])]
         new_items = [_text(i) for i in (self.new.boundaries.items if self.new.boundaries
                                          else [])]
-        self.add(*(Change("Grenzen", "verwijderd", text, "grenzen", None, True)
-                   for text in old_items if text not in new_items))
-        self.add(*(Change("Grenzen", "toegevoegd", text, None, "grenzen", True)
-                   for text in new_items if text not in old_items))
+        self.points("Grenzen", "grenzen", old_items, new_items)
         self.field("Grenzen", "Toelichting",
                    self.old.boundaries.note if self.old.boundaries else None,
                    self.new.boundaries.note if self.new.boundaries else None)
@@ -529,7 +534,10 @@ def is_folder(spec: str) -> bool:
     revision, relative = match.group("rev"), match.group("path")
     if revision.startswith("-") or any(char in spec for char in "\n\r\0"):
         return False
-    checked = _git(["cat-file", "--batch-check"], f"{revision}:./{relative}\n".encode())
+    try:
+        checked = _git(["cat-file", "--batch-check"], f"{revision}:./{relative}\n".encode())
+    except SourceError:  # no git here: reading the file says so, in Dutch
+        return False
     return checked.returncode == 0 and checked.stdout.split()[1:2] == [b"tree"]
 
 

@@ -147,8 +147,9 @@ def summarize(school: SchoolFile, layer: SwvLayer, layer_key: str, status: str,
 
 def listing(data: Any, display: str) -> SchoolSummary | None:
     """What the SWV's index can still say of a school file with errors: its name,
-    BRIN, place, werkgebied and bestuur where they are readable text; None without a
-    name. It offers nothing (the overview counts only schools whose file is valid)."""
+    BRIN, place, werkgebied and bestuur where they are readable text (without a
+    readable name, the file's name); None when none of them is. It offers nothing (the
+    overview counts only schools whose file is valid)."""
     school = data.get("school") if isinstance(data, dict) else None
     if not isinstance(school, dict):
         return None
@@ -338,6 +339,15 @@ class Shortfall:
     elsewhere: list[tuple[str, int]]  # other werkgebieden that offer it, most schools first
 
 
+def _interned(index: dict[Any, int], table: list[Any], value: Any) -> int:
+    """`value`'s number in `table`, added at the end the first time."""
+    number = index.get(value)
+    if number is None:
+        number = index[value] = len(table)
+        table.append(value)
+    return number
+
+
 @dataclass(frozen=True, slots=True)
 class Gap:
     work_area: str
@@ -371,7 +381,7 @@ class Overview:
         self.schools: list[SchoolSummary] = []
         self._defined: dict[str, list[Catalogue]] = {}  # per SWV id
         self._grouped: _Grouped | None = None
-        # The offers of all schools, compact: per school an array of item << 16 | how,
+        # The offers of all schools, compact: per school an array of item << 32 | how,
         # indices into one table of items and one of ways. 6,000 schools with 60 offers
         # each take 3 MB here, where Offer objects (their texts repeated per school
         # once they came from a worker process) took over 100 MB.
@@ -399,25 +409,15 @@ class Overview:
         self._grouped = None
 
     def _code(self, offer: Offer) -> int:
-        key = (offer.kind, offer.group, offer.item_id, offer.item)
-        item = self._item_index.get(key)
-        if item is None:
-            item = self._item_index[key] = len(self._items)
-            self._items.append(key)
-        how = self._how_index.get(offer.how)
-        if how is None:
-            how = self._how_index[offer.how] = len(self._hows)
-            self._hows.append(offer.how)
-        return item << 16 | how
+        item = _interned(self._item_index, self._items,
+                         (offer.kind, offer.group, offer.item_id, offer.item))
+        return item << 32 | _interned(self._how_index, self._hows, offer.how)
 
     def offers_of(self, school: SchoolSummary) -> Iterator[Offer]:
         """The offers of a school that was added, in its own order."""
         for code in self._offers[school.number]:
-            kind, group, item_id, item = self._items[code >> 16]
-            yield Offer(kind, group, item_id, item, self._hows[code & 0xFFFF])
-
-    def others_of(self, school: SchoolSummary) -> tuple[Other, ...]:
-        return self._others[school.number]
+            kind, group, item_id, item = self._items[code >> 32]
+            yield Offer(kind, group, item_id, item, self._hows[code & 0xFFFFFFFF])
 
     def _groups(self) -> _Grouped:
         if self._grouped is None:

@@ -480,3 +480,14 @@ def test_a_school_with_errors_is_named_not_silently_left_out(tmp_path: Path) -> 
     nijmegen = index[index.index("Nijmegen</h2>"):]
     assert "de-regenboog.yaml (naam niet te lezen)" in nijmegen
     assert 'data-zoek="de-regenboog.yaml (naam niet te lezen) 12ab00 nijmegen' in nijmegen
+
+
+def test_diff_from_git_without_git_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A REVISIE:PAD on a computer without git: a Dutch message and exit 2, never an
+    internal error (it was exit 3 once the folder check asked git first)."""
+    monkeypatch.setenv("PATH", "/nonexistent")
+    for old, new in (("HEAD:scholen/x.yaml", str(REPO / "scholen" / "de-zeester.yaml")),
+                     ("HEAD:scholen", str(REPO / "scholen"))):
+        result = run_cli("diff", old, new, "-o", "/nonexistent/uit")
+        assert result.code == 2, result.err
+        assert "git is niet gevonden op deze computer; installeer git" in result.err
