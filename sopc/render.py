@@ -103,15 +103,6 @@ def _html_url(url: str | None) -> str:
     return urls.address_link(url) or ""
 
 
-def _without_invisible(value: Any) -> Any:
-    """Every value a template prints: bidi controls and zero-width characters removed
-    (see sopc.urls.INVISIBLE_IN_OUTPUT), so no input can reorder or hide the text around it."""
-    if isinstance(value, str) and urls.INVISIBLE_IN_OUTPUT.search(value):
-        cleaned = urls.INVISIBLE_IN_OUTPUT.sub("", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    return value
-
-
 def _printed_by_user_template(value: Any) -> Any:
     """What a user template prints: a list or mapping is turned into text only when that
     text stays within the limits (`{{ ['x' * 10**7] * 200 }}` is refused, not built)."""
@@ -120,7 +111,7 @@ def _printed_by_user_template(value: Any) -> Any:
     if isinstance(value, (list, tuple, dict, set, frozenset)) \
             and text_size(value) > MAX_TEMPLATE_VALUE:
         raise TemplateLimit("de template drukt een lijst af die te lang wordt")
-    return _without_invisible(value)
+    return value
 
 
 def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:
@@ -204,8 +195,7 @@ class Renderer:
                 # compiled built-in templates kept per user between runs (sopc.bytecode);
                 # never for user templates, whose sandboxed code differs
                 bytecode_cache=None if self._sandboxed else _bytecode_cache(
-                    f"{markup} autoescape={markup == 'html'} trim lstrip keep-newline "
-                    f"finalize={_without_invisible.__name__}"),
+                    f"{markup} autoescape={markup == 'html'} trim lstrip keep-newline"),
                 autoescape=markup == "html",
                 undefined=jinja2.StrictUndefined,
                 trim_blocks=True,
@@ -213,8 +203,7 @@ class Renderer:
                 keep_trailing_newline=True,
                 # templates do not change during a run: no stat() per block template
                 auto_reload=False,
-                finalize=_printed_by_user_template if self._sandboxed
-                else _without_invisible,
+                finalize=_printed_by_user_template if self._sandboxed else None,
             )
             environment.filters.update({
                 "md_block": _html_block,
@@ -272,7 +261,7 @@ class Renderer:
         """`render_page` line by line, as the template produces it: a page over thousands
         of schools (the dekkend-aanbod matrix) is written without ever being held whole."""
         template = self._environments[markup].get_template(template_name)
-        return _tidy_lines(_lines(template.generate(**context)))
+        return _tidy_lines(_lines(map(urls.visible, template.generate(**context))))
 
     def render_pdf(self, document: Document) -> bytes:
         from sopc.pdf import pdf_bytes  # the view model typeset by Typst (sopc.pdf)
@@ -387,8 +376,9 @@ def fragment(html: str, document: Document) -> str:
 
 
 def _tidy(text: str) -> str:
-    """One trailing newline, no trailing spaces, no runs of blank lines: stable output."""
-    return "".join(_tidy_lines(text.split("\n")))
+    """One trailing newline, no trailing spaces, no runs of blank lines: stable output;
+    without the characters of sopc.urls.INVISIBLE_IN_OUTPUT."""
+    return "".join(_tidy_lines(urls.visible(text).split("\n")))
 
 
 def _lines(chunks: Iterable[str]) -> Iterator[str]:
