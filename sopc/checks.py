@@ -8,6 +8,7 @@ account unless their severity says so; `sopc.toml` can change that severity per 
 from __future__ import annotations
 
 import datetime
+import functools
 import typing
 import unicodedata
 from collections.abc import Iterable
@@ -355,25 +356,54 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
     return found
 
 
-def _strings(value: Any, path: YamlPath, annotation: Any = None, metadata: Any = ()
-             ) -> Iterable[tuple[YamlPath, str, bool, bool]]:
+def _strings(model: BaseModel, path: YamlPath) -> list[tuple[YamlPath, str, bool, bool]]:
     """(path, text, is_key, is_markdown) for every string of a model, keys included."""
-    if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            yield from _strings(getattr(value, name), (*path, info.alias or name),
-                                info.annotation, info.metadata)
-    elif isinstance(value, str):
-        yield path, value, False, annotation is not None and is_markdown(annotation, metadata)
+    found: list[tuple[YamlPath, str, bool, bool]] = []
+    _collect(model, path, None, False, found)
+    return found
+
+
+def _collect(value: Any, path: YamlPath, annotation: Any, markdown: bool,
+             found: list[tuple[YamlPath, str, bool, bool]]) -> None:
+    if isinstance(value, str):
+        found.append((path, value, False, markdown))
+    elif isinstance(value, BaseModel):
+        for name, key, field_type, field_markdown in _fields(type(value)):
+            _collect(getattr(value, name), (*path, key), field_type, field_markdown, found)
     elif isinstance(value, dict):
-        item_type = _argument(annotation, 1)
+        item_type, item_markdown = _item_type(annotation, 1)
         for key, item in value.items():
             if isinstance(key, str):
-                yield (*path, key), key, True, False
-            yield from _strings(item, (*path, key), item_type)
+                found.append(((*path, key), key, True, False))
+            _collect(item, (*path, key), item_type, item_markdown, found)
     elif isinstance(value, list):
-        item_type = _argument(annotation, 0)
+        item_type, item_markdown = _item_type(annotation, 0)
         for index, item in enumerate(value):
-            yield from _strings(item, (*path, index), item_type)
+            _collect(item, (*path, index), item_type, item_markdown, found)
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str, Any, bool], ...]:
+    """Per field of a model class, once: its name, its key in the file, its type and
+    whether it is a Markdown text (the walk above runs over every value of a file)."""
+    return tuple((name, info.alias or name, info.annotation,
+                  info.annotation is not None and is_markdown(info.annotation, info.metadata))
+                 for name, info in model.model_fields.items())
+
+
+# annotation id → (the annotation, kept alive; per index: item type, is Markdown)
+_ITEM_TYPES: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
+
+
+def _item_type(annotation: Any, index: int) -> tuple[Any, bool]:
+    """The item type of a dict (index 1) or list (index 0) annotation and whether it is
+    a Markdown text, worked out once per annotation (some are not hashable)."""
+    known = _ITEM_TYPES.get((id(annotation), index))
+    if known is None or known[0] is not annotation:
+        item = _argument(annotation, index)
+        known = (annotation, item, item is not None and is_markdown(item))
+        _ITEM_TYPES[(id(annotation), index)] = known
+    return known[1], known[2]
 
 
 def _argument(annotation: Any, index: int) -> Any:

@@ -92,13 +92,19 @@ class DuoList:
 
     The snapshot is kept as its text and a location is found by searching it (5 ms for
     the national list, where parsing every row costs 60 ms): `sopc validate` of one
-    school pays only for that. A downloaded file is parsed whole, which also checks it."""
+    school pays only for that. From the fourth search on (a run over many schools), its
+    rows are indexed by BRIN once (a few ms) and every further school looks its rows
+    up there. A downloaded file is parsed whole, which also checks it."""
+
+    SEARCHES_BEFORE_INDEX = 3
 
     def __init__(self, source: str, locations: dict[str, Location] | None = None,
                  table: str = "") -> None:
         self.source = source  # for messages: "stand april 2026" (the snapshot) or a path
         self._locations = locations
         self._table = table  # the snapshot's rows, one per line, code first
+        self._searches = 0
+        self._by_brin: dict[str, list[str]] | None = None  # the rows by their BRIN
 
     @property
     def locations(self) -> dict[str, Location]:
@@ -107,13 +113,25 @@ class DuoList:
         return self._locations
 
     def _rows(self, prefix: str) -> list[Location]:
+        """The locations whose row starts with `prefix` (a BRIN, or a code and a tab)."""
+        return [Location(*fields) for line in self._lines(prefix)
+                if len(fields := line.split("\t")) == len(FIELDS)]
+
+    def _lines(self, prefix: str) -> list[str]:
+        if self._by_brin is None:
+            self._searches += 1
+            if self._searches > self.SEARCHES_BEFORE_INDEX:
+                self._by_brin = {}
+                for line in self._table.split("\n"):
+                    self._by_brin.setdefault(line[:4], []).append(line)
+        if self._by_brin is not None:
+            return [line for line in self._by_brin.get(prefix[:4], ())
+                    if line.startswith(prefix)]
         found = []
         start = self._table.find(f"\n{prefix}")
         while start != -1:
             end = self._table.find("\n", start + 1)
-            fields = self._table[start + 1:end if end != -1 else None].split("\t")
-            if len(fields) == len(FIELDS):
-                found.append(Location(*fields))
+            found.append(self._table[start + 1:end if end != -1 else None])
             start = self._table.find(f"\n{prefix}", start + 1)
         return found
 
