@@ -25,7 +25,8 @@ a template or a document's size can cause into a RenderProblem.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from traceback import walk_tb
@@ -112,6 +113,56 @@ def _printed_by_user_template(value: Any) -> Any:
             and text_size(value) > MAX_TEMPLATE_VALUE:
         raise TemplateLimit("de template drukt een lijst af die te lang wordt")
     return value
+
+
+class EachPart:
+    """`each_part(parts, level, section, block_content, *section_arguments)` in a
+    template: the parts of a section (or of the document) one after the other, each
+    followed by a line end, as the theme's `block` macro would render them: a section
+    by the `section` macro, a block by `block_content`. In Python, as one call per
+    section instead of a macro call per part.
+
+    A block's output is kept for the blocks a run renders again (the SWV's texts and
+    tables that every school of a layer shows): the built-in block templates see
+    nothing but the block and its level (a test checks it). Bounded: a run over
+    thousands of schools keeps the most recent `size` blocks, and a school's own
+    blocks, never seen again, just pass through. Not with user templates: a theme may
+    replace blokken.html.j2 and give its blocks more to see than the block."""
+
+    def __init__(self, remember: bool, autoescape: bool, size: int = 512) -> None:
+        self._remember = remember
+        self._size = size
+        self._kept: OrderedDict[tuple[str, Any, int], str] = OrderedDict()
+        self._joined: Callable[[str], str] = Markup if autoescape else str
+
+    def __call__(self, parts: Iterable[Any], level: int, section: Any, block_content: Any,
+                 *section_arguments: Any) -> str:
+        pieces = []
+        for part in parts:
+            if part.is_section:
+                pieces.append(section(part, *section_arguments))
+                pieces.append("\n\n")
+            else:
+                pieces.append(self._block(block_content, part, level))
+                pieces.append("\n")
+        return self._joined("".join(pieces))
+
+    def _block(self, block_content: Any, block: Any, level: int) -> str:
+        if not self._remember:
+            return str(block_content(block, level))
+        key = (block_content.name, block, level)
+        try:
+            kept = self._kept[key]
+        except KeyError:
+            pass
+        else:
+            self._kept.move_to_end(key)
+            return kept
+        rendered = str(block_content(block, level))
+        self._kept[key] = rendered
+        if len(self._kept) > self._size:
+            self._kept.popitem(last=False)
+        return rendered
 
 
 def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:
@@ -205,6 +256,7 @@ class Renderer:
                 auto_reload=False,
                 finalize=_printed_by_user_template if self._sandboxed else None,
             )
+            environment.globals["each_part"] = EachPart(not self._sandboxed, markup == "html")
             environment.filters.update({
                 "md_block": _html_block,
                 "md_inline": _html_inline,

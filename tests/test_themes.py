@@ -201,3 +201,44 @@ def test_the_block_registry_the_schema_and_the_templates_agree() -> None:
     typst_files = {path.name for path in (builtin_template_dir() / "typst" / "blokken")
                    .iterdir()}
     assert typst_files == {f"{kind}.typ" for kind in ["tekst", *KINDS]}  # the PDF's too
+
+
+def test_built_in_block_templates_see_only_their_block() -> None:
+    """The renderer keeps a block's output and reuses it for an equal block of the next
+    school (sopc.render.EachPart): sound only while a built-in block template prints
+    nothing but its block, its level and the theme's macros, never the document."""
+    from jinja2 import meta
+
+    from sopc.render import Renderer
+    from sopc.theme import builtin_template_dir
+
+    environments = Renderer()._environments
+    for markup in ("html", "md"):
+        shared = environments[markup].get_template(f"blokken.{markup}.j2").module
+        macros = {name for name in dir(shared) if not name.startswith("_")}
+        for path in sorted((builtin_template_dir() / "blokken").glob(f"*.{markup}.j2")):
+            names = meta.find_undeclared_variables(
+                environments[markup].parse(path.read_text(encoding="utf-8")))
+            assert names <= {"b", "d", "level", *macros}, (path.name, names - macros)
+
+
+def test_reused_blocks_give_the_same_bytes_in_any_order() -> None:
+    """Blocks rendered for one school and reused for the next: every document is
+    byte-identical to the one a fresh renderer makes, whatever came before it."""
+    from sopc.api import RunOptions, Worker
+    from sopc.config import ConfigFinder
+    from sopc.render import Renderer
+
+    options = RunOptions(today=TODAY, profiles=("volledig", "ouders", "schoolgids"),
+                         keep_documents=True)
+    worker = Worker(options)
+    documents = []
+    for name in ("op-de-heuvel", "ppo-noord-kennemerland"):
+        path = EXAMPLES / f"{name}.yaml"
+        documents += worker.check(path, name, ConfigFinder(None).for_path(path)
+                                  ).documents.values()
+    shared = Renderer()
+    for document in [*documents, *reversed(documents)]:
+        for output in ("html", "md", "fragment"):
+            assert shared.render(document, output) == Renderer().render(document, output)
+
