@@ -429,8 +429,24 @@ def fragment(html: str, document: Document) -> str:
 
 def _tidy(text: str) -> str:
     """One trailing newline, no trailing spaces, no runs of blank lines: stable output;
-    without the characters of sopc.urls.INVISIBLE_IN_OUTPUT."""
-    return "".join(_tidy_lines(urls.visible(text).split("\n")))
+    without the characters of sopc.urls.INVISIBLE_IN_OUTPUT. What `_tidy_lines` does
+    line by line, on a whole text (a property test holds them equal)."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    # Every character INVISIBLE_IN_OUTPUT names is unprintable: only a document with an
+    # unprintable character left (a tab, a no-break space; rare) pays for the search.
+    if not all(map(str.isprintable, lines)):
+        lines = [line.rstrip() for line in urls.visible(text).split("\n")]
+    tidy = []
+    blank_before = False
+    for line in lines:
+        if not line:
+            blank_before = True
+        else:
+            if blank_before:
+                tidy.append("")
+                blank_before = False
+            tidy.append(line)
+    return "\n".join(tidy) + "\n" if tidy else "\n"
 
 
 def _lines(chunks: Iterable[str]) -> Iterator[str]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT, TODAY, errors, run_cli, visible
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sopc
 from sopc.theme import builtin_templates
@@ -242,3 +244,15 @@ def test_reused_blocks_give_the_same_bytes_in_any_order() -> None:
         for output in ("html", "md", "fragment"):
             assert shared.render(document, output) == Renderer().render(document, output)
 
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\r\n\x07\x0b\x0c\x85\xa0\u2028\u200b\u200d\u202eab–",
+               max_size=40))
+def test_tidy_on_a_whole_text_is_tidy_line_by_line(text: str) -> None:
+    """The renderer tidies a document whole (`_tidy`), a page over thousands of schools
+    line by line as it streams (`_tidy_lines`): the same result for every text."""
+    from sopc import urls
+    from sopc.render import _tidy, _tidy_lines
+
+    assert _tidy(text) == "".join(_tidy_lines(urls.visible(text).split("\n")))
