@@ -48,6 +48,9 @@ class FileResult:
     overdue_notice: str | None = None
     # `sopc site`: a school file with errors, as far as it could be read (for the index)
     listing: SchoolSummary | None = None
+    # its documents, written by a worker as temporaries in the output folder and not yet
+    # renamed (see `run`): output file name → (temporary, target)
+    staged: dict[str, tuple[Path, Path]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -288,6 +291,10 @@ class RunOptions:
     duo: Path | None = None  # --duo: DUO's list of locations, instead of sopc.toml's
     # `sopc site`: a document past its date is built all the same, with a banner
     publish_overdue: bool = False
+    # set by `run`: the output folder, where a worker writes a school's documents as
+    # temporaries (the main process renames them once the school passed the checks
+    # across files): no document text travels between processes
+    staging: Path | None = None
 
 
 class Worker:
@@ -333,6 +340,9 @@ class Worker:
                             for fmt in self.options.formats}
             except Exception as error:  # template errors: reported, nothing written
                 result.diagnostics.append(template_diagnostic(error, display))
+                contents = {}
+            if contents and self.options.staging is not None:
+                result.staged = _stage(result, self.options.staging, contents)
                 contents = {}
         if not result.publishable or not self.options.keep_documents:
             result.documents = {}
@@ -490,6 +500,8 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     pending = [item for index, (item, hit) in enumerate(zip(selection.files, cached,
                                                             strict=True))
                if hit is None and index not in selection.refused]
+    if output_dir is not None and options.formats:
+        options = replace(options, staging=output_dir)
     fresh = iter(ordered_map(options, pending, jobs)) if pending else iter(())
     schools = Claims()
     names: dict[str, str] = {}  # output file name → the file that makes it
@@ -497,7 +509,6 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     total = len(selection.files)
     for index, ((path, display, config), hit, setting) in enumerate(
             zip(selection.files, cached, settings, strict=True)):
-        contents: dict[str, str | bytes] = {}
         if index in selection.refused:
             result = FileResult(path, display, "onbekend",
                                 apply_severities([selection.refused[index]], config))
@@ -505,14 +516,14 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
             result = FileResult(path, display, hit.kind, hit.diagnostics, outputs=hit.outputs,
                                 school_key=hit.school_key, unchanged=True)
         else:
-            result, contents = next(fresh)
+            result, _ = next(fresh)  # its documents staged, or (no output folder) dropped
         results.append(result)
         if result.school_key is not None and config.severity("dubbele-school") is not None:
             code, span = result.school_key
             duplicate = duplicate_school(schools, code, span, display)
             if duplicate is not None:
                 result.diagnostics += apply_severities([duplicate], config)
-        planned = list(contents) or [p.name for p in result.outputs]
+        planned = list(result.staged) or [p.name for p in result.outputs]
         if planned and output_dir is not None and result.publishable:
             taken = [(name, names[name]) for name in planned if name in names]
             if taken:
@@ -523,8 +534,13 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                     "van de twee bestanden een andere naam"))
             else:
                 names.update(dict.fromkeys(planned, display))
-                if contents:
-                    write(result, output_dir, contents)
+                if result.staged:
+                    _commit(result, output_dir)
+        if result.staged:  # not written after all (a duplicate school or output name)
+            from sopc.write import discard
+
+            discard(list(result.staged.values()))
+            result.staged = {}
         if not result.publishable:
             # nothing of it was written in this run (earlier outputs stay as they were)
             result.documents = {}
@@ -552,6 +568,11 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     if selection.order is not None:
         results = [results[index] for index in selection.order]
     results += selection.notices
+    if output_dir is not None and any(result.outputs and not result.unchanged
+                                      for result in results):
+        from sopc.write import flush
+
+        flush(output_dir)  # the documents durable before the manifest says they are there
     if cache is not None:
         _save(cache, results)
     return Report(results, selection.missing, selection.skipped)
@@ -596,23 +617,45 @@ def _settings(options: RunOptions, config: Config) -> str:
                         os.path.abspath(options.duo) if options.duo else "")
 
 
-def write(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]) -> None:
-    """All outputs of one school, together or not at all (see sopc.write)."""
-    from sopc.diagnostics import dutch_os_error
-    from sopc.write import UnsafeOutputPath, write_outputs
+def _stage(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]
+           ) -> dict[str, tuple[Path, Path]]:
+    """A worker's half of writing a school's documents (together or not at all, see
+    sopc.write): temporaries beside their targets, durable when `run` flushes the
+    output folder at its end."""
+    from sopc.write import UnsafeOutputPath, stage_outputs
 
     try:
-        result.outputs = write_outputs(output_dir, contents)
-    except UnsafeOutputPath as error:
-        result.diagnostics.append(Diagnostic(
-            result.display, Span.start_of_file(), "schrijffout",
-            f"kan de uitvoer niet schrijven: {error}"))
+        return dict(zip(contents, stage_outputs(output_dir, contents), strict=True))
+    except (UnsafeOutputPath, OSError) as error:
+        result.diagnostics.append(_write_problem(result, error))
+        return {}
+
+
+def _commit(result: FileResult, output_dir: Path) -> None:
+    """The main process's half: the staged documents renamed into place."""
+    from sopc.write import commit, reported
+
+    try:
+        commit(list(result.staged.values()), durable=False)
     except OSError as error:
-        where = f" ({os.fsdecode(error.filename)})" if error.filename else ""
-        result.diagnostics.append(Diagnostic(
-            result.display, Span.start_of_file(), "schrijffout",
-            f"kan de uitvoer niet schrijven{where}: {dutch_os_error(error)}",
-            hint="geen van de documenten van deze school is vervangen"))
+        result.diagnostics.append(_write_problem(result, error))
+    else:
+        result.outputs = reported(output_dir, result.staged)
+    result.staged = {}
+
+
+def _write_problem(result: FileResult, error: Exception) -> Diagnostic:
+    from sopc.diagnostics import dutch_os_error
+    from sopc.write import UnsafeOutputPath
+
+    if isinstance(error, UnsafeOutputPath):
+        return Diagnostic(result.display, Span.start_of_file(), "schrijffout",
+                          f"kan de uitvoer niet schrijven: {error}")
+    assert isinstance(error, OSError)
+    where = f" ({os.fsdecode(error.filename)})" if error.filename else ""
+    return Diagnostic(result.display, Span.start_of_file(), "schrijffout",
+                      f"kan de uitvoer niet schrijven{where}: {dutch_os_error(error)}",
+                      hint="geen van de documenten van deze school is vervangen")
 
 
 def validate(paths: Sequence[Path | str], *, today: datetime.date | None = None,

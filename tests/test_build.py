@@ -98,6 +98,48 @@ def test_same_stem_twice_is_an_error(tmp_path: Path) -> None:
     write_school(tmp_path / "b", brin="34CD")
     report = sopc.build([tmp_path / "a", tmp_path / "b"], tmp_path / "out", today=TODAY)
     assert [d.code for d in errors(report)] == ["dubbele-uitvoer"]
+    # the second school's documents were written as temporaries, then thrown away
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".sopc-build.json", "school.html", "school.md"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_documents_are_made_durable_once_per_build(tmp_path: Path, jobs: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A school's documents are not fsync'ed one by one (70% of writing them): the
+    build flushes the output folder's file system once, before the manifest that says
+    the documents are there; the manifest itself is fsync'ed."""
+    import os
+    import stat
+
+    import sopc.write
+
+    (tmp_path / "scholen").mkdir()
+    for number in range(4):
+        write_school(tmp_path / "scholen", f"school-{number}", brin=f"{number + 10}AB")
+    log = tmp_path / "fsync.log"  # the workers (forked) write to it too
+    flushed: list[Path] = []
+    real_fsync, real_flush = os.fsync, sopc.write.flush
+
+    def fsync(descriptor: int) -> None:
+        kind = "map" if stat.S_ISDIR(os.fstat(descriptor).st_mode) else "bestand"
+        with log.open("a", encoding="utf-8") as record:
+            record.write(kind + "\n")
+        real_fsync(descriptor)
+
+    def flush(folder: Path) -> None:
+        flushed.append(folder)
+        assert not (folder / ".sopc-build.json").exists()
+        real_flush(folder)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(sopc.write, "flush", flush)
+    report = sopc.build([tmp_path / "scholen"], tmp_path / "out", today=TODAY, jobs=jobs)
+    assert not errors(report)
+    assert len(list((tmp_path / "out").glob("*.html"))) == 4
+    assert flushed == [tmp_path / "out"]
+    # the manifest and its folder; none of the eight documents
+    assert sorted(log.read_text(encoding="utf-8").split()) == ["bestand", "map"]
 
 
 def test_same_school_twice_is_an_error(tmp_path: Path) -> None:
