@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -331,8 +331,10 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> Loade
 
 def _load_text(text: str, display: str, limits: Limits) -> LoadedFile:
     builder = _Builder(display, limits, text)
+    parser = _YamlLoader(text)
     try:
-        data = builder.build(yaml.parse(text, Loader=_YamlLoader))
+        # the parser's events until it has none left (None), without a generator
+        data = builder.build(iter(parser.get_event, None))
     except _Abort as abort:
         return LoadedFile(display, None, builder.source, [*builder.diagnostics, abort.diagnostic])
     except yaml.MarkedYAMLError as error:
@@ -353,6 +355,8 @@ def _load_text(text: str, display: str, limits: Limits) -> LoadedFile:
     except RecursionError:
         return _failed(display, Diagnostic(display, Span.start_of_file(), "te-diep-genest",
                                            "het bestand is te diep genest"))
+    finally:
+        parser.dispose()
     if data is None:
         return LoadedFile(display, None, builder.source, [*builder.diagnostics, Diagnostic(
             display, Span.start_of_file(), "leeg-bestand",
@@ -553,6 +557,12 @@ def _lost_structure(source: str, style: str | None) -> bool:
     return False
 
 
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
+
+
 @dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
@@ -594,26 +604,38 @@ class _Builder:
                 f"{self.limits.max_nodes} waarden)", path,
                 hint="gebruik minder of kleinere '*alias'-verwijzingen")
 
-    def build(self, events: Iterator[yaml.Event]) -> Any:
+    def build(self, events: Iterable[Any]) -> Any:
+        # The hot loop of loading: one pass per event, dispatched on the event's exact
+        # class (the C parser makes no subclasses), the common case first: a plain
+        # scalar under a mapping key or in a list.
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
+        values = self.source.values
         for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise self._abort(
-                        _span(event.start_mark, event.end_mark), "meerdere-documenten",
-                        "het bestand bevat meer dan één YAML-document (een tweede '---'); "
-                        "zet elke school in een eigen bestand")
-                continue
-            if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent | yaml.CollectionStartEvent):
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                    self._take_key(stack[-1], event)
-                    continue
-                path = self._child_path(stack)
-                span = _span(event.start_mark, event.end_mark)
-                if isinstance(event, yaml.CollectionStartEvent):
+            kind = type(event)
+            if kind is _SCALAR or kind is _ALIAS or kind is _MAPPING_START \
+                    or kind is _SEQUENCE_START:
+                if stack:
+                    top = stack[-1]
+                    container = top.container
+                    if type(container) is dict:
+                        if top.key is None:
+                            self._take_key(top, event)
+                            continue
+                        path: YamlPath = (*top.path, top.key)
+                    else:
+                        path = (*top.path, len(container))
+                else:
+                    path = ()
+                start, end = event.start_mark, event.end_mark
+                span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                if kind is _SCALAR:
+                    value = self._scalar(event, span, path)
+                    size = 1
+                elif kind is _ALIAS:
+                    value, size = self._alias(event, span, path)
+                else:
                     self._check_tag(event, span, path)
                     if len(stack) >= self.limits.max_depth:
                         raise self._abort(
@@ -621,24 +643,20 @@ class _Builder:
                             f"het bestand is dieper genest dan {self.limits.max_depth} niveaus",
                             path)
                     self._count(1, span, path)
-                    container: dict[str, Any] | list[Any] = (
-                        {} if isinstance(event, yaml.MappingStartEvent) else [])
                     if event.anchor:
                         self.open_anchors.add(event.anchor)
-                    stack.append(_Frame(container, path, event.start_mark, event.anchor))
+                    stack.append(_Frame({} if kind is _MAPPING_START else [], path, start,
+                                        event.anchor))
                     continue
-                value, size = self._leaf(event, span, path)
-                self.source.values[path] = span
+                values[path] = span
                 if stack:
                     self._attach(stack, value, size)
                 else:
                     root = value
-                continue
-            if isinstance(event, yaml.CollectionEndEvent):
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                 frame = stack.pop()
-                span = _span(frame.start, event.end_mark)
-                self.source.values[frame.path] = span
-                if isinstance(frame.container, dict) and frame.merges:
+                values[frame.path] = _span(frame.start, event.end_mark)
+                if type(frame.container) is dict and frame.merges:
                     for merged in frame.merges:
                         for key, value in merged.items():
                             frame.container.setdefault(key, value)
@@ -649,16 +667,14 @@ class _Builder:
                     self._attach(stack, frame.container, frame.nodes)
                 else:
                     root = frame.container
+            elif kind is _DOCUMENT_START:
+                documents += 1
+                if documents > 1:
+                    raise self._abort(
+                        _span(event.start_mark, event.end_mark), "meerdere-documenten",
+                        "het bestand bevat meer dan één YAML-document (een tweede '---'); "
+                        "zet elke school in een eigen bestand")
         return root
-
-    def _child_path(self, stack: list[_Frame]) -> YamlPath:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if isinstance(top.container, dict):
-            assert top.key is not None
-            return (*top.path, top.key)
-        return (*top.path, len(top.container))
 
     def _check_tag(self, event: Any, span: Span, path: YamlPath) -> None:
         if event.tag not in _ALLOWED_TAGS:
@@ -668,23 +684,27 @@ class _Builder:
                 "gewone tekst, lijsten en regels 'sleutel: waarde'", path,
                 hint="haal de tag (het woord dat met ! begint) weg")
 
-    def _leaf(self, event: Any, span: Span, path: YamlPath) -> tuple[Any, int]:
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor in self.open_anchors:
-                raise self._abort(span, "recursieve-alias",
-                                  f"de alias '*{event.anchor}' verwijst naar zichzelf", path)
-            if event.anchor not in self.anchors:
-                raise self._abort(span, "onbekende-alias",
-                                  f"de alias '*{event.anchor}' is nergens gedefinieerd met "
-                                  f"'&{event.anchor}'", path)
-            value, size = self.anchors[event.anchor]
-            self._count(size, span, path)
-            return value, size
-        self._check_tag(event, span, path)
-        self._count(1, span, path)
+    def _alias(self, event: Any, span: Span, path: YamlPath) -> tuple[Any, int]:
+        if event.anchor in self.open_anchors:
+            raise self._abort(span, "recursieve-alias",
+                              f"de alias '*{event.anchor}' verwijst naar zichzelf", path)
+        if event.anchor not in self.anchors:
+            raise self._abort(span, "onbekende-alias",
+                              f"de alias '*{event.anchor}' is nergens gedefinieerd met "
+                              f"'&{event.anchor}'", path)
+        value, size = self.anchors[event.anchor]
+        self._count(size, span, path)
+        return value, size
+
+    def _scalar(self, event: Any, span: Span, path: YamlPath) -> Any:
+        if event.tag is not None:
+            self._check_tag(event, span, path)
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self._count(0, span, path)
         style = event.style or None
-        plain = style is None and event.tag is None
-        value = None if plain and event.value in _PLAIN_NULLS else event.value
+        value = None if style is None and event.tag is None and event.value in _PLAIN_NULLS \
+            else event.value
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         if style is None and self.comments:  # most files have no ' #' at all
@@ -695,7 +715,7 @@ class _Builder:
             start = event.start_mark.index + self.offset
             if _lost_structure(self.text[start:event.end_mark.index + self.offset], style):
                 self._folded_text(span, path)
-        return value, 1
+        return value
 
     def _comment_in_value(self, end_mark: Any, hash_index: int, path: YamlPath) -> None:
         """A value followed by one space and '#': YAML drops the rest of the line as a
