@@ -901,6 +901,8 @@ def main(argv: list[str] | None = None) -> None:
     # first model is made (importlib.metadata and email: ~10 ms of every cold start);
     # sopc uses none. Only for the command line: a library user's process is theirs.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if argv is None:
+        _collect_less_often()
     guard = _guard_streams()
     if args == ["--version"]:
         from sopc import __version__
@@ -934,6 +936,18 @@ def _exit_now(guard: _GuardedOutput, status: int) -> NoReturn:
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
+
+
+def _collect_less_often() -> None:
+    """Python's cyclic collector runs after every 700 new containers by default, and a
+    school's load alone makes some 100,000 (every key, value and position): a third of
+    a load went to collections that find next to nothing, since a school's data has no
+    cycles. After 20,000, and the older generations ten times less often: 15% less CPU
+    for a build of 1,000 schools here, peak memory the same. Worker processes inherit
+    it. Only for the process's own command line, like `_skip_final_collection`."""
+    import gc
+
+    gc.set_threshold(20_000, 10, 10)
 
 
 def _skip_final_collection() -> None:

@@ -8,6 +8,7 @@ instead of importing Pydantic and Jinja again.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -62,11 +63,14 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _start(options: RunOptions, parent: int) -> None:
+def _start(options: RunOptions, parent: int, collector: tuple[int, int, int]) -> None:
+    import gc
+
     from sopc.api import Worker
 
     global _worker
     _die_with_parent(parent)
+    gc.set_threshold(*collector)  # as the main process has it (a spawned worker does not)
     _worker = Worker(options)
 
 
@@ -136,7 +140,7 @@ def ordered_map(options: RunOptions, items: Sequence[tuple[Path, str, Config]],
     # Chunks keep the pipe busy without making one worker wait for a slow neighbour.
     chunk = max(1, min(16, len(items) // (workers * 8)))
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                               initargs=(options, os.getpid()))
+                               initargs=(options, os.getpid(), gc.get_threshold()))
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminate)

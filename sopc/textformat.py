@@ -261,6 +261,7 @@ def escape_inline(text: str, *, line_start: bool) -> str:
     return escaped
 
 
+@lru_cache(maxsize=4096)  # names and labels of the SWV layer, printed for every school
 def escape_markdown(text: str) -> str:
     """Plain text (names, titles) made literal in Markdown, on one line, without control,
     bidi or zero-width characters (see sopc.urls.INVISIBLE_IN_OUTPUT)."""

@@ -23,6 +23,7 @@ compared case-insensitively. Import-light on purpose: no third-party module.
 
 from __future__ import annotations
 
+import functools
 import re
 
 LINK_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
@@ -91,6 +92,7 @@ def address_link(url: str | None) -> str | None:
 _LINE_CONTROLS = re.compile("[\t\n\r]")  # the controls INVISIBLE_IN_NAMES lets through
 
 
+@functools.lru_cache(maxsize=1024)  # a text links to the same address again and again
 def problem(url: str) -> str | None:
     """None when `url` may be a link in a document; else why not, in Dutch."""
     if not url.strip():

@@ -127,17 +127,18 @@ def test_plain_pip_install_works(tmp_path: Path) -> None:
 
 
 def test_only_the_process_own_command_line_skips_the_final_collection() -> None:
-    """`sopc` as a process freezes its objects before exiting (a shorter shutdown, see
-    cli._skip_final_collection) and still prints its whole report and exit code; a
+    """`sopc` as a process collects garbage less often (cli._collect_less_often) and
+    freezes its objects before exiting (a shorter shutdown, see
+    cli._skip_final_collection), and still prints its whole report and exit code; a
     program that calls main(args) keeps its garbage collector as it was."""
     import gc
 
-    before = gc.get_freeze_count()
+    before = gc.get_freeze_count(), gc.get_threshold()
     assert run_cli("validate", str(EXAMPLES / "op-de-heuvel.yaml")).code == 0
-    assert gc.get_freeze_count() == before
+    assert (gc.get_freeze_count(), gc.get_threshold()) == before
     script = ("import atexit, gc, sys\n"
               "atexit.register(lambda: print('bevroren', gc.get_freeze_count() > 0,"
-              " file=sys.stderr))\n"
+              " gc.get_threshold(), file=sys.stderr))\n"
               "sys.argv = ['sopc', 'validate', sys.argv[1]]\n"
               "from sopc.cli import main\n"
               "main()\n")
@@ -145,4 +146,4 @@ def test_only_the_process_own_command_line_skips_the_final_collection() -> None:
                               capture_output=True, text=True, timeout=60)
     assert finished.returncode == 0, finished.stderr
     assert "8 bestanden gecontroleerd" in finished.stdout
-    assert finished.stderr.strip() == "bevroren True"
+    assert finished.stderr.strip() == "bevroren True (20000, 10, 10)"
