@@ -11,6 +11,16 @@ benchmarks/generate.py: 40 KB each for the per-school and throughput figures, 10
 has it. When check-jsonschema is installed (make bench installs it), it checks the
 same 150 files against schemas/school.schema.json for comparison.
 
+A figure with a floor (or a yardstick) from the same run stands beside it, with the
+ratio, so progress reads the same on a noisy machine: cold starts beside `python -c
+pass` (validate beside check-jsonschema on the same school, when installed); validate
+and build of N schools beside parsing the same files with PyYAML's C loader (libyaml)
+in one process; `-j 2` beside `-j 1` (the ratio is the second core's speed-up).
+
+The generated schools of one style share their texts (the reference's), and sopc
+renders an equal text or block once per run: a real SWV's schools share only their
+layer's texts. The row "every text its own" builds schools whose every text differs.
+
 `sopc site` and `sopc overview` over the generated schools keep memory flat in their
 number: under 100 MiB peak at 6,000 schools.
 
@@ -69,21 +79,40 @@ def sopc(*args: str) -> list[str]:
     return [tool("sopc") or "sopc", *args]
 
 
-class Table:
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, str, str, str]] = []
+# The floor of a build: parsing the same files with PyYAML's C loader (libyaml), as one
+# process, start-up included. Nothing that reads YAML in Python can do less.
+C_PARSE = ("import pathlib, sys, yaml\n"
+           "for path in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+           "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n")
 
-    def add(self, what: str, seconds: float, per_second: str = "", memory: float | None = None
-            ) -> None:
+
+class Table:
+    """Rows of figures; a row may stand beside its floor (or yardstick) from the same
+    run, with the ratio, so progress reads the same on a noisy machine."""
+
+    HEADER = ("measurement", "time", "schools/s", "peak RSS", "beside", "ratio")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    @staticmethod
+    def _time(seconds: float) -> str:
         # '1.05 s', not '1.052 ms' (a thousands separator that read as a decimal point)
-        shown = f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
-        self.rows.append((what, shown, per_second,
-                          f"{memory:.0f} MiB" if memory is not None else ""))
+        return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
+
+    def add(self, what: str, seconds: float, per_second: str = "", memory: float | None = None,
+            beside: tuple[str, float] | None = None) -> None:
+        """`beside`: (what it is compared with, its seconds): a floor, or a yardstick."""
+        self.rows.append((what, self._time(seconds), per_second,
+                          f"{memory:.0f} MiB" if memory is not None else "",
+                          f"{beside[0]} {self._time(beside[1])}" if beside else "",
+                          f"{seconds / beside[1]:.2f}x" if beside else ""))
 
     def print(self) -> None:
-        header = ("measurement", "time", "schools/s", "peak RSS")
-        widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(4)]
-        line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"
+        widths = [max(len(row[i]) for row in [self.HEADER, *self.rows])
+                  for i in range(len(self.HEADER))]
+        line = "| " + " | ".join(h.ljust(w) for h, w in zip(self.HEADER, widths,
+                                                             strict=True)) + " |"
         print(line)
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         for row in self.rows:
@@ -110,14 +139,26 @@ def main() -> None:
         work = Path(temporary)
         one = generate(work / "een", 1)[0]
         out = work / "uit"
+        python, python_memory = median_of([sys.executable, "-c", "pass"], repeat)
+        table.add("floor: python -c pass", python, memory=python_memory)
+        interpreter = ("python -c pass", python)
         seconds, memory = median_of(sopc("--version"), repeat)
-        table.add("cold start: sopc --version", seconds, memory=memory)
+        table.add("cold start: sopc --version", seconds, memory=memory, beside=interpreter)
+        yardstick = None
+        if tool("check-jsonschema"):
+            schema = str(ROOT / "schemas" / "school.schema.json")
+            check = [tool("check-jsonschema") or "", "--schemafile", schema, str(one)]
+            checked, memory = median_of(check, repeat)
+            table.add("for comparison: check-jsonschema, one 40 KB school", checked,
+                      memory=memory, beside=interpreter)
+            yardstick = ("check-jsonschema", checked)
         seconds, memory = median_of(sopc("validate", "--today", TODAY, str(one)), repeat)
-        table.add("cold start: sopc validate, one 40 KB school", seconds, memory=memory)
+        table.add("cold start: sopc validate, one 40 KB school", seconds, memory=memory,
+                  beside=yardstick or interpreter)
         seconds, memory = median_of(sopc("build", "--today", TODAY, "--force", str(one),
                                          "-o", str(out)), repeat)
         table.add("cold start: sopc build (HTML + MD), one 40 KB school", seconds,
-                  memory=memory)
+                  memory=memory, beside=interpreter)
         references = [str(ROOT / "examples" / f"{name}.yaml")
                       for name in ("op-de-heuvel", "ppo-noord-kennemerland")]
         seconds, memory = median_of(sopc("build", "--today", "2022-03-01", "--force",
@@ -133,8 +174,6 @@ def main() -> None:
         seconds, memory = median_of(sopc("build", "-f", "pdf", "--today", TODAY, "--force",
                                          str(one), "-o", str(work / "pdf")), repeat)
         table.add("cold start: sopc build -f pdf, one 40 KB school", seconds, memory=memory)
-        seconds, memory = median_of([sys.executable, "-c", "pass"], repeat)
-        table.add("floor: python -c pass", seconds, memory=memory)
         hooked = work / "schools-repo"
         shutil.copytree(ROOT / "examples" / "schools-repo", hooked)
         subprocess.run(["git", "init", "-q"], cwd=hooked, check=True)
@@ -143,12 +182,6 @@ def main() -> None:
                                          "scholen/de-zeester.yaml"), repeat, cwd=hooked)
         table.add("cold start: pre-commit hook, whole sample repository (6 files)", seconds,
                   memory=memory)
-        if tool("check-jsonschema"):
-            schema = str(ROOT / "schemas" / "school.schema.json")
-            check = [tool("check-jsonschema") or "", "--schemafile", schema, str(one)]
-            seconds, memory = median_of(check, repeat)
-            table.add("for comparison: check-jsonschema, one 40 KB school", seconds,
-                      memory=memory)
         mixed = generate(work / "gemengd", 150, target_bytes=None)
         size = sum(p.stat().st_size for p in mixed) // len(mixed) // 1000
         seconds, memory = median_of(sopc("validate", "-q", "-j", "1", "--today", TODAY,
@@ -158,11 +191,15 @@ def main() -> None:
         for count in counts:
             folder = work / f"scholen-{count}"
             generate(folder, count)
+            parsed, memory = measure([sys.executable, "-c", C_PARSE, str(folder)])[:2]
+            table.add(f"floor: C parse of the same {count} files (PyYAML CSafeLoader)", parsed,
+                      f"{count / parsed:.0f}", memory)
+            floor = ("C parse", parsed)
             for jobs in ("1", "2"):
                 seconds, memory = measure(sopc("validate", "-q", "-j", jobs, "--today", TODAY,
                                                str(folder)))[:2]
                 table.add(f"validate {count} schools, -j {jobs}", seconds,
-                          f"{count / seconds:.0f}", memory)
+                          f"{count / seconds:.0f}", memory, beside=floor)
             if count == 150 and tool("check-jsonschema"):
                 files = [str(p) for p in sorted(folder.glob("*.yaml"))]
                 seconds, memory = measure([tool("check-jsonschema") or "", "--schemafile",
@@ -170,16 +207,32 @@ def main() -> None:
                                            *files])[:2]
                 table.add("for comparison: check-jsonschema, the same 150 schools", seconds,
                           f"{count / seconds:.0f}", memory)
+            one_job = None
             for jobs in ("1", "2"):
                 target = work / f"uit-{count}-{jobs}"
                 seconds, memory = measure(sopc("build", "-q", "-j", jobs, "--today", TODAY,
                                                str(folder), "-o", str(target)))[:2]
                 table.add(f"build {count} schools (HTML + MD), -j {jobs}", seconds,
-                          f"{count / seconds:.0f}", memory)
+                          f"{count / seconds:.0f}", memory, beside=floor)
+                if one_job is not None:  # the second core: the ratio to -j 1 is its speed-up
+                    table.add(f"  -j 2 beside -j 1 ({count} schools)", seconds,
+                              beside=("-j 1", one_job))
+                one_job = seconds
             seconds, memory = measure(sopc("build", "-q", "--today", TODAY, str(folder),
                                            "-o", str(work / f"uit-{count}-2")))[:2]
             table.add(f"build {count} schools again, nothing changed", seconds,
                       f"{count / seconds:.0f}", memory)
+            if count <= 1000:  # the same size and structure, no text shared between schools
+                own = work / f"eigen-{count}"
+                generate(own, count, own_texts=True)
+                own_parsed = measure([sys.executable, "-c", C_PARSE, str(own)])[0]
+                seconds, memory = measure(sopc("build", "-q", "-j", "1", "--today", TODAY,
+                                               str(own), "-o", str(work / f"uit-eigen-{count}"))
+                                          )[:2]
+                table.add(f"build {count} schools, every text its own (HTML + MD), -j 1",
+                          seconds, f"{count / seconds:.0f}", memory,
+                          beside=("C parse", own_parsed))
+                shutil.rmtree(own)
             if count == 150:
                 for jobs in ("1", "2"):
                     seconds, memory = measure(sopc("build", "-q", "-f", "pdf", "-j", jobs,
@@ -204,15 +257,15 @@ def main() -> None:
         overview_count = 500 if options.quick else options.overview_count
         one_area = work / "een-werkgebied"
         generate(one_area, overview_count, target_bytes=1, areas=("Alkmaar",))
-        seconds, memory = measure(sopc("validate", "-q", "-j", "2", "--today", TODAY,
-                                       str(one_area)))[:2]
+        validated, memory = measure(sopc("validate", "-q", "-j", "2", "--today", TODAY,
+                                         str(one_area)))[:2]
         table.add(f"floor: validate {overview_count} schools of one werkgebied, -j 2",
-                  seconds, f"{overview_count / seconds:.0f}", memory)
+                  validated, f"{overview_count / validated:.0f}", memory)
         seconds, memory = measure(sopc("overview", "-q", "-j", "2", "--today", TODAY,
                                        str(one_area), "-o", str(work / "overzicht")))[:2]
         table.add(f"overview {overview_count} schools in one werkgebied "
                   "(HTML + MD + CSV + JSON), -j 2", seconds,
-                  f"{overview_count / seconds:.0f}", memory)
+                  f"{overview_count / seconds:.0f}", memory, beside=("validate", validated))
         shutil.rmtree(one_area)
     table.print()
 

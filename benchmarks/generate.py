@@ -37,10 +37,17 @@ PLANTABLE = ("beeldcoach", "dyslexiespecialist", "gedragsspecialist", "jonge-kin
              "observatieklas", "taalklas", "tussenvoorziening")
 
 
+# A short word of running text (between spaces): marked with the school's number, every
+# text of a school becomes its own (`own_texts`).
+_SHORT_WORD = re.compile(r"(?<= )(de|het|een|en|van|in)(?= )")
+
+
 def school_text(index: int, target_bytes: int, style: str,
                 areas: tuple[str, ...] = AREAS, boards: tuple[str, ...] = BOARDS,
-                not_offered: frozenset[str] = frozenset()) -> str:
+                not_offered: frozenset[str] = frozenset(), own_texts: bool = False) -> str:
     text = _base(style)
+    if own_texts:  # no text shared with another school (a real SWV's schools)
+        text = _SHORT_WORD.sub(lambda found: f"{found.group(1)}~{index}", text)
     letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
     # from 01AA on: 00AA is the BRIN placeholder of `sopc new` (a CONCEPT document)
     brin = f"{index // 676 % 99 + 1:02d}{letters}"
@@ -87,13 +94,16 @@ def planted_gaps(areas: tuple[str, ...], count: int, seed: int = 1
 
 def generate(folder: Path, count: int, *, target_bytes: int | None = 40_000,
              seed: int = 1, areas: tuple[str, ...] = AREAS,
-             boards: tuple[str, ...] = BOARDS, gaps: int = 0) -> list[Path]:
+             boards: tuple[str, ...] = BOARDS, gaps: int = 0,
+             own_texts: bool = False) -> list[Path]:
     """`count` school files in `folder`; `target_bytes=None` varies sizes from 10 to 200 KB.
 
     `areas` are the werkgebieden the schools are spread over (one: all in one werkgebied,
     the worst case for the overview's matrix), `boards` their besturen. The schools
     alternate between two SWV layers (the two examples' styles). `gaps` plants that many
-    gaps (see `planted_gaps`, which gives them with the same seed).
+    gaps (see `planted_gaps`, which gives them with the same seed). Without `own_texts`
+    the schools of one style share the reference's texts; with it, every text of a
+    school is its own.
     """
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,7 +117,8 @@ def generate(folder: Path, count: int, *, target_bytes: int | None = 40_000,
         style = "clusters" if (index + index // len(areas)) % 2 == 0 else "beschikbaarheid"
         path = folder / f"school-{index:04d}.yaml"
         path.write_text(school_text(index, size, style, areas, boards,
-                                    planted.get(area, frozenset())), encoding="utf-8")
+                                    planted.get(area, frozenset()), own_texts),
+                        encoding="utf-8")
         paths.append(path)
     return paths
 
