@@ -137,6 +137,7 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
     selection = Selection([], [], 0)
     problems: list[OSError] = []
     walked: dict[Path, tuple[Config, list[Path]]] = {}
+    roots: dict[tuple[Path, Path | None, Path | None], tuple[Path, Path | None]] = {}
     for path in paths:
         folder = _is_folder(path)
         # A folder's own settings may leave out a subtree, even one with its own sopc.toml
@@ -163,9 +164,14 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
             if not (config.includes(child) and (outer is None or outer.includes(child))):
                 selection.skipped += 1
                 continue
-            root = repository_root(child, config.root, path if folder else None)
+            # one look for .git per folder, not per file (a folder of 6,000 schools)
+            key = (child.parent, config.root, path if folder else None)
+            if key not in roots:
+                root = repository_root(child, config.root, key[2])
+                roots[key] = (root, _resolved(root))
+            root, resolved_root = roots[key]
             try:
-                check_input(child, root)
+                check_input(child, root, resolved_root)
             except InputRefused as refused:
                 selection.refused[len(selection.files)] = Diagnostic(
                     display, Span.start_of_file(), refused.code, str(refused))
@@ -179,6 +185,13 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
         if seen and (unmatched := config.unmatched_patterns(seen)):
             selection.notices.append(_unmatched_notice(config, unmatched))
     return selection
+
+
+def _resolved(folder: Path) -> Path | None:
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def repository_selection(changed: list[Path], finder: ConfigFinder) -> Selection:

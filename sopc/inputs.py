@@ -87,8 +87,9 @@ class InputRefused(Exception):
         self.code = code
 
 
-def check_input(path: Path, root: Path) -> Path:
-    """The resolved path of an input sopc may read; InputRefused says why not."""
+def check_input(path: Path, root: Path, resolved_root: Path | None = None) -> Path:
+    """The resolved path of an input sopc may read; InputRefused says why not.
+    `resolved_root`: `root` resolved, when the caller knows it (None: it could not be)."""
     from sopc.diagnostics import dutch_os_error
 
     try:
@@ -104,7 +105,7 @@ def check_input(path: Path, root: Path) -> Path:
         raise InputRefused("bestand-onleesbaar",
                            f"kan het bestand niet lezen: {dutch_os_error(error)}") from None
     try:
-        inside = resolved.is_relative_to(root.resolve())
+        inside = resolved.is_relative_to(resolved_root or root.resolve())
     except (OSError, RuntimeError):
         inside = False
     if not inside or any(resolved.is_relative_to(folder) for folder in _SYSTEM_FOLDERS):
