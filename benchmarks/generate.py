@@ -47,7 +47,7 @@ def school_text(index: int, target_bytes: int, style: str,
                 not_offered: frozenset[str] = frozenset(), own_texts: bool = False) -> str:
     text = _base(style)
     if own_texts:  # no text shared with another school (a real SWV's schools)
-        text = _SHORT_WORD.sub(lambda found: f"{found.group(1)}~{index}", text)
+        text = _SHORT_WORD.sub(lambda found: f"{found.group(1)}{index}", text)
     letters = chr(65 + index // 26 % 26) + chr(65 + index % 26)
     # from 01AA on: 00AA is the BRIN placeholder of `sopc new` (a CONCEPT document)
     brin = f"{index // 676 % 99 + 1:02d}{letters}"
