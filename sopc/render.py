@@ -122,9 +122,10 @@ class EachPart:
     by the `section` macro, a block by `block_content`. In Python, as one call per
     section instead of a macro call per part.
 
-    A block's output is kept for the blocks a run renders again (the SWV's texts and
-    tables that every school of a layer shows): the built-in block templates see
-    nothing but the block and its level (a test checks it). Bounded: a run over
+    A block's output, and a section's, is kept for the blocks and sections a run
+    renders again (the SWV's texts and tables that every school of a layer shows): the
+    built-in block templates see nothing but the block and its level (a test checks
+    it), the `section` macro nothing but the section and its parts. Bounded: a run over
     thousands of schools keeps the most recent `size` blocks, and a school's own
     blocks, never seen again, just pass through. Not with user templates: a theme may
     replace blokken.html.j2 and give its blocks more to see than the block."""
@@ -140,17 +141,19 @@ class EachPart:
         pieces = []
         for part in parts:
             if part.is_section:
-                pieces.append(section(part, *section_arguments))
+                pieces.append(self._once((section.name, _section_key(part), section_arguments),
+                                         section, part, *section_arguments))
                 pieces.append("\n\n")
             else:
-                pieces.append(self._block(block_content, part, level))
+                pieces.append(self._once((block_content.name, part, level),
+                                         block_content, part, level))
                 pieces.append("\n")
         return self._joined("".join(pieces))
 
-    def _block(self, block_content: Any, block: Any, level: int) -> str:
+    def _once(self, key: Any, macro: Any, *arguments: Any) -> str:
+        """The macro's output for these arguments, kept under `key` (all it depends on)."""
         if not self._remember:
-            return str(block_content(block, level))
-        key = (block_content.name, block, level)
+            return str(macro(*arguments))
         try:
             kept = self._kept[key]
         except KeyError:
@@ -158,11 +161,18 @@ class EachPart:
         else:
             self._kept.move_to_end(key)
             return kept
-        rendered = str(block_content(block, level))
+        rendered = str(macro(*arguments))
         self._kept[key] = rendered
         if len(self._kept) > self._size:
             self._kept.popitem(last=False)
         return rendered
+
+
+def _section_key(section: Any) -> tuple[Any, ...]:
+    """Everything the theme's `section` macro prints of a section: its heading, level,
+    anchor and parts (a section's id and subsections list are not printed)."""
+    return (section.number, section.title, section.level, section.anchor,
+            tuple(_section_key(part) if part.is_section else part for part in section.parts))
 
 
 def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:

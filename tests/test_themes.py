@@ -209,7 +209,7 @@ def test_built_in_block_templates_see_only_their_block() -> None:
     """The renderer keeps a block's output and reuses it for an equal block of the next
     school (sopc.render.EachPart): sound only while a built-in block template prints
     nothing but its block, its level and the theme's macros, never the document."""
-    from jinja2 import meta
+    from jinja2 import meta, nodes
 
     from sopc.render import Renderer
     from sopc.theme import builtin_template_dir
@@ -222,6 +222,13 @@ def test_built_in_block_templates_see_only_their_block() -> None:
             names = meta.find_undeclared_variables(
                 environments[markup].parse(path.read_text(encoding="utf-8")))
             assert names <= {"b", "d", "level", *macros}, (path.name, names - macros)
+        # a section is kept by what sopc.render._section_key holds of it
+        source = (builtin_template_dir() / f"blokken.{markup}.j2").read_text(encoding="utf-8")
+        [section] = [macro for macro in environments[markup].parse(source).find_all(nodes.Macro)
+                     if macro.name == "section"]
+        printed = {found.attr for found in section.find_all(nodes.Getattr)
+                   if isinstance(found.node, nodes.Name) and found.node.name == "s"}
+        assert printed <= {"number", "title", "heading", "level", "anchor", "parts"}, printed
 
 
 def test_reused_blocks_give_the_same_bytes_in_any_order() -> None:
