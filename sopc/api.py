@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sopc.overview import Catalogue, SchoolSummary
     from sopc.render import Renderer
     from sopc.view import Document
+    from sopc.write import Flusher
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -515,6 +516,7 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                if hit is None and index not in selection.refused]
     if output_dir is not None and options.formats:
         options = replace(options, staging=output_dir)
+    flusher: Flusher | None = None  # makes the documents written durable
     fresh = iter(ordered_map(options, pending, jobs)) if pending else iter(())
     schools = Claims()
     names: dict[str, str] = {}  # output file name → the file that makes it
@@ -549,6 +551,11 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                 names.update(dict.fromkeys(planned, display))
                 if result.staged:
                     _commit(result, output_dir)
+                    if flusher is None:
+                        from sopc.write import Flusher
+
+                        flusher = Flusher(output_dir)
+                    flusher.written()
         if result.staged:  # not written after all (a duplicate school or output name)
             from sopc.write import discard
 
@@ -581,11 +588,8 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     if selection.order is not None:
         results = [results[index] for index in selection.order]
     results += selection.notices
-    if output_dir is not None and any(result.outputs and not result.unchanged
-                                      for result in results):
-        from sopc.write import flush
-
-        flush(output_dir)  # the documents durable before the manifest says they are there
+    if flusher is not None:
+        flusher.finish()  # the documents durable before the manifest says they are there
     if cache is not None:
         _save(cache, results)
     return Report(results, selection.missing, selection.skipped)

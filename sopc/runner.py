@@ -138,7 +138,7 @@ def ordered_map(options: RunOptions, items: Sequence[tuple[Path, str, Config]],
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     workers = min(jobs, len(items), max_jobs())
     # Chunks keep the pipe busy without making one worker wait for a slow neighbour.
-    chunk = max(1, min(16, len(items) // (workers * 8)))
+    chunk = max(1, min(4, len(items) // (workers * 8)))
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
                                initargs=(options, os.getpid(), gc.get_threshold()))
     previous = None

@@ -35,6 +35,7 @@ import errno
 import os
 import re
 import stat
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -171,6 +172,34 @@ def flush(folder: Path) -> None:
             os.sync()
     finally:
         os.close(descriptor)
+
+
+class Flusher:
+    """`flush` for a build that writes many documents: while the build goes on, the
+    file system is flushed in the background after every `every` schools (the disk
+    works while the processors render), so the flush at the end has little left."""
+
+    def __init__(self, folder: Path, every: int = 256) -> None:
+        self._folder = folder
+        self._every = every
+        self._pending = 0
+        self._thread: threading.Thread | None = None
+
+    def written(self) -> None:
+        """One more school's documents renamed into place."""
+        self._pending += 1
+        if self._pending >= self._every and (self._thread is None
+                                             or not self._thread.is_alive()):
+            self._pending = 0
+            self._thread = threading.Thread(target=flush, args=(self._folder,), daemon=True,
+                                            name="sopc-flush")
+            self._thread.start()
+
+    def finish(self) -> None:
+        """Everything written durable (the last flush is in the foreground)."""
+        if self._thread is not None:
+            self._thread.join()
+        flush(self._folder)
 
 
 def _syncfs(descriptor: int) -> bool:

@@ -174,3 +174,22 @@ def test_template_typo_fails_the_build(tmp_path: Path) -> None:
     assert [d.code for d in errors(report)] == ["template-fout"]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert Renderer  # the built-in renderer stays importable
+
+
+def test_a_long_build_flushes_in_the_background(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a build goes on, the disk writes what it has (a flush every 256 schools, in
+    a thread); the flush before the manifest is saved is the last, in the foreground."""
+    import threading
+
+    import sopc.write
+
+    calls: list[str] = []
+    monkeypatch.setattr(sopc.write, "flush",
+                        lambda folder: calls.append(threading.current_thread().name))
+    flusher = sopc.write.Flusher(tmp_path, every=2)
+    for _ in range(5):
+        flusher.written()
+    flusher.finish()
+    assert "sopc-flush" in calls
+    assert calls[-1] == threading.main_thread().name
