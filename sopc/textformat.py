@@ -607,7 +607,9 @@ def text_problem(text: str) -> tuple[str, str] | None:
             return ("tabel-te-groot",
                     f"de tabellen in de tekst hebben samen ongeveer {dutch_number(cells)} "
                     f"cellen (rijen × kolommen); de grens is {dutch_number(MAX_TABLE_CELLS)}")
-    lines = sum(1 for line in text.split("\n") if line.strip())
+    # (counted only when there can be that many: most texts have a few dozen lines)
+    lines = sum(1 for line in text.split("\n") if line.strip()) \
+        if text.count("\n") >= MAX_LINES else 0
     if lines > MAX_LINES:
         # Each line can be a block of its own (a list item, a heading): the PDF's layout
         # time grows with their number (14,000 list items: more than 30 s).
