@@ -133,26 +133,29 @@ class EachPart:
     def __init__(self, remember: bool, autoescape: bool, size: int = 512) -> None:
         self._remember = remember
         self._size = size
-        self._kept: OrderedDict[tuple[str, Any, int], str] = OrderedDict()
+        self._kept: OrderedDict[Any, str] = OrderedDict()
         self._joined: Callable[[str], str] = Markup if autoescape else str
 
     def __call__(self, parts: Iterable[Any], level: int, section: Any, block_content: Any,
                  *section_arguments: Any) -> str:
         pieces = []
+        key: tuple[Any, ...] | None
         for part in parts:
             if part.is_section:
-                pieces.append(self._once((section.name, _section_key(part), section_arguments),
-                                         section, part, *section_arguments))
+                key = (section.name, _section_key(part), section_arguments) \
+                    if self._remember else None
+                pieces.append(self._once(key, section, part, *section_arguments))
                 pieces.append("\n\n")
             else:
-                pieces.append(self._once((block_content.name, part, level),
-                                         block_content, part, level))
+                key = (block_content.name, part, level) if self._remember else None
+                pieces.append(self._once(key, block_content, part, level))
                 pieces.append("\n")
         return self._joined("".join(pieces))
 
     def _once(self, key: Any, macro: Any, *arguments: Any) -> str:
-        """The macro's output for these arguments, kept under `key` (all it depends on)."""
-        if not self._remember:
+        """The macro's output for these arguments, kept under `key` (all it depends on;
+        None: not kept)."""
+        if key is None:
             return str(macro(*arguments))
         try:
             kept = self._kept[key]

@@ -15,7 +15,8 @@ Durability against a power cut: a single file (a page, the build manifest) is
 fsync'ed before its rename. The documents of a build are not, one by one: an fsync
 per file cost 70% of writing a school (two documents, 1.4 of 2 ms here, and more on
 a laptop's disk), so a build writes them all and then makes the whole output folder's
-file system durable at once (`flush`), before it saves its manifest. A power cut
+file system durable at once (`flush`; `Flusher` also does so in the background while the
+build goes on), before it saves its manifest. A power cut
 during the build can leave an empty document behind; the manifest, which records
 each document's size and time, then has the next build make it again.
 
@@ -108,15 +109,14 @@ Content = str | bytes | Iterator[bytes]  # an iterator: the file's bytes piece b
 Staged = list[tuple[Path, Path]]  # (complete temporary, its target), not yet renamed
 
 
-def write_files(contents: Mapping[Path, Content], durable: bool = True) -> None:
-    """Write files together: all temporaries first, then all renames.
+def write_files(contents: Mapping[Path, Content]) -> None:
+    """Write files together, durably: all temporaries first, then all renames.
 
     Text is written as UTF-8 with '\\n' line ends; bytes (a PDF) as they are. On any
     error every temporary is removed and the targets are as they were; the error is
-    raised again (an OSError: see `sopc.diagnostics.dutch_os_error`). Not `durable`:
-    the caller calls `flush` once it has written everything.
+    raised again (an OSError: see `sopc.diagnostics.dutch_os_error`).
     """
-    commit(stage_files(contents, durable), durable)
+    commit(stage_files(contents))
 
 
 def stage_files(contents: Mapping[Path, Content], durable: bool = True) -> Staged:
