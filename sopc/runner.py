@@ -64,8 +64,6 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _start(options: RunOptions, parent: int, collector: tuple[int, int, int]) -> None:
-    import gc
-
     from sopc.api import Worker
 
     global _worker
