@@ -522,64 +522,79 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
     names: dict[str, str] = {}  # output file name → the file that makes it
     results = []
     total = len(selection.files)
-    for index, ((path, display, config), hit, setting) in enumerate(
-            zip(selection.files, cached, settings, strict=True)):
-        if index in selection.refused:
-            result = FileResult(path, display, "onbekend",
-                                apply_severities([selection.refused[index]], config))
-        elif hit is not None:
-            result = FileResult(path, display, hit.kind, hit.diagnostics, outputs=hit.outputs,
-                                school_key=hit.school_key, unchanged=True)
-        else:
-            result, _ = next(fresh)  # its documents staged, or (no output folder) dropped
-        results.append(result)
-        if result.school_key is not None and config.severity("dubbele-school") is not None:
-            code, span = result.school_key
-            duplicate = duplicate_school(schools, code, span, display)
-            if duplicate is not None:
-                result.diagnostics += apply_severities([duplicate], config)
-        planned = list(result.staged) or [p.name for p in result.outputs]
-        if planned and output_dir is not None and result.publishable:
-            taken = [(name, names[name]) for name in planned if name in names]
-            if taken:
-                name, owner = taken[0]
-                result.diagnostics.append(Diagnostic(
-                    display, Span.start_of_file(), "dubbele-uitvoer",
-                    f"het uitvoerbestand '{name}' wordt al gebouwd uit {owner}; geef een "
-                    "van de twee bestanden een andere naam"))
+    result: FileResult | None = None
+    try:
+        for index, ((path, display, config), hit, setting) in enumerate(
+                zip(selection.files, cached, settings, strict=True)):
+            if index in selection.refused:
+                result = FileResult(path, display, "onbekend",
+                                    apply_severities([selection.refused[index]], config))
+            elif hit is not None:
+                result = FileResult(path, display, hit.kind, hit.diagnostics, outputs=hit.outputs,
+                                    school_key=hit.school_key, unchanged=True)
             else:
-                names.update(dict.fromkeys(planned, display))
-                if result.staged:
-                    _commit(result, output_dir)
-                    if flusher is None:
-                        from sopc.write import Flusher
+                result, _ = next(fresh)  # its documents staged, or (no output folder) dropped
+            results.append(result)
+            if result.school_key is not None and config.severity("dubbele-school") is not None:
+                code, span = result.school_key
+                duplicate = duplicate_school(schools, code, span, display)
+                if duplicate is not None:
+                    result.diagnostics += apply_severities([duplicate], config)
+            planned = list(result.staged) or [p.name for p in result.outputs]
+            if planned and output_dir is not None and result.publishable:
+                taken = [(name, names[name]) for name in planned if name in names]
+                if taken:
+                    name, owner = taken[0]
+                    result.diagnostics.append(Diagnostic(
+                        display, Span.start_of_file(), "dubbele-uitvoer",
+                        f"het uitvoerbestand '{name}' wordt al gebouwd uit {owner}; geef een "
+                        "van de twee bestanden een andere naam"))
+                else:
+                    names.update(dict.fromkeys(planned, display))
+                    if result.staged:
+                        _commit(result, output_dir)
+                        if flusher is None:
+                            from sopc.write import Flusher
 
-                        flusher = Flusher(output_dir)
-                    flusher.written()
-        if result.staged:  # not written after all (a duplicate school or output name)
+                            flusher = Flusher(output_dir)
+                        flusher.written()
+            if result.staged:  # not written after all (a duplicate school or output name)
+                from sopc.write import discard
+
+                discard(list(result.staged.values()))
+                result.staged = {}
+            if not result.publishable:
+                # nothing of it was written in this run (earlier outputs stay as they were)
+                result.documents = {}
+                result.outputs = []
+            if cache is not None:
+                if result.failed:
+                    cache.forget(path)
+                elif hit is not None:
+                    cache.keep(path)
+                elif result.outputs or result.kind == "swv":
+                    cache.record(path, setting, result.inputs, result.kind, result.diagnostics,
+                                 result.outputs, result.school_key)
+            if consume is not None:
+                consume(result)
+            if progress is not None:
+                progress(index + 1, total)
+            if index in selection.errors_only:
+                result.diagnostics = [d for d in result.diagnostics
+                                      if d.severity is Severity.ERROR]
+    except BaseException:  # Ctrl-C, SIGTERM: no document of this run stays half-staged
+        if result is not None and result.staged:
             from sopc.write import discard
 
             discard(list(result.staged.values()))
-            result.staged = {}
-        if not result.publishable:
-            # nothing of it was written in this run (earlier outputs stay as they were)
-            result.documents = {}
-            result.outputs = []
-        if cache is not None:
-            if result.failed:
-                cache.forget(path)
-            elif hit is not None:
-                cache.keep(path)
-            elif result.outputs or result.kind == "swv":
-                cache.record(path, setting, result.inputs, result.kind, result.diagnostics,
-                             result.outputs, result.school_key)
-        if consume is not None:
-            consume(result)
-        if progress is not None:
-            progress(index + 1, total)
-        if index in selection.errors_only:
-            result.diagnostics = [d for d in result.diagnostics
-                                  if d.severity is Severity.ERROR]
+        if output_dir is not None:
+            from sopc.write import remove_stale_temporaries
+
+            stop = getattr(fresh, "close", None)  # the pool's workers stopped and reaped:
+            if stop is not None:                    # what they staged can go too
+                stop()
+            remove_stale_temporaries(output_dir)
+        raise
     # Every result is taken; resuming the generator once more lets the worker pool shut
     # down here, joined. Left suspended, it was stopped by the garbage collector at exit,
     # where it could race the executor's own exit handler (an EBADF traceback on stderr).

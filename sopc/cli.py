@@ -872,8 +872,8 @@ def _run_app(args: list[str], debug: bool) -> int:
         code = stop.code
         return code if isinstance(code, int) else EXIT_OK if code is None else EXIT_PROBLEMS
     except KeyboardInterrupt:
-        print("sopc: afgebroken", file=sys.stderr)
-        return 130
+        print(_INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:
         kind = type(error).__name__
         if kind == "Abort":  # Click's own interruption (Ctrl-D at a prompt)
@@ -892,7 +892,12 @@ def _run_app(args: list[str], debug: bool) -> int:
                             "niet in uw bestand; draai opnieuw met --debug voor details."),
               file=sys.stderr)
         return EXIT_INTERNAL
+    if returned == EXIT_INTERRUPTED:  # Typer turns Ctrl-C in a command into a quiet 130
+        print(_INTERRUPTED, file=sys.stderr)
     return returned if isinstance(returned, int) else EXIT_OK
+
+
+_INTERRUPTED = "sopc: afgebroken (wat al geschreven is, is compleet)"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -97,6 +97,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
+    for process in workers:  # reaped: the documents they staged can then be removed
+        process.join(timeout=2)
 
 
 def _quiet_stopped_pool(args: threading.ExceptHookArgs) -> None:
