@@ -127,7 +127,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description="Maak gegenereerde schoolbestanden (voor metingen en tests): om en om in "
                     "de stijl van de twee voorbeelden, elk met een eigen naam, BRIN en "
-                    "werkgebied. Dezelfde opdracht geeft dezelfde bestanden.")
+                    "werkgebied. De scholen van één stijl delen de teksten van het "
+                    "voorbeeld (zie --eigen-teksten). De BRIN-codes zijn verzonnen, dus "
+                    "elke school krijgt de waarschuwing onbekende-vestiging. Dezelfde "
+                    "opdracht geeft dezelfde bestanden.")
     parser.add_argument("map", type=Path, help="de map voor de bestanden (wordt gemaakt)")
     parser.add_argument("-n", "--aantal", type=int, default=150, help="hoeveel scholen "
                         "(standaard 150)")
@@ -141,11 +144,14 @@ def main() -> None:
     parser.add_argument("--hiaten", type=int, default=0,
                         help="zoveel hiaten planten: een item dat geen school van een "
                              "werkgebied biedt (standaard geen)")
+    parser.add_argument("--eigen-teksten", action="store_true",
+                        help="geen tekst gedeeld met een andere school, zoals bij echte "
+                             "scholen (sopc maakt een gelijke tekst maar één keer op)")
     options = parser.parse_args()
     paths = generate(options.map, options.aantal, target_bytes=options.grootte or None,
                      areas=tuple(options.werkgebied) if options.werkgebied else AREAS,
                      boards=tuple(options.bestuur) if options.bestuur else BOARDS,
-                     gaps=options.hiaten)
+                     gaps=options.hiaten, own_texts=options.eigen_teksten)
     print(f"{len(paths)} scholen geschreven in {options.map}")
 
 
