@@ -8,6 +8,7 @@ sopc.incremental) never loads Pydantic, Jinja or Markdown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import stat
@@ -594,6 +595,11 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
             if stop is not None:                    # what they staged can go too
                 stop()
             remove_stale_temporaries(output_dir)
+        if cache is not None and flusher is not None:
+            # the schools finished so far are not built again by the next run
+            flusher.finish()
+            with contextlib.suppress(OSError):
+                cache.save()
         raise
     # Every result is taken; resuming the generator once more lets the worker pool shut
     # down here, joined. Left suspended, it was stopped by the garbage collector at exit,

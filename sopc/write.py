@@ -35,6 +35,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import stat
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -67,13 +68,23 @@ def _write_temporary(folder: Path, chunks: Iterable[bytes], durable: bool = True
     pid, token = os.getpid(), os.urandom(16).hex()
     temporary = folder / f"{TEMPORARY_PREFIX}{pid}.{token}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    descriptor = os.open(temporary, flags, 0o600)
+    # A build's worker is stopped with SIGTERM (Ctrl-C, a failed run): held back until
+    # the new file carries its marker, so that every temporary it leaves can be removed
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}) \
+        if hasattr(signal, "pthread_sigmask") else None
     try:
+        descriptor = os.open(temporary, flags, 0o600)
         try:
             os.setxattr(descriptor, _MARKER, f"{pid}.{token}".encode("ascii"))
         except OSError as error:  # no user xattrs here: the file just stays unclaimed
             if error.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
+                os.close(descriptor)
+                temporary.unlink(missing_ok=True)
                 raise
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
         for data in chunks:  # a page of thousands of schools is never held whole
             view = memoryview(data)
             while view:
