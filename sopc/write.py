@@ -37,6 +37,7 @@ import os
 import re
 import signal
 import stat
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -215,6 +216,8 @@ class Flusher:
 
 def _syncfs(descriptor: int) -> bool:
     """syncfs(2) of the file system holding `descriptor`; False where there is none."""
+    if not sys.platform.startswith("linux"):
+        return False
     import ctypes
 
     try:
