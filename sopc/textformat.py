@@ -103,13 +103,42 @@ def is_plain(text: str) -> bool:
     return _MARKDOWN_SYNTAX.search(text) is None
 
 
+def plain_paragraphs(text: str) -> list[list[str]] | None:
+    """The paragraphs (each a list of lines) of a text that is nothing but plain lines
+    and empty lines between them, the usual school text; None for anything else, which
+    goes to the parser. CommonMark makes such a text one paragraph per group of lines,
+    each line as it is: `to_html` and `to_markdown` write it without a parse (a
+    property test holds them to the parser's output)."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = []
+        elif _MARKDOWN_SYNTAX.search(line) is None:
+            current.append(line)
+        else:
+            return None
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
 # Sized for the SWV boilerplate that every school repeats; a larger cache only keeps
 # school texts that never come back, and memory would grow with the number of schools.
 @lru_cache(maxsize=1024)
 def to_html(text: str) -> str:
     """A Markdown text field as HTML block content."""
-    if is_plain(text):
-        return "<p>" + text.translate(_HTML_ESCAPES) + "</p>\n" if text else ""
+    paragraphs = plain_paragraphs(text)
+    if paragraphs is not None:
+        return "".join("<p>" + "\n".join(paragraph).translate(_HTML_ESCAPES) + "</p>\n"
+                       for paragraph in paragraphs)
+    return parsed_html(text)
+
+
+def parsed_html(text: str) -> str:
+    """`to_html` by the parser, whatever the text."""
     md = parser()
     return str(md.renderer.render(_tokens(text), md.options, {}))
 
@@ -131,8 +160,14 @@ def to_html_inline(text: str) -> str:
 @lru_cache(maxsize=1024)
 def to_markdown(text: str) -> str:
     """A Markdown text field for the .md output: its structure kept, all text escaped."""
-    if is_plain(text):
-        return text
+    paragraphs = plain_paragraphs(text)
+    if paragraphs is not None:
+        return "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
+    return parsed_markdown(text)
+
+
+def parsed_markdown(text: str) -> str:
+    """`to_markdown` by the parser, whatever the text."""
     return _MarkdownWriter().document(syntax_tree(text))
 
 

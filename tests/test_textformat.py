@@ -121,3 +121,16 @@ def test_list_item_and_table_cell_round_trip_line_breaks(text: str) -> None:
     assert _same_html(_GITHUB.render(f"| a |\n| --- |\n| {cell} |\n")) == _same_html(
         f"<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>{inline}</td></tr>"
         "</tbody></table>")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.text(alphabet="ab é.,:;'\"()/-+=1\u00a0\u2028\u0085", max_size=25),
+                max_size=6).map("\n".join))
+def test_plain_paragraphs_are_written_as_the_parser_writes_them(text: str) -> None:
+    """A text of plain lines and empty lines is written without a parse (most school
+    texts): the same HTML and Markdown as the parser's, byte for byte."""
+    from sopc.textformat import parsed_html, parsed_markdown, plain_paragraphs
+
+    assume(plain_paragraphs(text) is not None)
+    assert textformat.to_html.__wrapped__(text) == parsed_html(text)
+    assert textformat.to_markdown.__wrapped__(text) == parsed_markdown(text)
