@@ -15,7 +15,7 @@ A figure with a floor (or a yardstick) from the same run stands beside it, with 
 ratio, so progress reads the same on a noisy machine: cold starts beside `python -c
 pass` (validate beside check-jsonschema on the same school, when installed); validate
 and build of N schools beside parsing the same files with PyYAML's C loader (libyaml)
-in one process; `-j 2` beside `-j 1` (the ratio is the second core's speed-up).
+in one process; `-j 2` beside `-j 1` (0.50x: twice as fast).
 
 The generated schools of one style share their texts (the reference's), and sopc
 renders an equal text or block once per run: a real SWV's schools share only their

@@ -628,8 +628,7 @@ class _Builder:
                         path = (*top.path, len(container))
                 else:
                     path = ()
-                start, end = event.start_mark, event.end_mark
-                span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                span = _span(event.start_mark, event.end_mark)
                 if kind is _SCALAR:
                     value = self._scalar(event, span, path)
                     size = 1
@@ -645,8 +644,8 @@ class _Builder:
                     self._count(1, span, path)
                     if event.anchor:
                         self.open_anchors.add(event.anchor)
-                    stack.append(_Frame({} if kind is _MAPPING_START else [], path, start,
-                                        event.anchor))
+                    stack.append(_Frame({} if kind is _MAPPING_START else [], path,
+                                        event.start_mark, event.anchor))
                     continue
                 values[path] = span
                 if stack:
@@ -699,9 +698,7 @@ class _Builder:
     def _scalar(self, event: Any, span: Span, path: YamlPath) -> Any:
         if event.tag is not None:
             self._check_tag(event, span, path)
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            self._count(0, span, path)
+        self._count(1, span, path)
         style = event.style or None
         value = None if style is None and event.tag is None and event.value in _PLAIN_NULLS \
             else event.value

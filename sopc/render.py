@@ -155,16 +155,19 @@ class EachPart:
     def _once(self, key: Any, macro: Any, *arguments: Any) -> str:
         """The macro's output for these arguments, kept under `key` (all it depends on;
         None: not kept)."""
-        if key is None:
-            return str(macro(*arguments))
+        kept = None
         try:
-            kept = self._kept[key]
+            kept = self._kept[key] if key is not None else None
         except KeyError:
             pass
-        else:
+        except TypeError:  # a view that holds a list: rendered each time, never wrong
+            key = None
+        if kept is not None:
             self._kept.move_to_end(key)
             return kept
         rendered = str(macro(*arguments))
+        if key is None:
+            return rendered
         self._kept[key] = rendered
         if len(self._kept) > self._size:
             self._kept.popitem(last=False)

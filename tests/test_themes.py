@@ -263,3 +263,27 @@ def test_tidy_on_a_whole_text_is_tidy_line_by_line(text: str) -> None:
     from sopc.render import _tidy, _tidy_lines
 
     assert _tidy(text) == "".join(_tidy_lines(urls.visible(text).split("\n")))
+
+
+def test_a_view_that_cannot_be_kept_is_rendered_all_the_same() -> None:
+    """Reuse is only an optimisation: a block whose data holds a list (unhashable) is
+    rendered every time, with the same output, instead of failing the build."""
+    from sopc.render import EachPart
+
+    calls: list[object] = []
+
+    def block_content(block: object, level: int) -> str:
+        calls.append(block)
+        return f"blok {level}"
+
+    block_content.name = "block_content"  # type: ignore[attr-defined]
+
+    class Part:
+        is_section = False
+
+        def __hash__(self) -> int:
+            raise TypeError("unhashable type: 'list'")
+
+    each_part = EachPart(True, autoescape=False)
+    assert each_part([Part(), Part()], 3, None, block_content) == "blok 3\nblok 3\n"
+    assert len(calls) == 2
