@@ -52,8 +52,8 @@ DUTCH = {
     "Got unexpected extra argument ({args})": "Onverwacht extra argument ({args})",
     "Got unexpected extra arguments ({args})": "Onverwachte extra argumenten ({args})",
 }
-_MODULES = ("click.core", "click.exceptions", "click.formatting", "click.decorators",
-            "click.parser", "click.types", "typer.core")
+# The modules of Click that look their strings up through gettext (see `install`).
+_GETTEXT_MODULES = ("core", "exceptions", "formatting", "decorators", "parser", "types")
 
 # The English of Click's help layout.
 _HELP_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -150,14 +150,22 @@ def dutch_metavar(text: str) -> str:
     return text
 
 
+def _click_package() -> str:
+    """The Click that Typer runs on: its own copy (newer Typer) or Click itself. Only that
+    one is translated: importing Click itself next to Typer's copy, when another tool
+    installed it, cost every start ~10 ms for nothing."""
+    import typer.core
+
+    return "typer._click" if hasattr(typer.core, "_click") else "click"
+
+
 def _click_modules() -> list[ModuleType]:
-    """The Click copies in use: Typer's own (newer Typer) and/or Click itself, and Typer's
-    parameter classes."""
+    """The core of the Click in use, and Typer's parameter classes."""
     modules = []
-    for name in ("typer._click.core", "click.core", "typer.core"):
+    for name in (f"{_click_package()}.core", "typer.core"):
         try:
             modules.append(importlib.import_module(name))
-        except ImportError:
+        except ImportError:  # pragma: no cover - optional module across versions
             continue
     return modules
 
@@ -172,7 +180,8 @@ def _dutch_method(method: Callable[..., str], translate: Callable[[str], str]
 
 
 def install() -> None:
-    for name in _MODULES:
+    for name in (*(f"{_click_package()}.{module}" for module in _GETTEXT_MODULES),
+                 "typer.core"):
         try:
             module = importlib.import_module(name)
         except ImportError:  # pragma: no cover - optional module across versions
