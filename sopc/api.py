@@ -53,6 +53,10 @@ class FileResult:
     # its documents, written by a worker as temporaries in the output folder and not yet
     # renamed (see `run`): output file name → (temporary, target)
     staged: dict[str, tuple[Path, Path]] = field(default_factory=dict)
+    # for the build manifest, taken by the worker: the digest of the school's file as it
+    # was read, and each staged document's stamp (sopc.incremental)
+    source_digest: str | None = None
+    stamps: dict[str, list[int] | None] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -364,10 +368,15 @@ class Worker:
         return result, contents
 
     def check(self, path: Path, display: str, config: Config) -> FileResult:
-        from sopc.loader import load_file, with_excerpts
+        from sopc.loader import LoadedFile, load_bytes, read_source, with_excerpts
 
-        loaded = load_file(path, display)
+        raw = read_source(path, display)
+        loaded = raw if isinstance(raw, LoadedFile) else load_bytes(raw, display)
         result = self._check_loaded(path, display, config, loaded)
+        if isinstance(raw, bytes) and self.options.staging is not None:
+            from sopc.incremental import digest_bytes
+
+            result.source_digest = digest_bytes(raw)
         # The source lines under the diagnostics travel with them: the text output
         # never reads the file again.
         result.diagnostics = with_excerpts(result.diagnostics, loaded)
@@ -575,7 +584,8 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                     cache.keep(path)
                 elif result.outputs or result.kind == "swv":
                     cache.record(path, setting, result.inputs, result.kind, result.diagnostics,
-                                 result.outputs, result.school_key)
+                                 result.outputs, result.school_key, result.source_digest,
+                                 result.stamps)
             if consume is not None:
                 consume(result)
             if progress is not None:
@@ -660,13 +670,18 @@ def _stage(result: FileResult, output_dir: Path, contents: dict[str, str | bytes
     """A worker's half of writing a school's documents (together or not at all, see
     sopc.write): temporaries beside their targets, durable when `run` flushes the
     output folder at its end."""
+    from sopc.incremental import stamp
     from sopc.write import UnsafeOutputPath, stage_outputs
 
     try:
-        return dict(zip(contents, stage_outputs(output_dir, contents), strict=True))
+        staged = dict(zip(contents, stage_outputs(output_dir, contents), strict=True))
     except (UnsafeOutputPath, OSError) as error:
         result.diagnostics.append(_write_problem(result, error))
         return {}
+    # the stamps the renamed documents will have: taken here, beside the other workers,
+    # not one by one in the main process
+    result.stamps = {name: stamp(temporary) for name, (temporary, _) in staged.items()}
+    return staged
 
 
 def _commit(result: FileResult, output_dir: Path) -> None:

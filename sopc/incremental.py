@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,11 @@ def digest_file(path: Path) -> str:
         data = read_regular(path, MAX_DIGEST_BYTES)
     except (OSError, ValueError):
         return "ontbreekt"
+    return digest_bytes(data)
+
+
+def digest_bytes(data: bytes) -> str:
+    """`digest_file` of a file that holds `data`."""
     if len(data) > MAX_DIGEST_BYTES:
         return "te-groot"
     return hashlib.sha256(data).hexdigest()
@@ -67,7 +72,8 @@ def run_key(version: str, formats: Sequence[str], profiles: Sequence[str],
     return hasher.hexdigest()
 
 
-def _stamp(path: Path) -> list[int] | None:
+def stamp(path: Path) -> list[int] | None:
+    """A file's size and modification time, as the manifest keeps them for an output."""
     try:
         stat = path.stat()
     except OSError:
@@ -146,6 +152,7 @@ class BuildCache:
         # per run: absolute names (a resolve is a stat per folder of the path) and the
         # digests of the inputs schools share (their SWV layer, sopc.toml, a logo)
         self._names: dict[Path, str] = {}
+        self._folders: dict[Path, str] = {}
         self._shared_digests: dict[str, str] = {}
         try:
             data = json.loads(self.path.read_bytes())
@@ -160,11 +167,21 @@ class BuildCache:
         name = self._names.get(path)
         if name is None:
             try:
-                name = str(path.resolve())
+                name = self._resolved(path)
             except (OSError, RuntimeError):  # a symlink loop (refused, but still forgotten)
                 name = os.path.abspath(path)
             self._names[path] = name
         return name
+
+    def _resolved(self, path: Path) -> str:
+        """`path.resolve()`, its folder resolved once for all the files in it (a file
+        that is a link is resolved whole)."""
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return str(path.resolve())
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = str(path.parent.resolve())
+        return os.path.join(folder, path.name)
 
     def lookup(self, path: Path, settings: str) -> Cached | None:
         if self.force:
@@ -179,9 +196,9 @@ class BuildCache:
         # output names are kept relative to the output folder: a build run from another
         # working folder finds them all the same
         outputs = [self.output_dir / name for name in entry["outputs"]]
-        if any(_stamp(output) != stamp for output, stamp in zip(outputs,
-                                                                 entry["outputs"].values(),
-                                                                 strict=True)):
+        if any(stamp(output) != recorded for output, recorded in zip(outputs,
+                                                                    entry["outputs"].values(),
+                                                                    strict=True)):
             return None
         school_key = entry["school_key"]
         return Cached(entry["kind"], [diagnostic_from_dict(d) for d in entry["diagnostics"]],
@@ -201,15 +218,23 @@ class BuildCache:
 
     def record(self, path: Path, settings: str, inputs: Sequence[Path], kind: str,
                diagnostics: Sequence[Diagnostic], outputs: Sequence[Path],
-               school_key: tuple[str, Span] | None) -> None:
+               school_key: tuple[str, Span] | None, digest: str | None = None,
+               stamps: Mapping[str, list[int] | None] | None = None) -> None:
+        """`digest`: of the school's file as the build read it (else the file is read
+        again here, and an edit made meanwhile would pass for built); `stamps`: each
+        output's stamp by its name in the output folder, taken by the worker that wrote
+        it (a rename keeps size and time), else looked up here."""
         name = self._name(path)
+        stamps = stamps or {}
         self.updated[name] = {
             "settings": settings,
-            "inputs": {self._name(p): self._digest(p, shared=self._name(p) != name)
-                       for p in inputs},
+            "inputs": {self._name(p): digest if digest is not None and p == path
+                       else self._digest(p, shared=self._name(p) != name) for p in inputs},
             "kind": kind,
             "diagnostics": [diagnostic_to_dict(d) for d in diagnostics],
-            "outputs": {p.relative_to(self.output_dir).as_posix(): _stamp(p) for p in outputs},
+            "outputs": {relative: stamps.get(relative) or stamp(output)
+                        for output in outputs
+                        for relative in (output.relative_to(self.output_dir).as_posix(),)},
             "school_key": [school_key[0], [school_key[1].line, school_key[1].col,
                                            school_key[1].end_line, school_key[1].end_col]]
             if school_key else None,

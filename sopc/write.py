@@ -152,9 +152,10 @@ def stage_files(contents: Mapping[Path, Content], durable: bool = True) -> Stage
 def commit(staged: Staged, durable: bool = True) -> None:
     """The second half of `write_files`: every temporary renamed over its target."""
     try:
-        # a target that is now a folder would fail half-way through the renames
+        # a target that is now a folder would fail half-way through the renames (one
+        # lstat: a link to a folder is replaced like any file)
         for _, target in staged:
-            if not target.is_symlink() and target.is_dir():
+            if _is_folder(target):
                 raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
         for temporary, target in staged:
             os.replace(temporary, target)
@@ -164,6 +165,13 @@ def commit(staged: Staged, durable: bool = True) -> None:
     if durable:
         for folder in dict.fromkeys(target.parent for _, target in staged):
             _sync_folder(folder)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def discard(staged: Staged) -> None:

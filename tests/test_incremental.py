@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLES, ROOT, TODAY, run_cli, visible
 
 import sopc
@@ -114,3 +116,43 @@ def test_an_unchanged_build_imports_no_schema_or_templates(tmp_path: Path) -> No
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                            check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert shown.stdout.strip() == "[]"
+
+
+def test_an_edit_made_while_the_school_is_built_is_built_next_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest holds the digest of the bytes the build read, not of the file as it
+    is when the build records it: an edit saved in between is seen by the next run."""
+    repo, out = copy_repo(tmp_path, with_stale=False), tmp_path / "uit"
+    school = repo / "scholen" / "de-zeester.yaml"
+    edited = school.read_text(encoding="utf-8").replace(
+        "Jenaplanschool De Zeester", "Jenaplanschool De Zeester-Noord")
+    check = sopc.api.Worker.check
+
+    def saved_meanwhile(self: sopc.api.Worker, path: Path, *args: object
+                        ) -> sopc.api.FileResult:
+        result = check(self, path, *args)  # type: ignore[arg-type]
+        if path.name == school.name:
+            school.write_text(edited, encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(sopc.api.Worker, "check", saved_meanwhile)
+    build(repo, out)
+    monkeypatch.undo()
+    assert "De Zeester-Noord" not in (out / "de-zeester.html").read_text(encoding="utf-8")
+    again = build(repo, out)
+    rebuilt = [r.path.name for r in again.files if not r.unchanged]
+    assert rebuilt == ["de-zeester.yaml"]
+    assert "De Zeester-Noord" in (out / "de-zeester.html").read_text(encoding="utf-8")
+
+
+def test_the_manifest_holds_the_stamps_of_the_written_documents(tmp_path: Path) -> None:
+    """The workers stamp the documents they stage; the renamed files must match."""
+    repo, out = copy_repo(tmp_path, with_stale=False), tmp_path / "uit"
+    for jobs in (1, 2):
+        build(repo, out, force=True, jobs=jobs)
+        manifest = json.loads((out / ".sopc-build.json").read_text(encoding="utf-8"))
+        recorded = {name: stamp for entry in manifest["schools"].values()
+                    for name, stamp in entry["outputs"].items()}
+        assert recorded == {name: [(out / name).stat().st_size,
+                                   (out / name).stat().st_mtime_ns]
+                            for name in visible(out)}
