@@ -11,13 +11,12 @@ Dutch title/description: they become editor tooltips through the JSON Schema.
 
 The annotations are objects, not text (no `from __future__ import annotations`):
 Pydantic would compile and evaluate each of the 180 as a ForwardRef at every start
-(~7 ms); only a model that names itself or a later one quotes that name.
+(~7 ms); a field whose type is its own model quotes it, and methods return `Self`.
 """
-
 
 import re
 import typing
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -384,8 +383,9 @@ class OutlinePart(Model):
                                           description="Vraag of uitleg van het SWV boven de tekst"
                                                       " van de school.")
     parts: "list[OutlinePart]" = Field(default_factory=_empty_list, alias="onderdelen",
-                                     title="Onderdelen",
-                                     description="Onderdelen binnen deze paragraaf of dit deel.")
+                                       title="Onderdelen",
+                                       description="Onderdelen binnen deze paragraaf of dit "
+                                                   "deel.")
 
     @property
     def heading(self) -> str | None:
@@ -398,7 +398,7 @@ class OutlinePart(Model):
         return self.section is not None or self.group is not None
 
     def renamed(self, title: str | None, numbering: str | None,
-                prefix: str | None) -> "OutlinePart":
+                prefix: str | None) -> Self:
         update: dict[str, Any] = {}
         if title is not None:
             key = "section" if self.section is not None else \
@@ -411,7 +411,7 @@ class OutlinePart(Model):
         return self.model_copy(update=update)
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "OutlinePart":
+    def _one_kind(self) -> Self:
         kinds = [k for k, v in (("paragraaf", self.section), ("deel", self.group),
                                 ("tekst", self.text), ("blok", self.block)) if v is not None]
         if len(kinds) != 1:
@@ -475,7 +475,7 @@ class OutlineChange(Model):
         return "", None
 
     @model_validator(mode="after")
-    def _one_action(self) -> "OutlineChange":
+    def _one_action(self) -> Self:
         actions = [k for k, v in (("hernoem", self.rename), ("verplaats", self.move),
                                   ("voeg_toe", self.insert), ("laat_weg", self.remove))
                    if v is not None]
@@ -609,7 +609,7 @@ class SwvLayer(Model):
                     "verplaats, voeg_toe, laat_weg), per id van een onderdeel.")
 
     @model_validator(mode="after")
-    def _one_outline(self) -> "SwvLayer":
+    def _one_outline(self) -> Self:
         if self.outline_changes and "outline" in self.model_fields_set:
             raise PydanticCustomError("aanpassing", "gebruik 'opbouw' (een eigen opbouw) of "
                                       "'opbouw_aanpassen' (de opbouw van de basis aanpassen), "
@@ -711,9 +711,10 @@ class ApproachItem(Model):
 
     text: Markdown = Field(alias="tekst", title="Tekst",
                            description="Eén aanpak of maatregel (Markdown).")
-    sub: "list[ApproachItem]" = Field(default_factory=_empty_list, title="Onderliggende punten",
-                                    description="Punten die onder deze aanpak vallen, in dezelfde"
-                                                " vorm.")
+    sub: "list[ApproachItem]" = Field(default_factory=_empty_list,
+                                      title="Onderliggende punten",
+                                      description="Punten die onder deze aanpak vallen, in "
+                                                  "dezelfde vorm.")
 
     @model_validator(mode="before")
     @classmethod
@@ -823,7 +824,7 @@ class Outflow(Model):
                                                "percentages.")
 
     @model_validator(mode="after")
-    def _same_length(self) -> "Outflow":
+    def _same_length(self) -> Self:
         for row in self.rows:
             if len(row.percentages) != len(self.school_years):
                 raise PydanticCustomError(
@@ -1007,7 +1008,7 @@ class SchoolFile(Model):
                     "laat_weg, per id van een onderdeel (zie docs/opbouw.md).")
 
     @model_validator(mode="after")
-    def _one_outline(self) -> "SchoolFile":
+    def _one_outline(self) -> Self:
         if self.outline is not None and self.outline_changes:
             raise PydanticCustomError("aanpassing", "gebruik 'opbouw' (een eigen opbouw) of "
                                       "'opbouw_aanpassen' (die van het SWV aanpassen), niet "
