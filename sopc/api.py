@@ -314,6 +314,9 @@ class RunOptions:
     # temporaries (the main process renames them once the school passed the checks
     # across files): no document text travels between processes
     staging: Path | None = None
+    # set by `run` when it keeps a build manifest (sopc.incremental): workers then digest
+    # what they read and stamp what they stage
+    manifest: bool = False
 
 
 class Worker:
@@ -361,19 +364,18 @@ class Worker:
                 result.diagnostics.append(template_diagnostic(error, display))
                 contents = {}
             if contents and self.options.staging is not None:
-                result.staged = _stage(result, self.options.staging, contents)
+                result.staged = _stage(result, self.options, self.options.staging, contents)
                 contents = {}
         if not result.publishable or not self.options.keep_documents:
             result.documents = {}
         return result, contents
 
     def check(self, path: Path, display: str, config: Config) -> FileResult:
-        from sopc.loader import LoadedFile, load_bytes, read_source, with_excerpts
+        from sopc.loader import load_file_read, with_excerpts
 
-        raw = read_source(path, display)
-        loaded = raw if isinstance(raw, LoadedFile) else load_bytes(raw, display)
+        loaded, raw = load_file_read(path, display)
         result = self._check_loaded(path, display, config, loaded)
-        if isinstance(raw, bytes) and self.options.staging is not None:
+        if raw is not None and self.options.manifest:
             from sopc.incremental import digest_bytes
 
             result.source_digest = digest_bytes(raw)
@@ -525,7 +527,7 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
                                                             strict=True))
                if hit is None and index not in selection.refused]
     if output_dir is not None and options.formats:
-        options = replace(options, staging=output_dir)
+        options = replace(options, staging=output_dir, manifest=cache is not None)
     flusher: Flusher | None = None  # makes the documents written durable
     fresh = iter(ordered_map(options, pending, jobs)) if pending else iter(())
     schools = Claims()
@@ -665,8 +667,8 @@ def _settings(options: RunOptions, config: Config) -> str:
                         os.path.abspath(options.duo) if options.duo else "")
 
 
-def _stage(result: FileResult, output_dir: Path, contents: dict[str, str | bytes]
-           ) -> dict[str, tuple[Path, Path]]:
+def _stage(result: FileResult, options: RunOptions, output_dir: Path,
+           contents: dict[str, str | bytes]) -> dict[str, tuple[Path, Path]]:
     """A worker's half of writing a school's documents (together or not at all, see
     sopc.write): temporaries beside their targets, durable when `run` flushes the
     output folder at its end."""
@@ -678,9 +680,10 @@ def _stage(result: FileResult, output_dir: Path, contents: dict[str, str | bytes
     except (UnsafeOutputPath, OSError) as error:
         result.diagnostics.append(_write_problem(result, error))
         return {}
-    # the stamps the renamed documents will have: taken here, beside the other workers,
-    # not one by one in the main process
-    result.stamps = {name: stamp(temporary) for name, (temporary, _) in staged.items()}
+    if options.manifest:
+        # the stamps the renamed documents will have: taken here, beside the other
+        # workers, not one by one in the main process
+        result.stamps = {name: stamp(temporary) for name, (temporary, _) in staged.items()}
     return staged
 
 

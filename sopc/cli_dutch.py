@@ -52,8 +52,10 @@ DUTCH = {
     "Got unexpected extra argument ({args})": "Onverwacht extra argument ({args})",
     "Got unexpected extra arguments ({args})": "Onverwachte extra argumenten ({args})",
 }
-# The modules of Click that look their strings up through gettext (see `install`).
-_GETTEXT_MODULES = ("core", "exceptions", "formatting", "decorators", "parser", "types")
+# The modules of Click itself that look their strings up through gettext (see `install`);
+# Typer's own copy has its English written in, Typer's core uses gettext as well.
+_CLICK_GETTEXT_MODULES = ("click.core", "click.exceptions", "click.formatting",
+                          "click.decorators", "click.parser", "click.types")
 
 # The English of Click's help layout.
 _HELP_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -159,10 +161,10 @@ def _click_package() -> str:
     return "typer._click" if hasattr(typer.core, "_click") else "click"
 
 
-def _click_modules() -> list[ModuleType]:
+def _click_modules(package: str) -> list[ModuleType]:
     """The core of the Click in use, and Typer's parameter classes."""
     modules = []
-    for name in (f"{_click_package()}.core", "typer.core"):
+    for name in (f"{package}.core", "typer.core"):
         try:
             modules.append(importlib.import_module(name))
         except ImportError:  # pragma: no cover - optional module across versions
@@ -180,8 +182,8 @@ def _dutch_method(method: Callable[..., str], translate: Callable[[str], str]
 
 
 def install() -> None:
-    for name in (*(f"{_click_package()}.{module}" for module in _GETTEXT_MODULES),
-                 "typer.core"):
+    package = _click_package()
+    for name in (*(_CLICK_GETTEXT_MODULES if package == "click" else ()), "typer.core"):
         try:
             module = importlib.import_module(name)
         except ImportError:  # pragma: no cover - optional module across versions
@@ -190,7 +192,7 @@ def install() -> None:
             setattr(module, "_", _translate)  # noqa: B010 - module attribute swap
         if hasattr(module, "ngettext"):
             setattr(module, "ngettext", _translate_plural)  # noqa: B010
-    for core in _click_modules():
+    for core in _click_modules(package):
         targets: list[tuple[Any, tuple[str, ...], Callable[[str], str]]] = [
             (getattr(core, "Context", None), ("get_help", "get_usage"), dutch_help)]
         targets += [(getattr(core, name, None), ("make_metavar",), dutch_metavar)

@@ -176,7 +176,11 @@ class BuildCache:
     def _resolved(self, path: Path) -> str:
         """`path.resolve()`, its folder resolved once for all the files in it (a file
         that is a link is resolved whole)."""
-        if path.name in ("", ".", "..") or path.is_symlink():
+        try:
+            whole = path.name in ("", ".", "..") or path.is_symlink()
+        except OSError:  # a folder that may not be searched: resolve() passes it by
+            whole = True
+        if whole:
             return str(path.resolve())
         folder = self._folders.get(path.parent)
         if folder is None:

@@ -294,14 +294,14 @@ def decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
 
 def load_file(path: Path, display: str | None = None,
               limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    return load_file_read(path, display, limits)[0]
+
+
+def load_file_read(path: Path, display: str | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> tuple[LoadedFile, bytes | None]:
+    """`load_file`, and the bytes it read (None when it read none): a build digests the
+    very bytes it built from (sopc.incremental)."""
     shown = display if display is not None else str(path)
-    raw = read_source(path, shown, limits)
-    return raw if isinstance(raw, LoadedFile) else load_bytes(raw, shown, limits)
-
-
-def read_source(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> bytes | LoadedFile:
-    """The first half of `load_file`: the file's bytes within the limits, or the failed
-    load that says why not. A build digests the very bytes it reads (sopc.incremental)."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -309,12 +309,14 @@ def read_source(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> byte
                 shown, Span.start_of_file(), "bestand-te-groot",
                 f"het bestand is {dutch_number(size)} bytes; de grens is "
                 f"{dutch_number(limits.max_bytes)} bytes",
-                hint="een schoolbestand is meestal kleiner dan 200 kB"))
+                hint="een schoolbestand is meestal kleiner dan 200 kB")), None
         # never blocks on a FIFO or device that appeared after the input checks
-        return read_regular(path, limits.max_bytes)
+        raw = read_regular(path, limits.max_bytes)
     except OSError as error:
-        return _failed(shown, Diagnostic(shown, Span.start_of_file(), "bestand-onleesbaar",
-                                         f"kan het bestand niet lezen: {dutch_os_error(error)}"))
+        return _failed(shown, Diagnostic(
+            shown, Span.start_of_file(), "bestand-onleesbaar",
+            f"kan het bestand niet lezen: {dutch_os_error(error)}")), None
+    return load_bytes(raw, shown, limits), raw
 
 
 def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:

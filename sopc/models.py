@@ -198,7 +198,7 @@ Markdown = Annotated[str, AfterValidator(_check_markdown),
 
 
 # Default factories as Python functions, not `list` or `dict`: Pydantic reads a factory's
-# signature, and a builtin's only as text, through the tokenizer (23 fields: ~5 ms of
+# signature, and a builtin's only as text, through the tokenizer (27 fields: ~5 ms of
 # every start).
 def _empty_list() -> list[Any]:
     return []

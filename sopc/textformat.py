@@ -210,24 +210,29 @@ def _unchecked_parser() -> MarkdownIt:
 
 # Everywhere CommonMark can take a link target from: an inline link '](target', an
 # autolink '<scheme:...>', a reference definition '[name]: target' (anywhere: also in
-# quotes and lists), found from its ']:'. A superset of what the parser finds;
-# `_plainly_allowed` trusts a target only when it ends where a destination must end
-# (')', space, '>'), so it is the whole destination, and holds no '&' (an entity the
-# parser would decode). Every branch starts with a literal, so `re` skips ahead to ']' or
-# '<' (a search from each '[' took four times as long).
+# quotes and lists), found from its ']:'. A superset of what the parser finds; every
+# branch starts with a literal, so `re` skips ahead to ']' or '<' (a search from each
+# '[' took four times as long).
 _LINK_TARGETS = re.compile(
-    r"\][(:]\s*<?([^()\[\]\s<>]*)(.?)"
+    r"\][(:]\s*(<?)([^()\[\]\s<>]*)(.?)"
     r"|<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>", re.DOTALL)
+# Where a destination must end for the text found to be all of it: '<...>' only at its
+# '>' (inside, spaces and parentheses are part of it); a plain one at a space, a ')' or
+# the end ('>' and '[' may stand inside a plain destination).
+_BRACKETED_END = (">",)
+_PLAIN_END = ("", ")", " ", "\t", "\n")
 
 
 def _plainly_allowed(text: str) -> bool:
-    """Whether every link target in `text` is certainly allowed, without a parse."""
+    """Whether every link target in `text` is certainly allowed, without a parse: each
+    one found whole (see `_LINK_TARGETS`), without '&' (an entity the parser would
+    decode), and allowed by the URL policy."""
     for found in _LINK_TARGETS.finditer(text):
-        target, end, autolink = found.groups()
+        bracket, target, end, autolink = found.groups()
         if autolink is not None:
             if urls.problem(autolink) is not None:
                 return False
-        elif "&" in target or end not in ("", ")", ">", " ", "\t", "\n") \
+        elif "&" in target or end not in (_BRACKETED_END if bracket else _PLAIN_END) \
                 or urls.problem(target) is not None:
             return False
     return True

@@ -149,7 +149,11 @@ def test_the_manifest_holds_the_stamps_of_the_written_documents(tmp_path: Path) 
     """The workers stamp the documents they stage; the renamed files must match."""
     repo, out = copy_repo(tmp_path, with_stale=False), tmp_path / "uit"
     for jobs in (1, 2):
-        build(repo, out, force=True, jobs=jobs)
+        report = build(repo, out, force=True, jobs=jobs)
+        built = [result for result in report.files if result.outputs]
+        assert len(built) == 3  # each with its stamps taken by the worker, not looked up
+        assert all(set(result.stamps) == {output.relative_to(out).as_posix()
+                                          for output in result.outputs} for result in built)
         manifest = json.loads((out / ".sopc-build.json").read_text(encoding="utf-8"))
         recorded = {name: stamp for entry in manifest["schools"].values()
                     for name, stamp in entry["outputs"].items()}

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -332,11 +333,31 @@ def test_markdown_fast_path_matches_the_writer(text: str) -> None:
             textformat._MarkdownWriter(one_line=True).document(textformat.syntax_tree(text))
 
 
+_LONG = "x" * 2100  # a destination past the URL policy's length limit
+
+
+@pytest.mark.parametrize("text", [
+    f"Zie a]:<https://a.nl){_LONG}>",  # '<' of a bracketed destination after ']:'
+    f"[a](<https://a.nl){_LONG}>",  # a bracketed destination holds ')' and spaces
+    f"[a](<https://a.nl {_LONG}>)",
+    f"[a](https://a.nl>{_LONG})",  # '>' stands inside a plain destination
+    f"[a](https://a.nl\\){_LONG})",  # an escaped ')' too
+])
+def test_the_fast_link_check_sees_the_whole_destination(text: str) -> None:
+    """Each of these links is refused (too long), though its destination starts with an
+    allowed address: the fast check must not stop at that address."""
+    from sopc import textformat
+
+    assert textformat._parsed_link_problems(text)
+    assert textformat.link_problems(text) == textformat._parsed_link_problems(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([
     *"[]()<>!: \n\\\"'&#;", "https://a.nl", "javascript:", "data:", "mailto:x", "tel:1",
     "a", "  ", "\n\n", "`",
-    "&#97;", "&#34;", "*", "(a\"b)", "> ", "- ", "    ", "[r]: ", "](", "\t"]),
+    "&#97;", "&#34;", "*", "(a\"b)", "> ", "- ", "    ", "[r]: ", "](", "\t",
+    "x" * 2001]),  # beyond the URL policy's length: the whole destination must be checked
     max_size=30).map("".join))
 def test_the_fast_link_check_agrees_with_the_parser(text: str) -> None:
     """link_problems skips the parse when every link target is allowed; it must find
