@@ -518,7 +518,9 @@ def run(paths: Sequence[Path | str], options: RunOptions, *, output_dir: Path | 
 
         remove_stale_temporaries(output_dir)
     cache = _cache(options, output_dir, force) if incremental else None
-    settings = [_settings(options, config) for _, _, config in selection.files]
+    # what besides its inputs decides a school's diagnostics: only a manifest needs it
+    settings = [_settings(options, config) if cache is not None else ""
+                for _, _, config in selection.files]
     cached = [cache.lookup(path, setting) if cache and index not in selection.refused
               else None
               for index, ((path, _, _), setting) in enumerate(
