@@ -364,7 +364,7 @@ class Worker:
                 result.diagnostics.append(template_diagnostic(error, display))
                 contents = {}
             if contents and self.options.staging is not None:
-                result.staged = _stage(result, self.options, self.options.staging, contents)
+                result.staged = _stage(result, self.options, contents)
                 contents = {}
         if not result.publishable or not self.options.keep_documents:
             result.documents = {}
@@ -669,16 +669,17 @@ def _settings(options: RunOptions, config: Config) -> str:
                         os.path.abspath(options.duo) if options.duo else "")
 
 
-def _stage(result: FileResult, options: RunOptions, output_dir: Path,
-           contents: dict[str, str | bytes]) -> dict[str, tuple[Path, Path]]:
+def _stage(result: FileResult, options: RunOptions, contents: dict[str, str | bytes]
+           ) -> dict[str, tuple[Path, Path]]:
     """A worker's half of writing a school's documents (together or not at all, see
-    sopc.write): temporaries beside their targets, durable when `run` flushes the
-    output folder at its end."""
+    sopc.write): temporaries beside their targets in `options.staging`, durable when
+    `run` flushes the output folder at its end."""
     from sopc.incremental import stamp
     from sopc.write import UnsafeOutputPath, stage_outputs
 
+    assert options.staging is not None
     try:
-        staged = dict(zip(contents, stage_outputs(output_dir, contents), strict=True))
+        staged = dict(zip(contents, stage_outputs(options.staging, contents), strict=True))
     except (UnsafeOutputPath, OSError) as error:
         result.diagnostics.append(_write_problem(result, error))
         return {}
