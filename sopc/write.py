@@ -52,15 +52,38 @@ class UnsafeOutputPath(ValueError):
 
 
 def target_in(output_dir: Path, name: str) -> Path:
+    return targets_in(output_dir, (name,))[name]
+
+
+def targets_in(output_dir: Path, names: Iterable[str]) -> dict[str, Path]:
+    """Where each named file of the output folder is written: resolved, and refused
+    (UnsafeOutputPath) when that is not inside the folder. The folder is resolved once;
+    a plain file name that is no link needs one lstat instead of a resolve of its own."""
+    targets: dict[str, Path] = {}
+    root: Path | None = None
+    for name in names:
+        try:
+            root = root or output_dir.resolve()
+            candidate = root / name
+            target = candidate if _plain_file(candidate, root, name) else candidate.resolve()
+        except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+            raise UnsafeOutputPath(f"{name!r}: de uitvoermap bevat een kring van symbolische "
+                                   "koppelingen") from None
+        if not target.is_relative_to(root) or target == root:
+            raise UnsafeOutputPath(f"{name!r} ligt buiten de uitvoermap {root}")
+        targets[name] = target
+    return targets
+
+
+def _plain_file(candidate: Path, root: Path, name: str) -> bool:
+    """Whether `name` is a file right in `root` that is not a link: then `candidate`
+    is already resolved."""
+    if name in ("", ".", "..") or candidate.name != name or candidate.parent != root:
+        return False
     try:
-        root = output_dir.resolve()
-        target = (root / name).resolve()
-    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
-        raise UnsafeOutputPath(f"{name!r}: de uitvoermap bevat een kring van symbolische "
-                               "koppelingen") from None
-    if not target.is_relative_to(root) or target == root:
-        raise UnsafeOutputPath(f"{name!r} ligt buiten de uitvoermap {root}")
-    return target
+        return not candidate.is_symlink()
+    except OSError:  # left to the resolve, as before
+        return False
 
 
 def _write_temporary(folder: Path, chunks: Iterable[bytes], durable: bool = True) -> Path:
@@ -258,7 +281,7 @@ def stage_outputs(output_dir: Path, contents: Mapping[str, str | bytes],
                   durable: bool = False) -> Staged:
     """`stage_files` for the files of one school in `output_dir`; all targets are
     checked before any write. Not `durable`: a build calls `flush` at its end."""
-    targets = {name: target_in(output_dir, name) for name in contents}
+    targets = targets_in(output_dir, contents)
     return stage_files({targets[name]: content for name, content in contents.items()},
                        durable)
 

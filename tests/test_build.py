@@ -91,6 +91,27 @@ def test_writes_stay_inside_output_folder(tmp_path: Path) -> None:
         write_outputs(tmp_path, {"/etc/passwd": "x"})
 
 
+def test_an_output_that_is_a_link_is_written_where_it_leads_inside_only(
+        tmp_path: Path) -> None:
+    """A document whose name in the output folder is a link: written through the link
+    when it leads to a file in the folder, refused when it leads out of it."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elders"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "echt.html").write_text("oud", encoding="utf-8")
+    (out / "binnen.html").symlink_to("echt.html")
+    (out / "buiten.html").symlink_to(elsewhere / "geheim.html")
+    assert target_in(out, "binnen.html") == (out / "echt.html").resolve()
+    assert target_in(out, "gewoon.html") == out.resolve() / "gewoon.html"
+    with pytest.raises(UnsafeOutputPath):
+        target_in(out, "buiten.html")
+    write_outputs(out, {"binnen.html": "nieuw"})
+    assert (out / "echt.html").read_text(encoding="utf-8") == "nieuw"
+    with pytest.raises(UnsafeOutputPath):
+        write_outputs(out, {"gewoon.md": "x", "buiten.html": "x"})
+    assert not (elsewhere / "geheim.html").exists() and not (out / "gewoon.md").exists()
+
+
 def test_same_stem_twice_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
