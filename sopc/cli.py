@@ -902,11 +902,8 @@ _INTERRUPTED = "sopc: afgebroken (wat al geschreven is, is compleet)"
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    # Pydantic looks for plugins among all installed packages' entry points when the
-    # first model is made (importlib.metadata and email: ~10 ms of every cold start);
-    # sopc uses none. Only for the command line: a library user's process is theirs.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if argv is None:
+        _without_plugin_search()
         _collect_less_often()
     guard = _guard_streams()
     if args == ["--version"]:
@@ -943,6 +940,52 @@ def _exit_now(guard: _GuardedOutput, status: int) -> NoReturn:
     os._exit(code)
 
 
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+_PLUGINS_OFF = ("__all__", "1", "true")  # the values Pydantic reads as "no plugins"
+
+
+def _without_plugin_search() -> None:
+    """Pydantic looks for plugins among the entry points of every installed package
+    when it makes its first model; sopc uses none, so the command line turns them off
+    (PYDANTIC_DISABLE_PLUGINS, unless the user set it). Pydantic's plugin loader then
+    finds none, but its module imports importlib.metadata all the same (with email,
+    zipfile and csv): ~7 ms of every cold start here (paired runs). While plugins are
+    off, a stand-in answers for that module; anything else asked of it, or any call
+    once plugins are on again, goes to the real loader. Only for the process's own
+    command line: a library user's process is theirs."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if _PLUGIN_LOADER in sys.modules or not _plugins_off():
+        return
+    import types
+
+    stand_in = types.ModuleType(_PLUGIN_LOADER)
+    # a module's own __getattr__ (PEP 562) answers for names it does not hold
+    vars(stand_in).update(get_plugins=_get_plugins, __getattr__=_from_real_plugin_loader)
+    sys.modules[_PLUGIN_LOADER] = stand_in
+
+
+def _plugins_off() -> bool:
+    return os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF
+
+
+def _get_plugins() -> Any:
+    return () if _plugins_off() else _real_plugin_loader().get_plugins()
+
+
+def _from_real_plugin_loader(name: str) -> Any:
+    if name.startswith("__"):  # the import system asks a module for __path__ and such
+        raise AttributeError(name)
+    return getattr(_real_plugin_loader(), name)
+
+
+def _real_plugin_loader() -> Any:
+    import importlib
+
+    if getattr(sys.modules.get(_PLUGIN_LOADER), "get_plugins", None) is _get_plugins:
+        del sys.modules[_PLUGIN_LOADER]  # the stand-in steps aside for good
+    return importlib.import_module(_PLUGIN_LOADER)
+
+
 def _collect_less_often() -> None:
     """Python's cyclic collector runs after every 700 new containers by default, and a
     school's load alone makes some 100,000 (every key, value and position), so it kept
@@ -961,12 +1004,14 @@ def _skip_final_collection() -> None:
     At shutdown Python runs its cyclic collector again and again while it tears down
     every module (Pydantic's models and schemas, the templates, the documents), only to
     free memory the system takes back anyway: measured here, 50 to 110 ms of a 350 ms
-    build. One collection first frees what is garbage now, so its finalizers run (a
-    worker pool that was shut down is freed). What is left is then frozen, out of the
-    collector's reach; atexit handlers still run, and every file sopc writes is closed
-    before this point. Not for `main(args)` called from a program (tests, a library
-    user), whose process goes on."""
+    build. After `-j N`, one collection first frees what is garbage now, so its
+    finalizers run (the worker pool that was shut down is freed); a run in one process
+    has no such garbage and skips it (~7 ms of a cold `validate`). What is left is then
+    frozen, out of the collector's reach; atexit handlers still run, and every file
+    sopc writes is closed before this point. Not for `main(args)` called from a program
+    (tests, a library user), whose process goes on."""
     import gc
 
-    gc.collect()
+    if "concurrent.futures.process" in sys.modules:  # sopc.runner started a pool
+        gc.collect()
     gc.freeze()

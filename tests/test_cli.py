@@ -147,3 +147,44 @@ def test_only_the_process_own_command_line_skips_the_final_collection() -> None:
     assert finished.returncode == 0, finished.stderr
     assert "8 bestanden gecontroleerd" in finished.stdout
     assert finished.stderr.strip() == "bevroren True (20000, 10, 10)"
+
+
+# -- Pydantic's plugin search on the command line --------------------------------------------
+
+_PLUGIN_PROBE = """\
+import os, sys
+from sopc.cli import main
+sys.argv = ['sopc', 'validate', '-q', '--today', '2022-03-01', sys.argv[1]]
+try:
+    main()
+except SystemExit as stop:
+    print('status', stop.code, file=sys.stderr)
+print('metadata', 'importlib.metadata' in sys.modules, file=sys.stderr)
+loader = sys.modules['pydantic.plugin._loader']
+print('plugins', list(loader.get_plugins()), file=sys.stderr)
+os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'geen'  # plugins on again: the real loader
+print('plugins', list(loader.get_plugins()), file=sys.stderr)
+print('real', sys.modules['pydantic.plugin._loader'] is not loader,  # stand-in replaced
+      'importlib.metadata' in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("setting", "searched"), [(None, False), ("__all__", False),
+                                                   ("", True)])
+def test_the_command_line_skips_the_plugin_search_only_while_plugins_are_off(
+        setting: str | None, searched: bool) -> None:
+    """Pydantic's plugin loader imports importlib.metadata even when it finds no plugins
+    (~7 ms of a cold start): the command line answers with a stand-in while plugins are
+    off, and the real loader takes over whenever they are on."""
+    import os
+
+    env = {name: value for name, value in os.environ.items()
+           if name != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    shown = subprocess.run([sys.executable, "-c", _PLUGIN_PROBE,
+                            str(EXAMPLES / "op-de-heuvel.yaml")], capture_output=True,
+                           text=True, check=True, cwd=ROOT, env=env)
+    assert shown.stderr.splitlines() == [
+        "status 0", f"metadata {searched}", "plugins []", "plugins []",
+        f"real {not searched} True"], shown.stderr
