@@ -117,12 +117,18 @@ def test_the_snapshot_holds_the_national_list_with_its_date() -> None:
 def test_the_snapshot_is_made_reproducibly() -> None:
     first = snapshot_bytes(DOWNLOAD, "april 2026")
     assert first == snapshot_bytes(DOWNLOAD, "april 2026")
-    assert first[4:8] == b"\0\0\0\0"  # no time in the gzip header
+    about, columns, *rows = first.decode("utf-8").splitlines()
+    assert about.startswith("# DUO, Alle schoolvestigingen") and "stand april 2026" in about
+    assert columns.startswith("VESTIGINGSCODE\tVESTIGINGSNAAM")
+    assert len(rows) == 5 and rows == sorted(rows)
+    # the snapshot in the package has the same form
+    shipped = (ROOT / "sopc" / "data" / duo.SNAPSHOT).read_bytes().decode("utf-8")
+    assert shipped.splitlines()[1] == columns and shipped.endswith("\n")
 
 
 def test_the_snapshot_ships_in_the_package() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"sopc.data" = ["*.tsv.gz"]' in pyproject
+    assert '"sopc.data" = ["*.tsv"]' in pyproject
 
 
 def test_neither_version_nor_validate_of_another_school_type_reads_it(tmp_path: Path) -> None:
