@@ -727,6 +727,11 @@ def _run(task: Callable[[], Any]) -> Any:
     from sopc.config import ConfigError
     from sopc.diagnostics import dutch_os_error
 
+    if _whole_process:
+        from sopc.runner import defer_collection
+
+        defer_collection()
+
     try:
         return task()
     except ConfigError as error:
@@ -898,11 +903,16 @@ def _run_app(args: list[str], debug: bool) -> int:
 
 
 _INTERRUPTED = "sopc: afgebroken (wat al geschreven is, is compleet)"
+# main() runs the process's own command line (not main(args) called from a program):
+# sopc may then tune the process as a whole (its garbage collector, Pydantic's plugins)
+_whole_process = False
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if argv is None:
+        global _whole_process
+        _whole_process = True
         _without_plugin_search()
         _collect_less_often()
     guard = _guard_streams()

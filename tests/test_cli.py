@@ -188,3 +188,51 @@ def test_the_command_line_skips_the_plugin_search_only_while_plugins_are_off(
     assert shown.stderr.splitlines() == [
         "status 0", f"metadata {searched}", "plugins []", "plugins []",
         f"real {not searched} True"], shown.stderr
+
+
+# -- the garbage collector while sopc starts -------------------------------------------------
+
+_COLLECTOR_PROBE = """\
+import gc, sys
+import sopc.runner
+from sopc.cli import main
+events = []
+gc.callbacks.append(lambda phase, info: phase == 'start' and events.append(info['generation']))
+resume = sopc.runner._resume_collection
+def resumed():
+    resume()
+    events.append(('resumed', gc.isenabled(), gc.get_freeze_count()))
+sopc.runner._resume_collection = resumed
+sys.argv = ['sopc', 'validate', '-q', '--today', '2022-03-01', *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    print('status', stop.code, file=sys.stderr)
+marks = [event for event in events if isinstance(event, tuple)]
+before = events[:events.index(marks[0])]
+print('older generations collected at start', sum(1 for g in before if g > 0), file=sys.stderr)
+print('then enabled', marks[0][1], 'frozen', marks[0][2] > 10_000, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_line_starts_without_collecting_and_collects_from_the_first_file(
+        jobs: str) -> None:
+    """What start-up makes (Pydantic, the models) is never garbage: no collection of the
+    older generations while sopc starts, then a collector as usual, with start-up frozen."""
+    shown = subprocess.run([sys.executable, "-c", _COLLECTOR_PROBE, "-j", jobs,
+                            str(EXAMPLES / "op-de-heuvel.yaml"),
+                            str(EXAMPLES / "ppo-noord-kennemerland.yaml")],
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+    assert shown.stderr.splitlines() == [
+        "status 0", "older generations collected at start 0", "then enabled True frozen True"
+    ], shown.stderr
+
+
+def test_main_called_from_a_program_leaves_its_collector_alone() -> None:
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert run_cli("validate", "-q", "--today", "2022-03-01",
+                   str(EXAMPLES / "op-de-heuvel.yaml")).code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
