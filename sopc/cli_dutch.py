@@ -108,6 +108,9 @@ _VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Click's usage-error messages that carry no fields of their own.
 _USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), dutch) for pattern, dutch in (
+        # Typer adds its suggestions to Click's message (translated or not)
+        (r"^(?:No such command|Onbekende opdracht) '(.*?)'\. Did you mean (.*)\?$",
+         r"onbekende opdracht '\1' (bedoelde u \2?)"),
         (r"^No such command '(.*)'\.$", r"onbekende opdracht '\1'"),
         (r"^Onbekende opdracht '(.*)'\.$", r"onbekende opdracht '\1'"),  # via DUTCH
         (r"^Missing command\.?$", "opdracht ontbreekt"),
