@@ -47,6 +47,13 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run_cli("build", "--format", "odt", str(EXAMPLES)).code == 2
 
 
+def test_a_misspelt_command_gets_a_suggestion_in_dutch() -> None:
+    result = run_cli("valdate", str(EXAMPLES))
+    assert result.code == 2
+    assert "onbekende opdracht 'valdate' (bedoelde u 'validate'?)" in result.err, result.err
+    assert "onbekende opdracht 'xyz'" in run_cli("xyz").err
+
+
 def test_strict_turns_warnings_into_failure() -> None:
     from sopc.diagnostics import Diagnostic, Severity, Span, exit_code
 
@@ -236,3 +243,34 @@ def test_main_called_from_a_program_leaves_its_collector_alone() -> None:
     assert run_cli("validate", "-q", "--today", "2022-03-01",
                    str(EXAMPLES / "op-de-heuvel.yaml")).code == 0
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+# -- the app holds only the command that runs ------------------------------------------------
+
+def test_the_commands_list_is_the_whole_app() -> None:
+    import typer.main
+
+    from sopc.cli import COMMANDS, _make_app
+
+    group = typer.main.get_command(_make_app())  # type: ignore[arg-type]
+    assert sorted(group.commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["validate", "build", "site", "overview", "diff", "templates",
+                                  "presets", "serve", "new", "schema"])
+def test_a_command_reads_the_same_in_an_app_of_its_own(name: str) -> None:
+    """sopc builds the app with only the command asked for: its help is unchanged."""
+    import click
+    import typer.main
+
+    from sopc.cli import _make_app
+
+    def help_of(app: object) -> str:
+        group = typer.main.get_command(app)  # type: ignore[arg-type]
+        with click.Context(group, info_name="sopc") as parent:
+            command = group.commands[name]  # type: ignore[attr-defined]
+            with click.Context(command, info_name=name, parent=parent) as context:
+                return str(command.get_help(context))
+
+    assert help_of(_make_app(name)) == help_of(_make_app())
+    assert run_cli(name, "--help").code == 0
