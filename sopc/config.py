@@ -25,7 +25,6 @@ import difflib
 import functools
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,6 +270,8 @@ def read_config(path: Path, *, confine: bool = False) -> Config | None:
     if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{path}: het instellingenbestand is groter dan "
                           f"{MAX_CONFIG_BYTES // 1024} KiB")
+    import tomllib  # only when there is a settings file (~1 ms of a cold start)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:

@@ -13,7 +13,6 @@ check off. Nothing here is imported or read unless a check or `sopc new` needs i
 
 from __future__ import annotations
 
-import csv
 import difflib
 import functools
 import io
@@ -190,6 +189,8 @@ def parse_list(text: str, where: str) -> dict[str, Location]:
     if first.count(delimiter) < 2:
         raise DuoError(f"{where}: dit is geen lijst met kolommen gescheiden door ';' of ','; "
                        "is dit de lijst 'Alle schoolvestigingen' van DUO?")
+    import csv  # a downloaded list, or the snapshot parsed whole: never for one school
+
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = _column_map(next(rows), where)
     locations: dict[str, Location] = {}

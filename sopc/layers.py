@@ -8,10 +8,8 @@ resolve stage only ever sees a finished `SwvLayer`.
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from sopc import outline
@@ -64,7 +62,9 @@ class SwvRegistry:
     def _preset(self, name: str) -> tuple[SwvLayer | None, list[Diagnostic]]:
         key = f"preset:{name}"
         if key not in self._cache:
-            raw = resources.files("sopc.presets").joinpath(f"{name}.yaml").read_bytes()
+            # beside this module, as sopc/data is (importlib.resources, with tempfile and
+            # zipfile, cost a cold start 3 ms)
+            raw = (Path(__file__).parent / "presets" / f"{name}.yaml").read_bytes()
             self._cache[key] = self._finish(load_bytes(raw, f"<preset {name}>"))
         return self._cache[key]
 
@@ -183,6 +183,8 @@ def load_logo(reference: str, layer_path: Path | None, root: Path | None) -> str
 
     if problem := image_problem(data, media_type):
         raise LogoProblem("logo-fout", f"het logo '{reference}': {problem}")
+    import base64  # only for a layer with a logo
+
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 

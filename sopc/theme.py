@@ -6,7 +6,6 @@ templates before anything of the pipeline is loaded.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 THEME = "standaard"
@@ -47,6 +46,10 @@ def output_label(file_name: str) -> str:
 
 
 def builtin_template_dir() -> Path:
+    # imported here: `validate` never reads a template (importlib.resources, with tempfile
+    # and zipfile, cost a cold start 3 ms)
+    from importlib import resources
+
     return Path(str(resources.files("sopc.templates").joinpath(THEME)))
 
 
