@@ -7,8 +7,12 @@ whole run, the sopc version, the output formats and profiles and every template 
 the search path. When all of these match and every output file is still there as it
 was written (size and modification time), the school is taken from the manifest,
 diagnostics included. A valid SWV layer file is remembered the same way; a file with
-errors is checked again on every run. This module imports nothing heavy: a build where nothing
-changed never loads Pydantic, Jinja or Markdown.
+errors is checked again on every run. This module imports nothing heavy: a build where
+nothing changed never loads Pydantic, Jinja or Markdown.
+
+A modification time counts as the same when the output folder went through an archive
+that keeps whole seconds only (a CI cache: tar keeps 1 s, zip 2 s), so an output folder
+a CI run restores from its cache is taken as built (docs/ci.md).
 """
 
 from __future__ import annotations
@@ -79,6 +83,18 @@ def stamp(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns]
+
+
+def _same_stamp(current: list[int] | None, recorded: list[int]) -> bool:
+    """Whether an output is still as it was written: its size, and its modification time
+    to the nanosecond, or to the (even) second when the file has no fraction of a second
+    left (a copy through tar or zip; an edit made later has its own time)."""
+    if current is None or current[0] != recorded[0]:
+        return False
+    if current[1] == recorded[1]:
+        return True
+    seconds, fraction = divmod(current[1], 10**9)
+    return fraction == 0 and 0 <= recorded[1] // 10**9 - seconds <= 1
 
 
 @dataclass(slots=True)
@@ -200,9 +216,9 @@ class BuildCache:
         # output names are kept relative to the output folder: a build run from another
         # working folder finds them all the same
         outputs = [self.output_dir / name for name in entry["outputs"]]
-        if any(stamp(output) != recorded for output, recorded in zip(outputs,
-                                                                    entry["outputs"].values(),
-                                                                    strict=True)):
+        if not all(_same_stamp(stamp(output), recorded)
+                   for output, recorded in zip(outputs, entry["outputs"].values(),
+                                               strict=True)):
             return None
         school_key = entry["school_key"]
         return Cached(entry["kind"], [diagnostic_from_dict(d) for d in entry["diagnostics"]],

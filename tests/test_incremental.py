@@ -160,3 +160,37 @@ def test_the_manifest_holds_the_stamps_of_the_written_documents(tmp_path: Path) 
         assert recorded == {name: [(out / name).stat().st_size,
                                    (out / name).stat().st_mtime_ns]
                             for name in visible(out)}
+
+
+def test_an_output_folder_restored_from_a_ci_cache_is_taken_as_built(tmp_path: Path) -> None:
+    """A CI cache keeps the output folder in an archive: tar keeps whole seconds, zip even
+    ones. The restored documents count as built; an edit made later does not."""
+    import tarfile
+
+    repo, out = copy_repo(tmp_path, with_stale=False), tmp_path / "uit"
+    build(repo, out)
+    archive = tmp_path / "cache.tar"
+    with tarfile.open(archive, "w", format=tarfile.GNU_FORMAT) as packed:
+        packed.add(out, arcname="uit")
+    shutil.rmtree(out)
+    with tarfile.open(archive) as packed:
+        packed.extractall(tmp_path, filter="data")
+    restored = stamps(out)
+    assert all(time % 10**9 == 0 for time in restored.values())  # the seconds only
+    report = build(repo, out)
+    assert stamps(out) == restored and all(result.unchanged for result in report.files)
+
+    zeester = out / "de-zeester.html"  # zip: rounded down to an even second
+    seconds = restored["de-zeester.html"] // 10**9
+    os.utime(zeester, ns=(seconds // 2 * 2 * 10**9, seconds // 2 * 2 * 10**9))
+    assert all(result.unchanged for result in build(repo, out).files)
+    os.utime(zeester, ns=((seconds - 2) * 10**9, (seconds - 2) * 10**9))  # not a copy of it
+    assert [result.path.stem for result in build(repo, out).files
+            if not result.unchanged] == ["de-zeester"]
+
+    later = (seconds + 5) * 10**9 + 123  # edited by hand, the size kept
+    text = (out / "de-regenboog.md").read_text(encoding="utf-8")
+    (out / "de-regenboog.md").write_text(text.replace("a", "b", 1), encoding="utf-8")
+    os.utime(out / "de-regenboog.md", ns=(later, later))
+    assert [result.path.stem for result in build(repo, out).files
+            if not result.unchanged] == ["de-regenboog"]
