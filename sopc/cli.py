@@ -742,12 +742,10 @@ def _run(task: Callable[[], Any]) -> Any:
     """Run a library call; a settings file that cannot be used is a usage error (2)."""
     from sopc.config import ConfigError
     from sopc.diagnostics import dutch_os_error
+    from sopc.runner import defer_collection, resume_collection
 
     if _whole_process:
-        from sopc.runner import defer_collection
-
-        defer_collection()
-
+        defer_collection()  # until the per-file work begins, or the task is done
     try:
         return task()
     except ConfigError as error:
@@ -755,6 +753,8 @@ def _run(task: Callable[[], Any]) -> Any:
     except OSError as error:  # e.g. `site`/`overview` writing into a read-only folder
         where = f"{os.fsdecode(error.filename)}: " if error.filename is not None else ""
         _fail_usage(f"{where}{dutch_os_error(error)}")
+    finally:
+        resume_collection()  # a task that started no per-file work (`new`, nothing changed)
 
 
 def _jobs(requested: int | None) -> int:
@@ -994,8 +994,8 @@ def _plugins_off() -> bool:
     return os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF
 
 
-def _get_plugins() -> Any:
-    return () if _plugins_off() else _real_plugin_loader().get_plugins()
+def _get_plugins(*args: Any, **kwargs: Any) -> Any:
+    return () if _plugins_off() else _real_plugin_loader().get_plugins(*args, **kwargs)
 
 
 def _from_real_plugin_loader(name: str) -> Any:

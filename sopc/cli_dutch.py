@@ -57,8 +57,12 @@ DUTCH = {
 _CLICK_GETTEXT_MODULES = ("click.core", "click.exceptions", "click.formatting",
                           "click.decorators", "click.parser", "click.types")
 
+# What a pattern is replaced by: a template ('\\1') or a function of the match.
+_Rewrites = tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
+
+
 # The English of Click's help layout.
-_HELP_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_HELP_WORDS: _Rewrites = tuple(
     (re.compile(pattern, re.MULTILINE), dutch) for pattern, dutch in (
         (r"^Usage: ", "Gebruik: "),
         (r"^Options:$", "Opties:"),
@@ -75,7 +79,7 @@ _HELP_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     ))
 # The names Click makes from sopc's parameters and their types (translated where Click
 # makes them, so its help table keeps its columns).
-_METAVARS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_METAVARS: _Rewrites = tuple(
     (re.compile(pattern), dutch) for pattern, dutch in (
         (r"\bINTEGER RANGE\b", "GETAL"),
         (r"\bINTEGER\b", "GETAL"),
@@ -91,7 +95,7 @@ _METAVARS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     ))
 
 # Click's messages for a value it could not use (the part after the parameter name).
-_VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_VALUE_MESSAGES: _Rewrites = tuple(
     (re.compile(pattern), dutch) for pattern, dutch in (
         (r"^(.*) is not a valid integer(?: range)?\.$", r"\1 is geen geheel getal"),
         (r"^(.*) is not a valid float(?: range)?\.$", r"\1 is geen getal"),
@@ -105,12 +109,19 @@ _VALUE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Value must be an iterable\.$", "een lijst van waarden verwacht"),
     ))
 
+def _one_of(suggestions: str) -> str:
+    """Typer's "'a', 'b', 'c'" as Dutch lists alternatives: "'a', 'b' of 'c'"."""
+    first, comma, last = suggestions.rpartition(", ")
+    return f"{first} of {last}" if comma else suggestions
+
+
 # Click's usage-error messages that carry no fields of their own.
-_USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_USAGE_MESSAGES: _Rewrites = tuple(
     (re.compile(pattern), dutch) for pattern, dutch in (
         # Typer adds its suggestions to Click's message (translated or not)
         (r"^(?:No such command|Onbekende opdracht) '(.*?)'\. Did you mean (.*)\?$",
-         r"onbekende opdracht '\1' (bedoelde u \2?)"),
+         lambda found: f"onbekende opdracht '{found[1]}' (bedoelde u "
+                       f"{_one_of(found[2])}?)"),
         (r"^No such command '(.*)'\.$", r"onbekende opdracht '\1'"),
         (r"^Onbekende opdracht '(.*)'\.$", r"onbekende opdracht '\1'"),  # via DUTCH
         (r"^Missing command\.?$", "opdracht ontbreekt"),
@@ -133,7 +144,7 @@ def _translate_plural(singular: str, plural: str, count: int) -> str:
     return _translate(singular if count == 1 else plural)
 
 
-def _rewrite(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+def _rewrite(text: str, table: _Rewrites) -> str | None:
     for pattern, dutch in table:
         translated, count = pattern.subn(dutch, text)
         if count:

@@ -235,7 +235,10 @@ def read_list(path: Path) -> DuoList:
 @functools.cache
 def snapshot() -> DuoList:
     """The national list inside the package. Its first line says source and date."""
-    about, _, table = (Path(__file__).parent / "data" / SNAPSHOT).read_bytes().partition(b"\n")
+    raw = (Path(__file__).parent / "data" / SNAPSHOT).read_bytes()
+    if b"\r" in raw:  # a copy that got Windows line ends after all (.gitattributes)
+        raw = raw.replace(b"\r\n", b"\n")
+    about, _, table = raw.partition(b"\n")
     stand = about.decode("utf-8").partition(" stand ")[2].partition(" (")[0]
     return DuoList(f"stand {stand}" if stand else "in sopc", table=table)
 

@@ -32,17 +32,20 @@ def defer_collection() -> None:
     """No cyclic garbage collection until the per-file work begins (`ordered_map`).
 
     Starting up (Pydantic, the models, the layers) makes some 300,000 objects that live
-    as long as the process and hold no garbage, yet the collector ran twice over them in
-    every cold `validate` (12 ms of ~190 here). From the first file on it runs again,
-    and what start-up made is frozen: out of its reach for good, and left untouched in
-    forked workers. For the process's own command line (sopc.cli), not for a library
-    user, whose collector is theirs."""
+    as long as the process (a few hundred are garbage), yet the collector ran twice over
+    them in every cold `validate` (12 ms of ~190 here). From the first file on it runs
+    again (or when the command is done without one: `resume_collection`), and what
+    start-up made is frozen: out of its reach for good, and left untouched in forked
+    workers. For the process's own command line (sopc.cli), not for a library user,
+    whose collector is theirs."""
     global _collection_deferred
-    _collection_deferred = gc.isenabled()
+    _collection_deferred = _collection_deferred or gc.isenabled()
     gc.disable()
 
 
-def _resume_collection() -> None:
+def resume_collection() -> None:
+    """Collect again after `defer_collection`, with what start-up made frozen (nothing
+    when collection was not deferred, or has resumed already)."""
     global _collection_deferred
     if _collection_deferred:
         _collection_deferred = False
@@ -93,7 +96,7 @@ def _start(options: RunOptions, parent: int, collector: tuple[int, int, int]) ->
     _die_with_parent(parent)
     gc.set_threshold(*collector)  # as the main process has it (a spawned worker does not)
     _worker = Worker(options)
-    _resume_collection()
+    resume_collection()
 
 
 def _process(item: tuple[Path, str, Config]) -> Any:
@@ -151,7 +154,7 @@ def ordered_map(options: RunOptions, items: Sequence[tuple[Path, str, Config]],
 
     if jobs <= 1 or len(items) < 2:
         worker = Worker(options)
-        _resume_collection()
+        resume_collection()
         yield from map(worker.process, items)
         return
     # multiprocessing only when it works in parallel (a cold start without it is ~10 ms
@@ -172,8 +175,10 @@ def ordered_map(options: RunOptions, items: Sequence[tuple[Path, str, Config]],
     _pools.append(pool)
     finished = False
     try:
-        results = pool.map(_process, items, chunksize=chunk)  # the workers are forked now
-        _resume_collection()  # (each worker resumes its own once it has started: _start)
+        # submitted: a forked pool has started its workers, which inherit the deferral and
+        # end it in `_start` (a spawned worker starts with a collector of its own)
+        results = pool.map(_process, items, chunksize=chunk)
+        resume_collection()
         yield from results
         finished = True
     finally:

@@ -11,6 +11,7 @@ from conftest import EXAMPLE_SCHOOLS, EXAMPLES, FIXTURES, ROOT, run_cli, visible
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sopc.cli import COMMANDS
 from sopc.schema import SCHEMA_KINDS, schema_text
 
 
@@ -52,6 +53,7 @@ def test_a_misspelt_command_gets_a_suggestion_in_dutch() -> None:
     assert result.code == 2
     assert "onbekende opdracht 'valdate' (bedoelde u 'validate'?)" in result.err, result.err
     assert "onbekende opdracht 'xyz'" in run_cli("xyz").err
+    assert "(bedoelde u 'serve', 'site' of 'overview'?)" in run_cli("serie").err
 
 
 def test_strict_turns_warnings_into_failure() -> None:
@@ -176,6 +178,22 @@ print('real', sys.modules['pydantic.plugin._loader'] is not loader,  # stand-in 
 """
 
 
+def test_the_stand_in_answers_as_pydantics_own_plugin_loader(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the stand-in copies of Pydantic's private plugin loader still holds: no
+    parameters, and no plugins for each value that turns them off."""
+    import inspect
+
+    from pydantic.plugin import _loader
+
+    from sopc.cli import _PLUGINS_OFF
+
+    assert list(inspect.signature(_loader.get_plugins).parameters) == []
+    for value in _PLUGINS_OFF:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", value)
+        assert tuple(_loader.get_plugins()) == ()
+
+
 @pytest.mark.parametrize(("setting", "searched"), [(None, False), ("__all__", False),
                                                    ("", True)])
 def test_the_command_line_skips_the_plugin_search_only_while_plugins_are_off(
@@ -200,17 +218,25 @@ def test_the_command_line_skips_the_plugin_search_only_while_plugins_are_off(
 # -- the garbage collector while sopc starts -------------------------------------------------
 
 _COLLECTOR_PROBE = """\
-import gc, sys
-import sopc.runner
+import gc, os, sys
+import sopc.api, sopc.runner
 from sopc.cli import main
 events = []
 gc.callbacks.append(lambda phase, info: phase == 'start' and events.append(info['generation']))
-resume = sopc.runner._resume_collection
+resume = sopc.runner.resume_collection
 def resumed():
+    deferred = sopc.runner._collection_deferred
     resume()
-    events.append(('resumed', gc.isenabled(), gc.get_freeze_count()))
-sopc.runner._resume_collection = resumed
-sys.argv = ['sopc', 'validate', '-q', '--today', '2022-03-01', *sys.argv[1:]]
+    if deferred:
+        events.append(('resumed', gc.isenabled(), gc.get_freeze_count()))
+sopc.runner.resume_collection = resumed
+process, notes = sopc.api.Worker.process, sys.argv[1]
+def noted(self, item):  # in each worker: its collector as it handles a file
+    with open(os.path.join(notes, str(os.getpid())), 'w') as note:
+        note.write(f'{gc.isenabled()} {gc.get_freeze_count() > 10_000}')
+    return process(self, item)
+sopc.api.Worker.process = noted
+sys.argv = ['sopc', 'validate', '-q', '--today', '2022-03-01', *sys.argv[2:]]
 try:
     main()
 except SystemExit as stop:
@@ -218,22 +244,48 @@ except SystemExit as stop:
 marks = [event for event in events if isinstance(event, tuple)]
 before = events[:events.index(marks[0])]
 print('older generations collected at start', sum(1 for g in before if g > 0), file=sys.stderr)
-print('then enabled', marks[0][1], 'frozen', marks[0][2] > 10_000, file=sys.stderr)
+print('then enabled', gc.isenabled(), 'frozen', marks[0][2] > 10_000, file=sys.stderr)
 """
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_the_command_line_starts_without_collecting_and_collects_from_the_first_file(
-        jobs: str) -> None:
+        jobs: str, tmp_path: Path) -> None:
     """What start-up makes (Pydantic, the models) is never garbage: no collection of the
-    older generations while sopc starts, then a collector as usual, with start-up frozen."""
-    shown = subprocess.run([sys.executable, "-c", _COLLECTOR_PROBE, "-j", jobs,
+    older generations while sopc starts, then a collector as usual, with start-up frozen,
+    in the main process and in every worker."""
+    shown = subprocess.run([sys.executable, "-c", _COLLECTOR_PROBE, str(tmp_path), "-j", jobs,
                             str(EXAMPLES / "op-de-heuvel.yaml"),
                             str(EXAMPLES / "ppo-noord-kennemerland.yaml")],
                            capture_output=True, text=True, check=True, cwd=ROOT)
     assert shown.stderr.splitlines() == [
         "status 0", "older generations collected at start 0", "then enabled True frozen True"
     ], shown.stderr
+    workers = [note.read_text(encoding="utf-8") for note in tmp_path.iterdir()]
+    assert workers == ["True True"] * int(jobs), workers
+
+
+@pytest.mark.parametrize("command", ["new", "build"])
+def test_a_command_without_per_file_work_collects_again(command: str, tmp_path: Path
+                                                         ) -> None:
+    """`sopc new`, or a build where nothing changed, never reaches the per-file work: the
+    collector is on again once the command's work is done."""
+    probe = ("import gc, sys\nimport sopc.runner\nfrom sopc.cli import main\n"
+             "resume = sopc.runner.resume_collection\n"
+             "def resumed():\n    resume()\n"
+             "    print('collecting', gc.isenabled(), file=sys.stderr)\n"
+             "sopc.runner.resume_collection = resumed\n"
+             "sys.argv = ['sopc', *sys.argv[1:]]\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n")
+    arguments = ([str(tmp_path / "nieuw.yaml")] if command == "new" else
+                 ["--today", "2022-03-01", str(EXAMPLES / "op-de-heuvel.yaml"), "-o",
+                  str(tmp_path / "uit")])
+    if command == "build":  # the second build finds nothing changed
+        subprocess.run([sys.executable, "-m", "sopc", command, *arguments], check=True,
+                       capture_output=True, cwd=ROOT)
+    shown = subprocess.run([sys.executable, "-c", probe, command, *arguments],
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+    assert shown.stderr.splitlines()[-1] == "collecting True", shown.stderr
 
 
 def test_main_called_from_a_program_leaves_its_collector_alone() -> None:
@@ -250,14 +302,13 @@ def test_main_called_from_a_program_leaves_its_collector_alone() -> None:
 def test_the_commands_list_is_the_whole_app() -> None:
     import typer.main
 
-    from sopc.cli import COMMANDS, _make_app
+    from sopc.cli import _make_app
 
     group = typer.main.get_command(_make_app())  # type: ignore[arg-type]
     assert sorted(group.commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["validate", "build", "site", "overview", "diff", "templates",
-                                  "presets", "serve", "new", "schema"])
+@pytest.mark.parametrize("name", COMMANDS)
 def test_a_command_reads_the_same_in_an_app_of_its_own(name: str) -> None:
     """sopc builds the app with only the command asked for: its help is unchanged."""
     import click

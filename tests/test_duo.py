@@ -124,6 +124,7 @@ def test_the_snapshot_is_made_reproducibly() -> None:
     # the snapshot in the package has the same form
     shipped = (ROOT / "sopc" / "data" / duo.SNAPSHOT).read_bytes().decode("utf-8")
     assert shipped.splitlines()[1] == columns and shipped.endswith("\n")
+    assert "\r" not in shipped  # .gitattributes keeps Windows line ends out
 
 
 def test_the_snapshot_ships_in_the_package() -> None:

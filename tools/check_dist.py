@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # source folder → where it lands inside the package
 PACKAGED = {"templates": "sopc/templates", "sopc/presets": "sopc/presets",
             "schemas": "sopc/schemas", "sopc/data": "sopc/data"}
-SUFFIXES = (".j2", ".css", ".yaml", ".json", ".gz")
+SUFFIXES = (".j2", ".css", ".yaml", ".json", ".tsv")
 
 
 class DistProblem(Exception):
