@@ -34,6 +34,13 @@ BOUNDARY = "Beschrijf wat de school niet kan bieden."
 # The answer to every catalogue item: accepted for every kind of catalogue (sopc.resolve)
 # and reported only as `voorbeeldtekst`.
 ANSWER = "nog in te vullen"
+# What parents need to reach the school, shown as commented examples (a school that
+# leaves them out has nothing to replace); one that takes away the '#' and keeps the
+# example would publish it in the parents' version.
+CONTACT = "Anna de Vries, intern begeleider"
+PHONE = "024 123 45 67"
+EMAIL = "ib@onzeschool.nl"
+WEBSITE = "www.onzeschool.nl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,14 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
                 "beschrijf hier waarbij uw school een kind niet kan helpen; zet elke volgende "
                 "grens op een eigen regel die met '- ' begint"),
     Placeholder(ANSWER, "het voorbeeldantwoord", "vul het antwoord van uw school in"),
+    Placeholder(CONTACT, "de voorbeeldnaam",
+                "vul in wie ouders kunnen benaderen, of haal de regel weg"),
+    Placeholder(PHONE, "het voorbeeldnummer",
+                "vul het telefoonnummer van uw school in, of haal de regel weg"),
+    Placeholder(EMAIL, "het voorbeeldadres",
+                "vul het e-mailadres voor ouders in, of haal de regel weg"),
+    Placeholder(WEBSITE, "het voorbeeldadres",
+                "vul de website van uw school in, of haal de regel weg"),
 )
 
 

@@ -214,10 +214,10 @@ def school_lines(location: Location | None, stand: str) -> list[str]:
 
 # What parents need to reach the school: the parents' version and the schoolgids chapter
 # print these under "Meer informatie" / "Contact" (as comments: nothing to replace when
-# a school leaves them out).
-_CONTACT_EXAMPLES = (("contactpersoon", "Anna de Vries, intern begeleider"),
-                     ("telefoon", "024 123 45 67"), ("email", "ib@onzeschool.nl"),
-                     ("website", "www.onzeschool.nl"))
+# a school leaves them out; placeholders when uncommented as they are).
+_CONTACT_EXAMPLES = (("contactpersoon", placeholders.CONTACT),
+                     ("telefoon", placeholders.PHONE), ("email", placeholders.EMAIL),
+                     ("website", placeholders.WEBSITE))
 
 
 def contact_lines(known: set[str]) -> list[str]:

@@ -395,3 +395,23 @@ def test_the_commented_levels_and_documents_work_when_uncommented(tmp_path: Path
     assert run_cli("build", str(target), "-o", str(out), "-f", "md").code == 0
     markdown = (out / "nieuw.md").read_text(encoding="utf-8")
     assert "Dyslexieprotocol" in markdown and "Intern begeleider" in markdown
+
+
+def test_the_contact_examples_are_placeholders_once_uncommented(tmp_path: Path) -> None:
+    """Found in a user trial: taking away the '#' of the commented contact lines kept
+    'Anna de Vries' and '024 123 45 67' without a word, and the parents' version printed
+    them. Each is a `voorbeeldtekst` now, at its own line."""
+    target = tmp_path / "nieuw.yaml"
+    assert run_cli("new", str(target), "--preset", "ppo-nk").code == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    keys = ("contactpersoon", "telefoon", "email", "website")
+    uncommented = [line.replace("# ", "", 1) if line.lstrip().startswith(
+        tuple(f"# {key}:" for key in keys)) else line for line in lines]
+    changed = [number for number, (a, b) in enumerate(zip(lines, uncommented, strict=True),
+                                                      start=1) if a != b]
+    assert len(changed) == 4
+    target.write_text("\n".join(uncommented) + "\n", encoding="utf-8")
+    _, diagnostics = validate_json(str(target))
+    found = {d["line"]: d for d in diagnostics if d["code"] == "voorbeeldtekst"}
+    assert all(line in found for line in changed), diagnostics
+    assert "haal de regel weg" in found[changed[1]]["hint"]
