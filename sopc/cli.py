@@ -189,8 +189,10 @@ def _make_app(wanted: str | None = None) -> object:
             help="Schoolbestanden, SWV-bestanden of mappen (mappen worden doorzocht); "
                  "zonder pad: de huidige map.", show_default=False)] = None,
         output_format: Annotated[str | None, typer.Option(
-            "--format", "-f", help="Uitvoervorm: text, parsable, json of github (standaard: "
-                                   "github binnen GitHub Actions, anders text).",
+            # --meldingen as in build, site and overview, whose --format is the documents'
+            "--format", "-f", "--meldingen",
+            help="Uitvoervorm: text, parsable, json of github (standaard: github binnen "
+                 "GitHub Actions, anders text).",
             show_default=False)] = None,
         strict: Annotated[bool, typer.Option(
             "--strict", help="Waarschuwingen tellen ook als fout (exitcode 1).")] = False,
@@ -250,7 +252,7 @@ def _make_app(wanted: str | None = None) -> object:
         from sopc import api
         from sopc.theme import FORMATS, PROFILES
 
-        chosen = _choices(formats, FORMATS, "onbekende uitvoervorm")
+        chosen = _choices(formats, FORMATS, "onbekende uitvoervorm", documents=True)
         chosen_profiles = _choices(profiles, PROFILES, "onbekend profiel")
         if "pdf" in chosen:
             from sopc.pdf import pdf_available
@@ -291,7 +293,7 @@ def _make_app(wanted: str | None = None) -> object:
         from sopc.site import site
         from sopc.theme import FORMATS, PROFILES
 
-        chosen = _choices(formats, FORMATS, "onbekende uitvoervorm")
+        chosen = _choices(formats, FORMATS, "onbekende uitvoervorm", documents=True)
         if "pdf" in chosen:
             from sopc.pdf import pdf_available
 
@@ -700,21 +702,28 @@ _FORMAT_WORDS = {"word": "docx", "doc": "docx", "markdown": "md", "htm": "html",
                  "website": "fragment", "cms": "fragment"}
 
 
-def _choices(text: str, allowed: tuple[str, ...], what: str) -> list[str]:
+def _choices(text: str, allowed: tuple[str, ...], what: str, *,
+             documents: bool = False) -> list[str]:
     """A comma-separated option value, each part checked against `allowed`. `what` is
-    the noun with its adjective's ending ('onbekende uitvoervorm', 'onbekend profiel')."""
+    the noun with its adjective's ending ('onbekende uitvoervorm', 'onbekend profiel').
+    `documents`: the value names document formats, so a format of the messages ('json')
+    was meant for --meldingen."""
     import difflib
+
+    from sopc.output import OUTPUT_FORMATS
 
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in allowed]
     if unknown or not chosen:
         suggestions = [_FORMAT_WORDS.get(part.lower()) or next(iter(
             difflib.get_close_matches(part.lower(), allowed, n=1)), None) for part in unknown]
-        hint = "; ".join(f"bedoelde u '{suggestion}' in plaats van '{part}'?"
-                         for part, suggestion in zip(unknown, suggestions, strict=True)
-                         if suggestion in allowed)
+        hints = [f"bedoelde u '{suggestion}' in plaats van '{part}'?"
+                 for part, suggestion in zip(unknown, suggestions, strict=True)
+                 if suggestion in allowed]
+        hints += [f"de vorm van de meldingen kiest u met --meldingen {part}"
+                  for part in unknown if documents and part.lower() in OUTPUT_FORMATS]
         _fail_usage(f"{what} '{','.join(unknown)}'; kies uit {', '.join(allowed)}"
-                    + (f" ({hint})" if hint else ""))
+                    + (f" ({'; '.join(hints)})" if hints else ""))
     return list(dict.fromkeys(chosen))
 
 
@@ -723,7 +732,8 @@ def _output_format(requested: str | None) -> str:
 
     chosen = requested or default_format()
     if chosen not in OUTPUT_FORMATS:
-        _fail_usage(f"onbekende uitvoervorm '{chosen}'; kies uit {', '.join(OUTPUT_FORMATS)}")
+        _choices(chosen, OUTPUT_FORMATS, "onbekende uitvoervorm")  # says what was meant
+        _fail_usage(f"kies één uitvoervorm: {', '.join(OUTPUT_FORMATS)}")  # 'json,text'
     return chosen
 
 

@@ -48,6 +48,20 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run_cli("build", "--format", "odt", str(EXAMPLES)).code == 2
 
 
+def test_the_format_of_messages_and_of_documents_point_to_each_other() -> None:
+    """Found in a user trial: `validate` calls the format of its messages --format,
+    build, site and overview --meldingen (their --format is the documents')."""
+    school = str(EXAMPLES / "op-de-heuvel.yaml")
+    wrong = run_cli("build", "--format", "json", school)
+    assert wrong.code == 2 and "kiest u met --meldingen json" in wrong.err, wrong.err
+    assert "bedoelde u 'json' in plaats van 'JSON'?" in run_cli(
+        "validate", "--format", "JSON", school).err
+    assert "kies één uitvoervorm" in run_cli("validate", "--format", "json,text", school).err
+    both = [run_cli("validate", option, "json", "--today", "2022-03-01", school)
+            for option in ("--format", "--meldingen")]
+    assert both[0].code == both[1].code == 0 and both[0].out == both[1].out
+
+
 def test_a_misspelt_command_gets_a_suggestion_in_dutch() -> None:
     result = run_cli("valdate", str(EXAMPLES))
     assert result.code == 2
