@@ -270,7 +270,7 @@ def _make_app(wanted: str | None = None) -> object:
                                         today=_date(today), config=config,
                                         profiles=chosen_profiles, jobs=_jobs(jobs),
                                         force=force, duo=duo_file))
-        _finish(report, report_format, quiet=quiet)
+        _finish(report, report_format, quiet=quiet, building=True)
 
     @command("site")
     def site_command(
@@ -305,7 +305,8 @@ def _make_app(wanted: str | None = None) -> object:
         result = _run(lambda: site(paths or [], output_dir, chosen, today=_date(today),
                                    config=config, jobs=_jobs(jobs), profiles=chosen_profiles,
                                    progress=ProgressReporter("site")))
-        _finish(result.report, report_format, quiet=quiet, written=result.written)
+        _finish(result.report, report_format, quiet=quiet, written=result.written,
+                building=True)
 
     @command("overview")
     def overview_command(
@@ -775,10 +776,12 @@ def _jobs(requested: int | None) -> int:
 
 
 def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bool = False,
-            strict: bool = False, written: list[Path] | None = None) -> NoReturn:
-    """Print the report in the chosen format and exit with the code for its diagnostics."""
+            strict: bool = False, written: list[Path] | None = None,
+            building: bool = False) -> NoReturn:
+    """Print the report in the chosen format and exit with the code for its diagnostics.
+    `building`: a school with errors got no documents, and the text output says so."""
     from sopc import __version__
-    from sopc.diagnostics import exit_code
+    from sopc.diagnostics import Severity, exit_code
     from sopc.output import FileOutcome, emit
 
     if report.missing:
@@ -787,7 +790,9 @@ def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bo
         _fail_usage("geen YAML-bestanden gevonden")
     status = exit_code(report.diagnostics, strict=strict)
     outcomes = [FileOutcome(r.display, r.kind, r.diagnostics, [str(p) for p in r.outputs],
-                            r.unchanged) for r in report.files]
+                            r.unchanged, building and r.kind == "school" and not r.outputs
+                            and any(d.severity is Severity.ERROR for d in r.diagnostics))
+                for r in report.files]
     emit(outcomes, output_format, sys.stdout, version=__version__, exit_status=status,
          quiet=quiet, verbose=verbose, written=[str(path) for path in written or []])
     raise SystemExit(status)

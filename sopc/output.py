@@ -50,6 +50,7 @@ class FileOutcome:
     diagnostics: Sequence[Diagnostic]
     outputs: Sequence[str] = ()
     unchanged: bool = False  # outputs of an earlier build, not written again
+    not_built: bool = False  # a school a build wrote nothing for (its errors say why)
 
     @property
     def status(self) -> str:
@@ -148,6 +149,11 @@ def render_text(files: Sequence[FileOutcome], *, quiet: bool = False, verbose: b
             if not outcome.unchanged:
                 out += [f"geschreven: {terminal_safe(path)}" for path in outcome.outputs]
         out += [f"geschreven: {terminal_safe(path)}" for path in written]
+        for outcome in files:
+            if outcome.not_built:
+                errors = sum(d.severity is Severity.ERROR for d in outcome.diagnostics)
+                out.append(f"niet gebouwd: {terminal_safe(outcome.display)} (zie "
+                           f"{'de fout' if errors == 1 else 'de fouten'} hierboven)")
         kept = sum(len(outcome.outputs) for outcome in files if outcome.unchanged)
         if kept:
             out.append(f"ongewijzigd: {dutch_number(kept)} "

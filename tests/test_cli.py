@@ -339,3 +339,17 @@ def test_a_command_reads_the_same_in_an_app_of_its_own(name: str) -> None:
 
     assert help_of(_make_app(name)) == help_of(_make_app())
     assert run_cli(name, "--help").code == 0
+
+
+def test_a_build_names_the_schools_it_wrote_nothing_for(tmp_path: Path) -> None:
+    """Found in a user trial: the text output listed what was written and left a school
+    with an error out without a word."""
+    repo = EXAMPLES / "schools-repo"
+    built = run_cli("build", "--today", "2026-11-01", str(repo / "scholen"), "-o",
+                    str(tmp_path))
+    assert built.code == 1
+    assert "niet gebouwd: " in built.out and built.out.count("niet gebouwd: ") == 1
+    [line] = [line for line in built.out.splitlines() if line.startswith("niet gebouwd: ")]
+    assert line.endswith("het-anker.yaml (zie de fout hierboven)"), line
+    checked = run_cli("validate", "--today", "2026-11-01", str(repo / "scholen"))
+    assert "niet gebouwd" not in checked.out
