@@ -91,8 +91,8 @@ class DuoList:
     """All locations of one DUO list, by code; `source` says where they come from.
 
     The snapshot is kept as its bytes (UTF-8) and a location is found by searching them
-    (under 1 ms for the national list, where parsing every row costs 60 ms and decoding
-    it 0.7 ms): `sopc validate` of one school pays only for that. From the fourth search
+    (0.4 ms a search of the national list, where parsing every row costs 60 ms and
+    decoding it 0.8 ms): `sopc validate` of one school pays only for that. From the fourth search
     on (a run over many schools), its rows are indexed by BRIN once (a few ms) and every
     further school looks its rows up there. A downloaded file is parsed whole, which also
     checks it."""

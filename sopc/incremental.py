@@ -11,8 +11,8 @@ errors is checked again on every run. This module imports nothing heavy: a build
 nothing changed never loads Pydantic, Jinja or Markdown.
 
 A modification time counts as the same when the output folder went through an archive
-that keeps whole seconds only (a CI cache: tar keeps 1 s, zip 2 s), so an output folder
-a CI run restores from its cache is taken as built (docs/ci.md).
+that keeps whole seconds only (tar keeps 1 s, zip 2 s): an output folder packed and
+unpacked again is taken as built.
 """
 
 from __future__ import annotations
