@@ -564,6 +564,7 @@ def _make_app(wanted: str | None = None) -> object:
 
         Elke voorbeeldwaarde ('Vervang deze tekst ...', 'nog in te vullen') blijft een
         melding van sopc validate tot de school haar vervangt."""
+        from sopc.api import YAML_SUFFIXES
         from sopc.config import ConfigFinder
         from sopc.layers import PRESETS, SwvRegistry
         from sopc.regime import RegimeSetting
@@ -582,6 +583,9 @@ def _make_app(wanted: str | None = None) -> object:
             _fail_usage(f"onbekende preset '{preset}'; kies uit {', '.join(PRESETS)}")
         if os.path.lexists(file):
             _fail_usage(f"{file} bestaat al; sopc overschrijft geen bestaande bestanden")
+        if file.suffix not in YAML_SUFFIXES:  # a file a folder's check would pass by
+            _fail_usage(f"een schoolbestand eindigt op .yaml (of .yml), zodat sopc validate "
+                        f"en sopc build het vinden; bedoelde u {file.with_suffix('.yaml')}?")
         if not file.parent.is_dir():
             _fail_usage(f"de map {file.parent} bestaat niet")
         finder = ConfigFinder()
@@ -769,9 +773,13 @@ def _run(task: Callable[[], Any]) -> Any:
 
 
 def _jobs(requested: int | None) -> int:
-    """`-j N`, lowered to the most workers sopc starts (sopc.runner.max_jobs)."""
+    """`-j N`, lowered to the most workers sopc starts (sopc.runner.max_jobs), with a
+    note on stderr when it is."""
     from sopc.runner import default_jobs, max_jobs
 
+    if requested is not None and requested > max_jobs():
+        print(f"sopc: -j {requested} wordt -j {max_jobs()} (hoogstens 4 processen per kern)",
+              file=sys.stderr)
     return min(requested or default_jobs(), max_jobs())
 
 
