@@ -709,36 +709,46 @@ _FORMAT_WORDS = {"word": "docx", "doc": "docx", "markdown": "md", "htm": "html",
 
 def _choices(text: str, allowed: tuple[str, ...], what: str, *,
              documents: bool = False) -> list[str]:
-    """A comma-separated option value, each part checked against `allowed`. `what` is
-    the noun with its adjective's ending ('onbekende uitvoervorm', 'onbekend profiel').
-    `documents`: the value names document formats, so a format of the messages ('json')
-    was meant for --meldingen."""
+    """A comma-separated option value, each part checked against `allowed` (see
+    `_refuse`)."""
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in allowed]
+    if unknown or not chosen:
+        _refuse(unknown, allowed, what, documents=documents)
+    return list(dict.fromkeys(chosen))
+
+
+def _refuse(unknown: list[str], allowed: tuple[str, ...], what: str, *,
+            documents: bool = False) -> NoReturn:
+    """A usage error naming the values that are not among `allowed`, with what each
+    probably meant. `what` is the noun with its adjective's ending ('onbekende
+    uitvoervorm', 'onbekend profiel'). `documents`: the values name document formats, so
+    a format of the messages ('json') was meant for --meldingen."""
     import difflib
 
     from sopc.output import OUTPUT_FORMATS
 
-    chosen = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [part for part in chosen if part not in allowed]
-    if unknown or not chosen:
-        suggestions = [_FORMAT_WORDS.get(part.lower()) or next(iter(
-            difflib.get_close_matches(part.lower(), allowed, n=1)), None) for part in unknown]
-        hints = [f"bedoelde u '{suggestion}' in plaats van '{part}'?"
-                 for part, suggestion in zip(unknown, suggestions, strict=True)
-                 if suggestion in allowed]
-        hints += [f"de vorm van de meldingen kiest u met --meldingen {part}"
-                  for part in unknown if documents and part.lower() in OUTPUT_FORMATS]
-        _fail_usage(f"{what} '{','.join(unknown)}'; kies uit {', '.join(allowed)}"
-                    + (f" ({'; '.join(hints)})" if hints else ""))
-    return list(dict.fromkeys(chosen))
+    suggestions = [_FORMAT_WORDS.get(part.lower()) or next(iter(
+        difflib.get_close_matches(part.lower(), allowed, n=1)), None) for part in unknown]
+    hints = [f"bedoelde u '{suggestion}' in plaats van '{part}'?"
+             for part, suggestion in zip(unknown, suggestions, strict=True)
+             if suggestion in allowed]
+    hints += [f"de vorm van de meldingen kiest u met --meldingen {part}"
+              for part in unknown if documents and part.lower() in OUTPUT_FORMATS]
+    _fail_usage(f"{what} '{','.join(unknown)}'; kies uit {', '.join(allowed)}"
+                + (f" ({'; '.join(hints)})" if hints else ""))
 
 
 def _output_format(requested: str | None) -> str:
+    """The one format of the messages (`--format`/`--meldingen`)."""
     from sopc.output import OUTPUT_FORMATS, default_format
 
     chosen = requested or default_format()
+    if "," in chosen:  # the documents take several formats, the messages one
+        _fail_usage(f"kies één uitvoervorm voor de meldingen, niet '{chosen}': "
+                    f"{', '.join(OUTPUT_FORMATS)}")
     if chosen not in OUTPUT_FORMATS:
-        _choices(chosen, OUTPUT_FORMATS, "onbekende uitvoervorm")  # says what was meant
-        _fail_usage(f"kies één uitvoervorm: {', '.join(OUTPUT_FORMATS)}")  # 'json,text'
+        _refuse([chosen], OUTPUT_FORMATS, "onbekende uitvoervorm")
     return chosen
 
 

@@ -109,6 +109,7 @@ _VALUE_MESSAGES: _Rewrites = tuple(
         (r"^Value must be an iterable\.$", "een lijst van waarden verwacht"),
     ))
 
+
 def _one_of(suggestions: str) -> str:
     """Typer's "'a', 'b', 'c'" as Dutch lists alternatives: "'a', 'b' of 'c'"."""
     first, comma, last = suggestions.rpartition(", ")
