@@ -22,8 +22,9 @@ titles (not Markdown) go through `escape_markdown`.
 Bounded work: `text_problem` checks a text field at load, with a linear scan and no
 parser, against the limits below; a text over a limit never reaches the renderer.
 
-Speed: most text fields are plain sentences, so they skip the parser (the fast path
-gives byte-identical output, checked by a property test), and results are cached:
+Speed: most text fields are plain sentences, or paragraphs and '- ' points with
+emphasis and links, so they skip the parser (the fast paths give byte-identical output,
+checked by property tests; anything else goes to the parser), and results are cached:
 SWV boilerplate repeats across every school of a run. markdown-it is imported only
 when a text needs it.
 """
@@ -125,6 +126,126 @@ def plain_paragraphs(text: str) -> list[list[str]] | None:
     return paragraphs
 
 
+# The next most common school text: paragraphs and lists of '- ' points, with emphasis
+# ('*nadruk*', '**vet**') and links ('[tekst](https://…)') in the lines. Its pieces, in
+# forms that CommonMark can read only one way:
+# what `_MARKDOWN_SYNTAX` lets through, and '!' (an image only before '[': not in a line)
+_PLAIN = r"[^\x00\\`*_\[\]<>&#|~\n\r\t]"
+_EDGE = rf"(?:(?!\s){_PLAIN})"  # the first or last character of an emphasis: no space
+_URL_CHARACTER_PLAIN = r"(?:[A-Za-z0-9\-._~:/?#@!$'*+,;=]|%[0-9A-Fa-f]{2})"
+_SIMPLE_PIECE = re.compile(
+    rf"({_PLAIN}+)"  # 1: text
+    # 2, 3: emphasis or strong emphasis (`_simple_line` checks what stands around it)
+    rf"|(\*\*?)({_EDGE}(?:{_PLAIN}*{_EDGE})?)\2"
+    # 4, 5: an inline link whose target markdown-it would leave as it is (ASCII, no '&'
+    # entity, no '%' that is no escape, a plain host for http) and without a title
+    rf"|\[({_PLAIN}+)\]\((https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]{_URL_CHARACTER_PLAIN}*)?"
+    rf"|(?:mailto|tel):{_URL_CHARACTER_PLAIN}+)\)")
+_LINE_SYNTAX = re.compile(r"^\s|\s$|^[-+=>\d]|  |!\[")
+# Around an emphasis, what makes its first delimiter only open and its last only close
+# (CommonMark's flanking rules): after a space or the line's start, or after '(' when a
+# letter or digit follows; before a space or the line's end, or before punctuation when
+# a letter or digit precedes.
+_SPACE_AROUND = ("", " ")
+_BEFORE_LETTER = ("", " ", "(")
+_AFTER_LETTER = ("", " ", ".", ",", ";", ":", "?", "!", ")")
+
+
+def _simple_line(line: str) -> tuple[str, str] | None:
+    """A line of a paragraph or list point as (HTML, Markdown), as the parser and
+    `_MarkdownWriter` write it; None when the line has anything but simple pieces (or
+    nothing: an empty point). One space at the end is dropped, as the parser drops it
+    (two make a hard line break)."""
+    if line.endswith(" ") and not line.endswith("  "):
+        line = line[:-1]
+    if not line or _LINE_SYNTAX.search(line):
+        return None
+    html: list[str] = []
+    markdown: list[str] = []
+    position, end = 0, len(line)
+    while position < end:
+        piece = _SIMPLE_PIECE.match(line, position)
+        if piece is None:
+            return None
+        text, marker, emphasised, label, target = piece.groups()
+        if text is not None:
+            html.append(text.translate(_HTML_ESCAPES))
+            markdown.append(escape_inline(text, line_start=position == 0))
+        elif marker is not None:
+            before = line[position - 1:position]
+            after = line[piece.end():piece.end() + 1]
+            if before not in (_BEFORE_LETTER if emphasised[0].isalnum() else _SPACE_AROUND) \
+                    or after not in (_AFTER_LETTER if emphasised[-1].isalnum()
+                                     else _SPACE_AROUND):
+                return None
+            tag = "em" if marker == "*" else "strong"
+            html.append(f"<{tag}>{emphasised.translate(_HTML_ESCAPES)}</{tag}>")
+            markdown.append(marker + escape_inline(emphasised, line_start=False) + marker)
+        else:
+            if urls.problem(target) is not None:
+                return None  # the parser keeps only its text: leave that to the parser
+            html.append(f'<a href="{target}">{label.translate(_HTML_ESCAPES)}</a>')
+            markdown.append(f"[{escape_inline(label, line_start=True)}]"
+                            f"({link_destination(target)})")
+        position = piece.end()
+    return "".join(html), "".join(markdown)
+
+
+@lru_cache(maxsize=256)
+def simple_text(text: str) -> tuple[str, str] | None:
+    """A text of paragraphs and tight lists of '- ' points, each point one line, with
+    only simple pieces in its lines (see `_SIMPLE_PIECE`): its (HTML, Markdown) without
+    a parse, as `parsed_html` and `parsed_markdown` write it (a property test holds
+    them to the parser's bytes); None for anything else, which goes to the parser."""
+    html: list[str] = []
+    markdown: list[str] = []
+    paragraph: list[tuple[str, str]] = []  # the lines of the open paragraph
+    points: list[tuple[str, str]] = []  # the points of the open list
+    list_closed = False  # a list ended by an empty line: a point now would join it
+
+    def close_paragraph() -> None:
+        html.append("<p>" + "\n".join(line_html for line_html, _ in paragraph) + "</p>\n")
+        markdown.append("\n".join(line_markdown for _, line_markdown in paragraph))
+        paragraph.clear()
+
+    def close_list() -> None:
+        html.append("<ul>\n" + "".join(f"<li>{point}</li>\n" for point, _ in points)
+                    + "</ul>\n")
+        markdown.append("\n".join(f"- {point}" for _, point in points))
+        points.clear()
+
+    for line in text.split("\n"):
+        if not line:
+            if paragraph:
+                close_paragraph()
+            if points:
+                close_list()
+                list_closed = True
+            continue
+        if line.startswith("- "):
+            if list_closed:
+                return None  # one loose list in CommonMark: its points are paragraphs
+            written = _simple_line(line[2:])
+            if written is None:
+                return None
+            if paragraph:  # a point may interrupt a paragraph
+                close_paragraph()
+            points.append(written)
+            continue
+        if points:
+            return None  # a lazy continuation of the last point
+        written = _simple_line(line)
+        if written is None:
+            return None
+        paragraph.append(written)
+        list_closed = False
+    if paragraph:
+        close_paragraph()
+    if points:
+        close_list()
+    return "".join(html), "\n\n".join(markdown)
+
+
 # Sized for the SWV boilerplate that every school repeats; a larger cache only keeps
 # school texts that never come back, and memory would grow with the number of schools.
 @lru_cache(maxsize=1024)
@@ -134,7 +255,8 @@ def to_html(text: str) -> str:
     if paragraphs is not None:
         return "".join("<p>" + "\n".join(paragraph).translate(_HTML_ESCAPES) + "</p>\n"
                        for paragraph in paragraphs)
-    return parsed_html(text)
+    simple = simple_text(text)
+    return simple[0] if simple is not None else parsed_html(text)
 
 
 def parsed_html(text: str) -> str:
@@ -163,7 +285,8 @@ def to_markdown(text: str) -> str:
     paragraphs = plain_paragraphs(text)
     if paragraphs is not None:
         return "\n\n".join("\n".join(paragraph) for paragraph in paragraphs)
-    return parsed_markdown(text)
+    simple = simple_text(text)
+    return simple[1] if simple is not None else parsed_markdown(text)
 
 
 def parsed_markdown(text: str) -> str:

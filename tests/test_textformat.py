@@ -134,3 +134,73 @@ def test_plain_paragraphs_are_written_as_the_parser_writes_them(text: str) -> No
     assume(plain_paragraphs(text) is not None)
     assert textformat.to_html.__wrapped__(text) == parsed_html(text)
     assert textformat.to_markdown.__wrapped__(text) == parsed_markdown(text)
+
+
+# School texts of paragraphs and '- ' points with emphasis and links; and near misses,
+# each such a text with one piece put in anywhere: delimiters next to letters,
+# punctuation or other delimiters, targets the parser would change or the URL policy
+# refuses, line starts that open other blocks, a blank line inside a list.
+_WORDS = st.sampled_from(["a", "B", "é", "de", "x\u00a0y", "n\u2019t", "(b)", "c.", "o'", "ja!"])
+_TARGETS = st.sampled_from(["https://a.nl", "http://b.nl:80/p_q?r=1#s", "mailto:ib@x.nl",
+                            "tel:+31201234567", "https://a.nl/%41"])
+_EMPHASISED = st.sampled_from(["a", "é", "1", "x\u00a0y", "n\u2019t", "a (b) c", "e.g",
+                               "a, …", "…", "(b)", "€ 5", "wow!", "\u200bz"])
+_SIMPLE_INLINE = st.one_of(_WORDS, _EMPHASISED.map("*{}*".format),
+                           _EMPHASISED.map("**{}**".format),
+                           st.tuples(_WORDS, _TARGETS).map("[{0[0]}]({0[1]})".format))
+_SIMPLE_LINE = st.lists(
+    st.tuples(_SIMPLE_INLINE, st.sampled_from([" ", " ", ", ", ". ", ": ", " (", ") "])),
+    min_size=1, max_size=4).map(
+    lambda parts: "".join(piece + separator for piece, separator in parts).strip(" "))
+_SIMPLE_BLOCK = st.one_of(
+    st.lists(_SIMPLE_LINE, min_size=1, max_size=3).map("\n".join),
+    st.lists(_SIMPLE_LINE, min_size=1, max_size=3).map(
+        lambda points: "\n".join("- " + point for point in points)))
+
+
+def _joined_blocks(blocks: list[str]) -> str:
+    """Blocks with an empty line between them; a paragraph and the list after it also
+    with only a line end (the first point interrupts the paragraph)."""
+    text = ""
+    for block in blocks:
+        if text:
+            text += "\n" if block.startswith("- ") and not text.split("\n")[-1].startswith(
+                "- ") else "\n\n"
+        text += block
+    return text
+
+
+_SIMPLE_TEXT = st.lists(_SIMPLE_BLOCK, max_size=4).map(_joined_blocks)
+_NEAR_MISS = st.sampled_from([
+    "1", "1. ", "- ", "-", "> ", "  ", " ", "\n", "\n\n", "\n- ", "!", '"', "=", "+", "_", "&",
+    "#", "\u2028", "\u0085", "\u00a0", "*", "**", "***", "*a", "a*", "[", "]", "[x]", "](",
+    ")", "(", "[x]: https://a.nl", "https://A.NL/É", "%zz", "&amp;", "javascript:", ' "t"',
+    "<", ">", "(x)", "![", "!", "…", "\u200b"])
+_NEAR_TEXT = st.tuples(_SIMPLE_TEXT, _NEAR_MISS, st.integers(0, 300)).map(
+    lambda near: near[0][:near[2]] + near[1] + near[0][near[2]:])
+
+
+@settings(max_examples=700, deadline=None)
+@given(st.one_of(_SIMPLE_TEXT, _NEAR_TEXT))
+def test_simple_texts_are_written_as_the_parser_writes_them(text: str) -> None:
+    """A text of paragraphs and '- ' points with emphasis and links is written without a
+    parse (the next most common school text): the same HTML and Markdown as the
+    parser's, byte for byte; anything the fast path is not sure of goes to the parser."""
+    from sopc.textformat import parsed_html, parsed_markdown, simple_text
+
+    written = simple_text.__wrapped__(text)
+    assume(written is not None)
+    assert written == (parsed_html(text), parsed_markdown(text))
+
+
+def test_simple_texts_skip_the_parser() -> None:
+    """The shapes the fast path is for are taken by it (not all left to the parser)."""
+    from sopc.textformat import simple_text
+
+    for text in ("Een alinea met *nadruk*, een [link](https://example.org/5) en **vet**.",
+                 "Wij bieden:\n- een *rustige* plek\n- [de gids](https://a.nl/gids)\n\nVerder.",
+                 "(*zie hieronder*) en\nmeer: [mail ons](mailto:ib@school.nl)."):
+        assert simple_text.__wrapped__(text) is not None, text
+    for text in ("- een\n\n- twee", "- een\nlui vervolg", "a*b*", "[x](https://a.nl \"t\")",
+                 "[x](javascript:y)", "1. een", "*a *", "***a***"):
+        assert simple_text.__wrapped__(text) is None, text
