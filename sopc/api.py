@@ -388,7 +388,7 @@ class Worker:
                       ) -> FileResult:
         from sopc.checks import chapter_status, reference_date, school_checks
         from sopc.models import SchoolFile, SwvLayer, SwvName
-        from sopc.placeholders import contains_placeholder, may_contain_placeholder
+        from sopc.placeholders import contains_placeholder
         from sopc.regime import RegimeSetting
         from sopc.resolve import resolve
         from sopc.validation import validate_loaded
@@ -408,9 +408,7 @@ class Worker:
         assert isinstance(model, SchoolFile)
         options = self.options
         profiles = options.profiles if options.formats or options.keep_documents else ()
-        # one look at the text for placeholders of `sopc new`; only then a walk
-        maybe_placeholders = may_contain_placeholder(loaded.text)
-        concept = maybe_placeholders and contains_placeholder(loaded.data)
+        concept = contains_placeholder(loaded.data)  # values `sopc new` wrote are left
         resolved = resolve(model, path, loaded.source, display, self.registry,
                            config.default_swv(), profiles, concept,
                            RegimeSetting(config.regime, config.schoolgids_from))
@@ -426,7 +424,7 @@ class Worker:
             today = options.today or config.today or datetime.date.today()
             result.diagnostics += school_checks(model, resolved.layer, loaded.source, display,
                                                 today, resolved.regime,
-                                                loaded if maybe_placeholders else None)
+                                                loaded if concept else None)
             result.diagnostics += self._duo_checks(model, loaded.source, display, config,
                                                    result)
             if options.publish_overdue:

@@ -13,7 +13,6 @@ and `mr_advies` for the school to fill in).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -82,10 +81,19 @@ def _normal(text: str) -> str:
 
 
 _BY_VALUE = {_normal(placeholder.value): placeholder for placeholder in PLACEHOLDERS}
+_LONGEST = max(map(len, _BY_VALUE))
 
 
 def _placeholder(value: Any) -> Placeholder | None:
-    return _BY_VALUE.get(_normal(value)) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    # A long value (a school's text) is only a placeholder if it is nearly all spaces:
+    # its normal form is at least as long as its characters that are not (casefold
+    # never shortens), so more of them than the longest placeholder has rule it out
+    # without normalising all of it.
+    if len(value) > _LONGEST and len("".join(value[:4 * _LONGEST].split())) > _LONGEST:
+        return None
+    return _BY_VALUE.get(_normal(value))
 
 
 def is_placeholder(value: Any) -> bool:
@@ -127,24 +135,19 @@ def _hint(placeholder: Placeholder, path: YamlPath, layer: SwvLayer | None) -> s
     return f"vul het antwoord van uw school in: {answer_help(catalogue.kind, legend)}"
 
 
-# Each placeholder as it can stand in a file's text, wrapped over lines or not: one
-# pattern each, so every search starts from a literal first word (fast in `re`).
-_IN_TEXT = tuple(re.compile(r"\s+".join(map(re.escape, value.split())))
-                 for value in _BY_VALUE)
-
-
-def may_contain_placeholder(text: str | None) -> bool:
-    """False only when the file's text has no placeholder anywhere: a first look, so a
-    file without any pays no walk over its values."""
-    if text is None:
-        return True
-    lowered = text.casefold()
-    return any(pattern.search(lowered) for pattern in _IN_TEXT)
-
-
 def contains_placeholder(data: Any) -> bool:
     """Whether any value of plain data (a school file as read) is still a placeholder."""
-    return any(_placeholder(text) is not None for _, text in _strings(data, ()))
+    waiting = [data]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, str):
+            if _placeholder(value) is not None:
+                return True
+        elif isinstance(value, dict):
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+    return False
 
 
 def placeholder_diagnostics(loaded: LoadedFile, display: str | None = None,
@@ -153,7 +156,7 @@ def placeholder_diagnostics(loaded: LoadedFile, display: str | None = None,
 
     With the file's SWV layer, the hint for an unanswered catalogue item names the
     answers that catalogue takes."""
-    if loaded.data is None or not may_contain_placeholder(loaded.text):
+    if loaded.data is None or not contains_placeholder(loaded.data):
         return []
     where = display if display is not None else loaded.path
     found = []

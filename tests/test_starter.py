@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 import yaml
 from conftest import EXAMPLES, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sopc import placeholders
 from sopc.layers import PRESETS, SwvRegistry
@@ -76,6 +78,31 @@ def test_is_placeholder() -> None:
     assert is_placeholder("Nog in te  vullen") and is_placeholder(" basisschool de voorbeeld\n")
     for value in ("op-school", "ja", "Basisschool De Kompas", "00", None, 0, ["x"]):
         assert not is_placeholder(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.lists(st.one_of(
+        st.sampled_from([word for value in PLACEHOLDER_VALUES for word in value.split()]),
+        st.text(alphabet=" \t\n\u00a0\u2028", min_size=1, max_size=300),
+        st.text(alphabet="aZ. ßſK", max_size=40)), max_size=8).map("".join),
+    # a placeholder with runs of spaces anywhere: long, and still the placeholder
+    st.tuples(st.sampled_from(PLACEHOLDER_VALUES),
+              st.text(alphabet=" \t\n\u00a0\u2028", min_size=1, max_size=300),
+              st.integers(0, 60)).map(
+        lambda made: made[1] + made[0].replace(" ", made[1][:made[2] + 1]) + made[1])))
+def test_a_long_value_is_ruled_out_as_the_whole_normal_form_would(value: str) -> None:
+    """The short cut for long values (their characters that are not spaces) gives the
+    same verdict as normalising all of the value."""
+    whole = " ".join(value.split()).casefold() in placeholders._BY_VALUE
+    assert is_placeholder(value) == whole
+    assert is_placeholder(value.upper()) == (
+        " ".join(value.upper().split()).casefold() in placeholders._BY_VALUE)
+
+
+def test_placeholders_are_found_anywhere_in_the_data() -> None:
+    assert placeholders.contains_placeholder({"a": [1, {"b": ["x", "Nog in  te vullen"]}]})
+    assert not placeholders.contains_placeholder({"nog in te vullen": ["x", 3, None]})
 
 
 def test_school_year_turns_on_the_first_of_august() -> None:
