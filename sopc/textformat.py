@@ -823,10 +823,19 @@ def _cells(line: str) -> int:
     return row.count("|") + 1
 
 
+# A line that may open a block quote or a list item (after spaces and tabs): a text
+# without one (most school texts) nests nothing, and needs no walk over its lines.
+_NESTING_START = re.compile(r"^[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$))", re.MULTILINE)
+
+
 def _deepest_nesting(text: str) -> int:
     """How deep lists and block quotes go: quotes counted per line, list items by the
     column their content starts at (an item is inside the one whose content column its
     marker reaches), as CommonMark nests them."""
+    return _nesting_of_lines(text) if _NESTING_START.search(text) else 0
+
+
+def _nesting_of_lines(text: str) -> int:
     deepest = 0
     open_items: list[int] = []  # content columns of the list items still open
     for line in text.split("\n"):

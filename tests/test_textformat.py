@@ -204,3 +204,13 @@ def test_simple_texts_skip_the_parser() -> None:
     for text in ("- een\n\n- twee", "- een\nlui vervolg", "a*b*", "[x](https://a.nl \"t\")",
                  "[x](javascript:y)", "1. een", "*a *", "***a***"):
         assert simple_text.__wrapped__(text) is None, text
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=" \t\r\n>-+*1.)aé", max_size=40))
+def test_a_text_without_a_quote_or_list_start_nests_nothing(text: str) -> None:
+    """The nesting limit skips the walk over the lines of a text in which no line can
+    open a quote or list item: the walk finds depth 0 for every such text."""
+    from sopc.textformat import _NESTING_START, _nesting_of_lines
+
+    assert _NESTING_START.search(text) is not None or _nesting_of_lines(text) == 0
