@@ -331,9 +331,10 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
     - `link-weggelaten` for a link or image in a Markdown text that the URL policy
       (sopc.urls) refuses: the documents show its text without the link."""
     found: list[Diagnostic] = []
-    for path, text, is_key, markdown in _strings(model, ()):
+    for place, text, is_key, markdown in _strings(model):
         if markdown:
             for problem, hint in textformat.link_problems(text):
+                path = _path(place)
                 found.append(Diagnostic(display, source.value_span(path), "link-weggelaten",
                                         f"{problem}; de tekst blijft staan zonder link", path,
                                         hint=hint))
@@ -341,6 +342,7 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
         hit = INVISIBLE_IN_NAMES.search(text)
         if hit is None:
             continue
+        path = _path(place)
         character = hit.group()
         kind = ("een stuurteken" if unicodedata.category(character) == "Cc"
                 else "een teken dat de leesrichting verandert"
@@ -356,30 +358,52 @@ def text_checks(model: BaseModel, source: SourceMap, display: str) -> list[Diagn
     return found
 
 
-def _strings(model: BaseModel, path: YamlPath) -> list[tuple[YamlPath, str, bool, bool]]:
-    """(path, text, is_key, is_markdown) for every string of a model, keys included."""
-    found: list[tuple[YamlPath, str, bool, bool]] = []
-    _collect(model, path, None, False, found)
+# Where a string stands, as the walk below builds it: (the place above, key), or None
+# for the top. Made a path only for a string that is reported (few are).
+_Place = tuple[Any, str | int] | None
+
+
+def _strings(model: BaseModel) -> list[tuple[_Place, str, bool, bool]]:
+    """(place, text, is_key, is_markdown) for every string of a model, keys included."""
+    found: list[tuple[_Place, str, bool, bool]] = []
+    _collect(model, None, None, False, found)
     return found
 
 
-def _collect(value: Any, path: YamlPath, annotation: Any, markdown: bool,
-             found: list[tuple[YamlPath, str, bool, bool]]) -> None:
-    if isinstance(value, str):
-        found.append((path, value, False, markdown))
-    elif isinstance(value, BaseModel):
+def _path(place: _Place) -> YamlPath:
+    keys: list[str | int] = []
+    while place is not None:
+        place, key = place
+        keys.append(key)
+    return tuple(reversed(keys))
+
+
+def _collect(value: Any, place: _Place, annotation: Any, markdown: bool,
+             found: list[tuple[_Place, str, bool, bool]]) -> None:
+    # A string or nothing is taken here, not by a call of its own: most values are one.
+    if isinstance(value, BaseModel):
         for name, key, field_type, field_markdown in _fields(type(value)):
-            _collect(getattr(value, name), (*path, key), field_type, field_markdown, found)
+            item = getattr(value, name)
+            if isinstance(item, str):
+                found.append(((place, key), item, False, field_markdown))
+            elif item is not None:
+                _collect(item, (place, key), field_type, field_markdown, found)
     elif isinstance(value, dict):
         item_type, item_markdown = _item_type(annotation, 1)
         for key, item in value.items():
             if isinstance(key, str):
-                found.append(((*path, key), key, True, False))
-            _collect(item, (*path, key), item_type, item_markdown, found)
+                found.append(((place, key), key, True, False))
+            if isinstance(item, str):
+                found.append(((place, key), item, False, item_markdown))
+            elif item is not None:
+                _collect(item, (place, key), item_type, item_markdown, found)
     elif isinstance(value, list):
         item_type, item_markdown = _item_type(annotation, 0)
         for index, item in enumerate(value):
-            _collect(item, (*path, index), item_type, item_markdown, found)
+            if isinstance(item, str):
+                found.append(((place, index), item, False, item_markdown))
+            elif item is not None:
+                _collect(item, (place, index), item_type, item_markdown, found)
 
 
 @functools.cache
