@@ -824,15 +824,23 @@ def _cells(line: str) -> int:
 
 
 # A line that may open a block quote or a list item (after spaces and tabs): a text
-# without one (most school texts) nests nothing, and needs no walk over its lines.
-_NESTING_START = re.compile(r"^[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$))", re.MULTILINE)
+# without one (most school texts) nests nothing, and needs no walk over its lines. The
+# first line is matched, the others searched from their line end: `re` then skips from
+# one '\n' to the next (a search for '^' tries every character).
+_NESTING_LINE = r"[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]|$))"
+_NESTING_FIRST = re.compile(_NESTING_LINE, re.MULTILINE)
+_NESTING_LATER = re.compile("\n" + _NESTING_LINE, re.MULTILINE)
+
+
+def _may_nest(text: str) -> bool:
+    return _NESTING_FIRST.match(text) is not None or _NESTING_LATER.search(text) is not None
 
 
 def _deepest_nesting(text: str) -> int:
     """How deep lists and block quotes go: quotes counted per line, list items by the
     column their content starts at (an item is inside the one whose content column its
     marker reaches), as CommonMark nests them."""
-    return _nesting_of_lines(text) if _NESTING_START.search(text) else 0
+    return _nesting_of_lines(text) if _may_nest(text) else 0
 
 
 def _nesting_of_lines(text: str) -> int:

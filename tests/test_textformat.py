@@ -211,6 +211,6 @@ def test_simple_texts_skip_the_parser() -> None:
 def test_a_text_without_a_quote_or_list_start_nests_nothing(text: str) -> None:
     """The nesting limit skips the walk over the lines of a text in which no line can
     open a quote or list item: the walk finds depth 0 for every such text."""
-    from sopc.textformat import _NESTING_START, _nesting_of_lines
+    from sopc.textformat import _may_nest, _nesting_of_lines
 
-    assert _NESTING_START.search(text) is not None or _nesting_of_lines(text) == 0
+    assert _may_nest(text) or _nesting_of_lines(text) == 0
