@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sopc.codes import CODES
@@ -93,6 +94,12 @@ def _placeholder(value: Any) -> Placeholder | None:
     # without normalising all of it.
     if len(value) > _LONGEST and len("".join(value[:4 * _LONGEST].split())) > _LONGEST:
         return None
+    return _short_placeholder(value)
+
+
+# The short values of a file are mostly ids and answers that every school repeats.
+@lru_cache(maxsize=4096)
+def _short_placeholder(value: str) -> Placeholder | None:
     return _BY_VALUE.get(_normal(value))
 
 
