@@ -235,7 +235,7 @@ def school_checks(school: SchoolFile, layer: SwvLayer, source: SourceMap, displa
                   ) -> list[Diagnostic]:
     """The content checks of a school file under its regime (sopc.regime); with the file
     as loaded, also every value `sopc new` wrote that is still there (`voorbeeldtekst`,
-    sopc.placeholders). A caller that knows the file's text has no placeholder passes no
+    sopc.placeholders). A caller that knows the file has no placeholder values passes no
     `loaded`."""
     found = SchoolChecks(school, layer, source, display, today, regime).run()
     if loaded is not None:

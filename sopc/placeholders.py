@@ -92,8 +92,10 @@ def _placeholder(value: Any) -> Placeholder | None:
     # its normal form is at least as long as its characters that are not (casefold
     # never shortens), so more of them than the longest placeholder has rule it out
     # without normalising all of it.
-    if len(value) > _LONGEST and len("".join(value[:4 * _LONGEST].split())) > _LONGEST:
-        return None
+    if len(value) > _LONGEST:
+        if len("".join(value[:4 * _LONGEST].split())) > _LONGEST:
+            return None
+        return _BY_VALUE.get(_normal(value))  # mostly white space: not worth keeping
     return _short_placeholder(value)
 
 

@@ -133,14 +133,20 @@ def plain_paragraphs(text: str) -> list[list[str]] | None:
 _PLAIN = r"[^\x00\\`*_\[\]<>&#|~\n\r\t]"
 _EDGE = rf"(?:(?!\s){_PLAIN})"  # the first or last character of an emphasis: no space
 _URL_CHARACTER_PLAIN = r"(?:[A-Za-z0-9\-._~:/?#@!$'*+,;=]|%[0-9A-Fa-f]{2})"
+# A host name markdown-it's normalizeLink (mdurl) leaves as it is: ASCII labels of at
+# most 63 characters (a longer one is cut); the whole name at most 255 characters,
+# which `_simple_line` checks (a longer one is dropped).
+_HOST = r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.?"
 _SIMPLE_PIECE = re.compile(
     rf"({_PLAIN}+)"  # 1: text
     # 2, 3: emphasis or strong emphasis (`_simple_line` checks what stands around it)
     rf"|(\*\*?)({_EDGE}(?:{_PLAIN}*{_EDGE})?)\2"
-    # 4, 5: an inline link whose target markdown-it would leave as it is (ASCII, no '&'
-    # entity, no '%' that is no escape, a plain host for http) and without a title
-    rf"|\[({_PLAIN}+)\]\((https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]{_URL_CHARACTER_PLAIN}*)?"
-    rf"|(?:mailto|tel):{_URL_CHARACTER_PLAIN}+)\)")
+    # 4, 5: an inline link without a title whose target normalizeLink leaves as it is:
+    # ASCII, no '&' (an entity), '%' only as an escape; a plain host and port for http,
+    # mdurl reads the part after 'mailto:' and 'tel:' as a host too (so: an address
+    # with a host, a number), and 6: that host
+    rf"|\[({_PLAIN}+)\]\((https?://({_HOST})(?::[0-9]+)?(?:[/?#]{_URL_CHARACTER_PLAIN}*)?"
+    rf"|mailto:[A-Za-z0-9._+-]+@({_HOST})|tel:\+?[0-9-]{{1,32}})\)")
 _LINE_SYNTAX = re.compile(r"^\s|\s$|^[-+=>\d]|  |!\[")
 # Around an emphasis, what makes its first delimiter only open and its last only close
 # (CommonMark's flanking rules): after a space or the line's start, or after '(' when a
@@ -167,7 +173,7 @@ def _simple_line(line: str) -> tuple[str, str] | None:
         piece = _SIMPLE_PIECE.match(line, position)
         if piece is None:
             return None
-        text, marker, emphasised, label, target = piece.groups()
+        text, marker, emphasised, label, target, web_host, mail_host = piece.groups()
         if text is not None:
             html.append(text.translate(_HTML_ESCAPES))
             markdown.append(escape_inline(text, line_start=position == 0))
@@ -182,8 +188,8 @@ def _simple_line(line: str) -> tuple[str, str] | None:
             html.append(f"<{tag}>{emphasised.translate(_HTML_ESCAPES)}</{tag}>")
             markdown.append(marker + escape_inline(emphasised, line_start=False) + marker)
         else:
-            if urls.problem(target) is not None:
-                return None  # the parser keeps only its text: leave that to the parser
+            if urls.problem(target) is not None or len(web_host or mail_host or "") > 255:
+                return None  # the parser keeps only its text, or a changed target
             html.append(f'<a href="{target}">{label.translate(_HTML_ESCAPES)}</a>')
             markdown.append(f"[{escape_inline(label, line_start=True)}]"
                             f"({link_destination(target)})")

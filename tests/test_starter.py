@@ -127,6 +127,16 @@ def test_one_diagnostic_per_placeholder_at_its_own_line() -> None:
     assert all(d.severity.value == "warning" and d.hint for d in found)
 
 
+def test_a_placeholder_written_with_yaml_escapes_is_found() -> None:
+    """The check looks at the values as YAML reads them, not at the file's text: a
+    placeholder spelled with escapes ('\\t', '\\x6c') is one all the same."""
+    text = ('sopc: 1\nschool:\n  naam: "Basisschool\\tDe Voorbeeld"\n'
+            'teksten:\n  a: "Nog in te vu\\x6clen"\n')
+    found = placeholder_diagnostics(load_text(text, "s.yaml"))
+    assert [(d.span.line, d.path) for d in found] == [
+        (3, ("school", "naam")), (5, ("teksten", "a"))]
+
+
 def test_unanswered_item_hint_names_the_answers_of_its_catalogue() -> None:
     layer = SwvRegistry().preset("perspectief-op-school")
     text = starter(preset_layer("perspectief-op-school"))

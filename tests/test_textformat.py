@@ -145,6 +145,16 @@ _TARGETS = st.sampled_from(["https://a.nl", "http://b.nl:80/p_q?r=1#s", "mailto:
                             "tel:+31201234567", "https://a.nl/%41"])
 _EMPHASISED = st.sampled_from(["a", "é", "1", "x\u00a0y", "n\u2019t", "a (b) c", "e.g",
                                "a, …", "…", "(b)", "€ 5", "wow!", "\u200bz"])
+# Link targets, among them what normalizeLink (mdurl) reads otherwise than written:
+# labels over 63 characters, host names over 255, characters a host cannot hold, ports
+# after them.
+_MADE_TARGETS = st.tuples(
+    st.sampled_from(["https://", "http://", "mailto:ib@", "mailto:", "tel:+", "tel:"]),
+    st.lists(st.one_of(st.text(alphabet="aZ9-", min_size=1, max_size=70),
+                       st.text(alphabet="aZ9-", min_size=1, max_size=70),
+                       st.text(alphabet="aZ9-_~!:@+.", max_size=6)), min_size=1,
+             max_size=5).map(".".join),
+    st.sampled_from(["", "", ":80", ":", "/p_q", "?q=1", "#f", ":8/x", "@b"])).map("".join)
 _SIMPLE_INLINE = st.one_of(_WORDS, _EMPHASISED.map("*{}*".format),
                            _EMPHASISED.map("**{}**".format),
                            st.tuples(_WORDS, _TARGETS).map("[{0[0]}]({0[1]})".format))
@@ -193,6 +203,18 @@ def test_simple_texts_are_written_as_the_parser_writes_them(text: str) -> None:
     assert written == (parsed_html(text), parsed_markdown(text))
 
 
+@settings(max_examples=800, deadline=None)
+@given(_MADE_TARGETS)
+def test_a_link_target_is_written_as_the_parser_writes_it(target: str) -> None:
+    """A link the fast path takes has the target the parser gives it (normalizeLink
+    leaves a target alone only in the forms `_SIMPLE_PIECE` accepts)."""
+    from sopc.textformat import parsed_html, parsed_markdown, simple_text
+
+    text = f"Zie [de gids]({target}) en meer."
+    written = simple_text.__wrapped__(text)
+    assert written is None or written == (parsed_html(text), parsed_markdown(text))
+
+
 def test_simple_texts_skip_the_parser() -> None:
     """The shapes the fast path is for are taken by it (not all left to the parser)."""
     from sopc.textformat import simple_text
@@ -202,7 +224,9 @@ def test_simple_texts_skip_the_parser() -> None:
                  "(*zie hieronder*) en\nmeer: [mail ons](mailto:ib@school.nl)."):
         assert simple_text.__wrapped__(text) is not None, text
     for text in ("- een\n\n- twee", "- een\nlui vervolg", "a*b*", "[x](https://a.nl \"t\")",
-                 "[x](javascript:y)", "1. een", "*a *", "***a***"):
+                 "[x](javascript:y)", "1. een", "*a *", "***a***", "[a](mailto:@x.nl)",
+                 "[a](tel:1:2:3)", "[a](https://" + "a" * 64 + ".nl)",
+                 "[a](https://" + "a" * 60 + ".b" * 100 + ")"):
         assert simple_text.__wrapped__(text) is None, text
 
 
