@@ -144,6 +144,7 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
     problems: list[OSError] = []
     walked: dict[Path, tuple[Config, list[Path]]] = {}
     roots: dict[tuple[Path, Path | None, Path | None], tuple[Path, Path | None]] = {}
+    folders: dict[Path, Path | None] = {}  # a file's folder as named → resolved
     for path in paths:
         folder = _is_folder(path)
         # A folder's own settings may leave out a subtree, even one with its own sopc.toml
@@ -176,8 +177,10 @@ def collect(paths: Iterable[Path], finder: ConfigFinder | None = None) -> Select
                 root = repository_root(child, config.root, key[2])
                 roots[key] = (root, _resolved(root))
             root, resolved_root = roots[key]
+            if child.parent not in folders:
+                folders[child.parent] = _resolved(child.parent)
             try:
-                check_input(child, root, resolved_root)
+                check_input(child, root, resolved_root, folders[child.parent])
             except InputRefused as refused:
                 selection.refused[len(selection.files)] = Diagnostic(
                     display, Span.start_of_file(), refused.code, str(refused))

@@ -294,12 +294,17 @@ class ConfigFinder:
     def __init__(self, explicit: Path | None = None) -> None:
         self._explicit = read_config(explicit) if explicit else None
         self._by_folder: dict[Path, Config] = {}
+        # by the folder as named: a folder of thousands of schools is resolved once
+        self._by_named_folder: dict[Path, Config] = {}
 
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        folder = (path if path.is_dir() else path.parent).resolve()
-        return self._lookup(folder)
+        named = path if path.is_dir() else path.parent
+        found = self._by_named_folder.get(named)
+        if found is None:
+            found = self._by_named_folder[named] = self._lookup(named.resolve())
+        return found
 
     def _lookup(self, folder: Path) -> Config:
         if folder in self._by_folder:

@@ -26,6 +26,15 @@ from pathlib import Path
 from sopc.diagnostics import Diagnostic, Span
 
 _SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+_SYSTEM_PREFIXES = tuple(f"{folder}/" for folder in _SYSTEM_FOLDERS)
+_SYSTEM_NAMES = frozenset(map(str, _SYSTEM_FOLDERS))
+
+
+def _in_system_folder(resolved: Path) -> bool:
+    """Whether a resolved (absolute) path is or lies under /proc, /sys or /dev (as text:
+    `is_relative_to` raised and caught an exception per folder, per file)."""
+    text = str(resolved)
+    return text in _SYSTEM_NAMES or text.startswith(_SYSTEM_PREFIXES)
 
 
 def _absolute(path: Path) -> Path:
@@ -87,14 +96,22 @@ class InputRefused(Exception):
         self.code = code
 
 
-def check_input(path: Path, root: Path, resolved_root: Path | None = None) -> Path:
+def check_input(path: Path, root: Path, resolved_root: Path | None = None,
+                resolved_folder: Path | None = None) -> Path:
     """The resolved path of an input sopc may read; InputRefused says why not.
-    `resolved_root`: `root` resolved, when the caller knows it (None: it could not be)."""
+    `resolved_root`: `root` resolved, when the caller knows it (None: it could not be);
+    `resolved_folder`: the folder `path` names resolved, when the caller knows it (a
+    folder of thousands of schools is resolved once, not per file)."""
     from sopc.diagnostics import dutch_os_error
 
     try:
-        resolved = path.resolve(strict=True)
-        mode = os.stat(resolved).st_mode
+        mode = os.lstat(path).st_mode if resolved_folder is not None else stat.S_IFLNK
+        if not stat.S_ISLNK(mode) and path.name not in ("", ".", ".."):
+            assert resolved_folder is not None
+            resolved = resolved_folder / path.name  # no link: its folder's resolve is its
+        else:
+            resolved = path.resolve(strict=True)
+            mode = os.stat(resolved).st_mode
     except RuntimeError:  # Python 3.11: a symlink loop
         raise InputRefused("bestand-onleesbaar", "het bestand is een symbolische koppeling "
                                                  "in een kring; sopc leest het niet") from None
@@ -108,7 +125,7 @@ def check_input(path: Path, root: Path, resolved_root: Path | None = None) -> Pa
         inside = resolved.is_relative_to(resolved_root or root.resolve())
     except (OSError, RuntimeError):
         inside = False
-    if not inside or any(resolved.is_relative_to(folder) for folder in _SYSTEM_FOLDERS):
+    if not inside or _in_system_folder(resolved):
         raise InputRefused("pad-buiten-repository",
                            f"het bestand verwijst naar {resolved}, buiten de repository "
                            f"({root}); sopc leest het niet")

@@ -187,6 +187,43 @@ def test_diff_does_not_read_a_file_linked_out_of_the_repository(tmp_path: Path) 
         assert SECRET not in outcome.out + outcome.err and "Elders" not in outcome.out
 
 
+def test_a_folder_resolved_once_judges_every_file_as_its_own_resolve(tmp_path: Path) -> None:
+    """`collect` resolves a folder once and passes it on: for every kind of entry (a
+    file, links in and out, to /proc, dangling, a loop, a FIFO, a folder linked out)
+    check_input then resolves, refuses or explains exactly as with a resolve per file."""
+    from sopc.inputs import InputRefused, check_input
+
+    repo = repository(tmp_path / "repo")
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    folder = repo / "scholen"
+    folder.mkdir()
+    (folder / "gewoon.yaml").write_text("a: 1\n", encoding="utf-8")
+    (folder / "binnen.yaml").symlink_to(folder / "gewoon.yaml")
+    (folder / "buiten.yaml").symlink_to(outside / "x.yaml")
+    (folder / "proc.yaml").symlink_to("/proc/self/environ")
+    (folder / "weg.yaml").symlink_to(folder / "bestaat-niet.yaml")
+    (folder / "a.yaml").symlink_to("b.yaml")
+    (folder / "b.yaml").symlink_to("a.yaml")
+    os.mkfifo(folder / "fifo.yaml")
+    (repo / "gelinkt").symlink_to(outside, target_is_directory=True)
+
+    def verdict(path: Path, resolved_folder: Path | None) -> tuple[str, str]:
+        try:
+            return "ok", str(check_input(path, repo, repo.resolve(), resolved_folder))
+        except InputRefused as refused:
+            return refused.code, str(refused)
+
+    paths = [*sorted(folder.iterdir()), folder / "ontbreekt.yaml", repo / "gelinkt" / "x.yaml"]
+    for path in paths:
+        assert verdict(path, path.parent.resolve()) == verdict(path, None), path
+    assert [verdict(path, None)[0] for path in paths] == [
+        "bestand-onleesbaar", "bestand-onleesbaar", "ok", "pad-buiten-repository",
+        "geen-gewoon-bestand", "ok", "pad-buiten-repository", "bestand-onleesbaar",
+        "bestand-onleesbaar", "pad-buiten-repository"]
+
+
 @slow
 def test_a_symlink_loop_is_a_diagnostic(tmp_path: Path) -> None:
     repo = repository(tmp_path / "repo")
