@@ -92,7 +92,9 @@ _YAML_PROBLEMS = {
     "did not find expected ',' or ']'": "verwachtte ',' of ']' in de lijst",
     "did not find expected ',' or '}'": "verwachtte ',' of '}' tussen de accolades { }",
     "did not find expected alphabetic or numeric character": (
-        "na '&' of '*' wordt een naam verwacht"
+        "een waarde die met '*' of '&' begint, leest YAML als verwijzing naar een andere "
+        "waarde; begint de tekst met *nadruk* of **vet**, zet hem dan tussen "
+        "aanhalingstekens of schrijf hem met '|' op de regels eronder"
     ),
     "found unexpected ':'": "onverwachte ':'",
     "control characters are not allowed": "het bestand bevat stuurtekens die YAML niet toestaat",

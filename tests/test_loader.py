@@ -281,3 +281,15 @@ def test_shape_warnings_with_the_pure_python_parser(monkeypatch) -> None:
     assert all(expected)
     monkeypatch.setattr(loader, "_YamlLoader", yaml.SafeLoader)
     assert [shape_warnings(text) for text in texts] == expected
+
+
+def test_bold_or_emphasis_at_the_start_of_a_value_says_to_quote_it() -> None:
+    """'- **Dagritmekaarten** in elke groep.' is how schools write an aanpak; YAML reads
+    the '*' as an alias. The message says so and what to do (a user trial found the
+    bare 'na * wordt een naam verwacht' cryptic)."""
+    for value in ("**Dagritmekaarten** in elke groep.", "*Plusklas* op woensdag."):
+        loaded = load_text(f"aanpak:\n  - {value}\n", "s.yaml")
+        assert codes(loaded) == ["yaml-syntax"]
+        message = loaded.diagnostics[0].message
+        assert "*nadruk*" in message and "aanhalingstekens" in message
+        assert loaded.diagnostics[0].span.line == 2
