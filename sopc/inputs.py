@@ -108,7 +108,7 @@ def check_input(path: Path, root: Path, resolved_root: Path | None = None,
         mode = os.lstat(path).st_mode if resolved_folder is not None else stat.S_IFLNK
         if not stat.S_ISLNK(mode) and path.name not in ("", ".", ".."):
             assert resolved_folder is not None
-            resolved = resolved_folder / path.name  # no link: its folder's resolve is its
+            resolved = resolved_folder / path.name  # not a link: its folder resolved + name
         else:
             resolved = path.resolve(strict=True)
             mode = os.stat(resolved).st_mode
