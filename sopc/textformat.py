@@ -54,8 +54,12 @@ MAX_NESTING = 10  # lists and block quotes inside each other
 # (10,000 took 0.5 s per pass, 50,000 ten times more); real texts have a handful.
 MAX_LINK_BRACKETS = 500
 
+# Characters that can start inline syntax (besides '!', which only does before '['), and
+# where a line's start or spaces make a block or a hard line break.
+_SYNTAX_CHARACTERS = r"\x00\\`*_\[\]<>&#|~\n\r\t"
+_LINE_SYNTAX_PATTERN = r"^\s|\s$|^[-+=>\d]|  "
 # Anything that could make CommonMark do more than wrap one paragraph.
-_MARKDOWN_SYNTAX = re.compile(r"[\x00\\`*_\[\]<>!&#|~\n\r\t]|^\s|\s$|^[-+=>\d]|  ")
+_MARKDOWN_SYNTAX = re.compile(rf"[{_SYNTAX_CHARACTERS}!]|{_LINE_SYNTAX_PATTERN}")
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -130,7 +134,7 @@ def plain_paragraphs(text: str) -> list[list[str]] | None:
 # ('*nadruk*', '**vet**') and links ('[tekst](https://…)') in the lines. Its pieces, in
 # forms that CommonMark can read only one way:
 # what `_MARKDOWN_SYNTAX` lets through, and '!' (an image only before '[': not in a line)
-_PLAIN = r"[^\x00\\`*_\[\]<>&#|~\n\r\t]"
+_PLAIN = rf"[^{_SYNTAX_CHARACTERS}]"
 _EDGE = rf"(?:(?!\s){_PLAIN})"  # the first or last character of an emphasis: no space
 _URL_CHARACTER_PLAIN = r"(?:[A-Za-z0-9\-._~:/?#@!$'*+,;=]|%[0-9A-Fa-f]{2})"
 # A host name markdown-it's normalizeLink (mdurl) leaves as it is: ASCII labels of at
@@ -147,7 +151,7 @@ _SIMPLE_PIECE = re.compile(
     # with a host, a number), and 6: that host
     rf"|\[({_PLAIN}+)\]\((https?://({_HOST})(?::[0-9]+)?(?:[/?#]{_URL_CHARACTER_PLAIN}*)?"
     rf"|mailto:[A-Za-z0-9._+-]+@({_HOST})|tel:\+?[0-9-]{{1,32}})\)")
-_LINE_SYNTAX = re.compile(r"^\s|\s$|^[-+=>\d]|  |!\[")
+_LINE_SYNTAX = re.compile(rf"{_LINE_SYNTAX_PATTERN}|!\[")
 # Around an emphasis, what makes its first delimiter only open and its last only close
 # (CommonMark's flanking rules): after a space or the line's start, or after '(' when a
 # letter or digit follows; before a space or the line's end, or before punctuation when
