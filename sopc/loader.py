@@ -160,31 +160,39 @@ _YAML_PROBLEMS = {
 }
 
 
+# Where a key or value stands as the loader found it: libyaml's start and end mark.
+_Marks = tuple[Any, Any]
+
+
 @dataclass(slots=True)
 class SourceMap:
-    """Where each value (and each mapping key) stands in the file."""
+    """Where each value (and each mapping key) stands in the file.
 
-    values: dict[YamlPath, Span] = field(default_factory=dict)
-    keys: dict[YamlPath, Span] = field(default_factory=dict)
+    The loader records each key's and value's marks as they come; a Span is made only
+    of those asked for (a diagnostic, a school's key): making one per key and value took
+    a seventh of a 40 KB school's load."""
+
+    values: dict[YamlPath, _Marks] = field(default_factory=dict)
+    keys: dict[YamlPath, _Marks] = field(default_factory=dict)
 
     def value_span(self, path: YamlPath) -> Span:
         """The value's own span, else that of its nearest ancestor that has one."""
         for length in range(len(path), -1, -1):
-            span = self.values.get(path[:length])
-            if span is not None:
-                return span
+            marks = self.values.get(path[:length])
+            if marks is not None:
+                return _span(*marks)
         return Span.start_of_file()
 
     def key_span(self, path: YamlPath) -> Span:
         """The span of the key that names `path`, falling back to the value span."""
         for length in range(len(path), -1, -1):
-            span = self.keys.get(path[:length])
-            if span is not None:
-                return span
+            marks = self.keys.get(path[:length])
+            if marks is not None:
+                return _span(*marks)
             # A list item has no key: point at the item itself.
-            span = self.values.get(path[:length])
-            if span is not None and length:
-                return span
+            marks = self.values.get(path[:length])
+            if marks is not None and length:
+                return _span(*marks)
         return Span.start_of_file()
 
 
@@ -580,7 +588,7 @@ class _Frame:
     start: Any
     anchor: str | None
     key: str | None = None
-    key_span: Span | None = None
+    key_marks: _Marks | None = None
     # For `<<` merges: mappings to merge in once this mapping is complete.
     merges: list[dict[str, Any]] = field(default_factory=list)
     nodes: int = 1
@@ -601,15 +609,15 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.nodes = 0
 
-    def _abort(self, span: Span, code: str, message: str, path: YamlPath = (),
+    def _abort(self, marks: _Marks, code: str, message: str, path: YamlPath = (),
                hint: str | None = None) -> _Abort:
-        return _Abort(Diagnostic(self.display, span, code, message, path, hint=hint))
+        return _Abort(Diagnostic(self.display, _span(*marks), code, message, path, hint=hint))
 
-    def _count(self, amount: int, span: Span, path: YamlPath) -> None:
+    def _count(self, amount: int, marks: _Marks, path: YamlPath) -> None:
         self.nodes += amount
         if self.nodes > self.limits.max_nodes:
             raise self._abort(
-                span, "te-veel-aliassen",
+                marks, "te-veel-aliassen",
                 f"het bestand wordt te groot na het uitvouwen van aliassen (meer dan "
                 f"{self.limits.max_nodes} waarden)", path,
                 hint="gebruik minder of kleinere '*alias'-verwijzingen")
@@ -638,33 +646,33 @@ class _Builder:
                         path = (*top.path, len(container))
                 else:
                     path = ()
-                span = _span(event.start_mark, event.end_mark)
+                marks = (event.start_mark, event.end_mark)
                 if kind is _SCALAR:
-                    value = self._scalar(event, span, path)
+                    value = self._scalar(event, marks, path)
                     size = 1
                 elif kind is _ALIAS:
-                    value, size = self._alias(event, span, path)
+                    value, size = self._alias(event, marks, path)
                 else:
-                    self._check_tag(event, span, path)
+                    self._check_tag(event, marks, path)
                     if len(stack) >= self.limits.max_depth:
                         raise self._abort(
-                            span, "te-diep-genest",
+                            marks, "te-diep-genest",
                             f"het bestand is dieper genest dan {self.limits.max_depth} niveaus",
                             path)
-                    self._count(1, span, path)
+                    self._count(1, marks, path)
                     if event.anchor:
                         self.open_anchors.add(event.anchor)
                     stack.append(_Frame({} if kind is _MAPPING_START else [], path,
                                         event.start_mark, event.anchor))
                     continue
-                values[path] = span
+                values[path] = marks
                 if stack:
                     self._attach(stack, value, size)
                 else:
                     root = value
             elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                 frame = stack.pop()
-                values[frame.path] = _span(frame.start, event.end_mark)
+                values[frame.path] = (frame.start, event.end_mark)
                 if type(frame.container) is dict and frame.merges:
                     for merged in frame.merges:
                         for key, value in merged.items():
@@ -680,35 +688,35 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise self._abort(
-                        _span(event.start_mark, event.end_mark), "meerdere-documenten",
+                        (event.start_mark, event.end_mark), "meerdere-documenten",
                         "het bestand bevat meer dan één YAML-document (een tweede '---'); "
                         "zet elke school in een eigen bestand")
         return root
 
-    def _check_tag(self, event: Any, span: Span, path: YamlPath) -> None:
+    def _check_tag(self, event: Any, marks: _Marks, path: YamlPath) -> None:
         if event.tag not in _ALLOWED_TAGS:
             raise self._abort(
-                span, "yaml-tag",
+                marks, "yaml-tag",
                 f"de YAML-tag '{_short_tag(event.tag)}' is niet toegestaan; sopc leest alleen "
                 "gewone tekst, lijsten en regels 'sleutel: waarde'", path,
                 hint="haal de tag (het woord dat met ! begint) weg")
 
-    def _alias(self, event: Any, span: Span, path: YamlPath) -> tuple[Any, int]:
+    def _alias(self, event: Any, marks: _Marks, path: YamlPath) -> tuple[Any, int]:
         if event.anchor in self.open_anchors:
-            raise self._abort(span, "recursieve-alias",
+            raise self._abort(marks, "recursieve-alias",
                               f"de alias '*{event.anchor}' verwijst naar zichzelf", path)
         if event.anchor not in self.anchors:
-            raise self._abort(span, "onbekende-alias",
+            raise self._abort(marks, "onbekende-alias",
                               f"de alias '*{event.anchor}' is nergens gedefinieerd met "
                               f"'&{event.anchor}'", path)
         value, size = self.anchors[event.anchor]
-        self._count(size, span, path)
+        self._count(size, marks, path)
         return value, size
 
-    def _scalar(self, event: Any, span: Span, path: YamlPath) -> Any:
+    def _scalar(self, event: Any, marks: _Marks, path: YamlPath) -> Any:
         if event.tag is not None:
-            self._check_tag(event, span, path)
-        self._count(1, span, path)
+            self._check_tag(event, marks, path)
+        self._count(1, marks, path)
         style = event.style or None
         value = None if style is None and event.tag is None and event.value in _PLAIN_NULLS \
             else event.value
@@ -718,10 +726,10 @@ class _Builder:
             end = event.end_mark.index + self.offset
             if end in self.comments and end > event.start_mark.index + self.offset:
                 self._comment_in_value(event.end_mark, end + 1, path)
-        if span.end_line != span.line and style in (None, "'", '"'):
+        if event.end_mark.line != event.start_mark.line and style in (None, "'", '"'):
             start = event.start_mark.index + self.offset
             if _lost_structure(self.text[start:event.end_mark.index + self.offset], style):
-                self._folded_text(span, path)
+                self._folded_text(_span(*marks), path)
         return value
 
     def _comment_in_value(self, end_mark: Any, hash_index: int, path: YamlPath) -> None:
@@ -748,30 +756,31 @@ class _Builder:
             hint=f"schrijf {write} en zet de tekst ingesprongen op de regels eronder"))
 
     def _take_key(self, frame: _Frame, event: Any) -> None:
-        span = _span(event.start_mark, event.end_mark)
+        marks = (event.start_mark, event.end_mark)
         if not isinstance(event, yaml.ScalarEvent):
-            raise self._abort(span, "yaml-syntax",
+            raise self._abort(marks, "yaml-syntax",
                               "een sleutel moet gewone tekst zijn, geen lijst, groep of alias",
                               frame.path)
-        self._check_tag(event, span, frame.path)
+        self._check_tag(event, marks, frame.path)
         key = event.value
         assert isinstance(frame.container, dict)
         if key == _MERGE_KEY and event.style in (None, ""):
             frame.key = _MERGE_KEY
-            frame.key_span = span
+            frame.key_marks = marks
             return
         if key in frame.container:
-            first = self.source.keys.get((*frame.path, key))
+            first_marks = self.source.keys.get((*frame.path, key))
+            first = _span(*first_marks) if first_marks else None
             where = f" (eerder op regel {first.line})" if first else ""
             self.diagnostics.append(Diagnostic(
-                self.display, span, "dubbele-sleutel",
+                self.display, _span(*marks), "dubbele-sleutel",
                 f"de sleutel '{key}' staat twee keer op hetzelfde niveau{where}",
                 (*frame.path, key), hint="verwijder of hernoem een van de twee",
                 related=((self.display, first),) if first else ()))
         else:
-            self.source.keys[(*frame.path, key)] = span
+            self.source.keys[(*frame.path, key)] = marks
         frame.key = key
-        frame.key_span = span
+        frame.key_marks = marks
 
     def _attach(self, stack: list[_Frame], value: Any, size: int) -> None:
         frame = stack[-1]
@@ -782,10 +791,10 @@ class _Builder:
         key = frame.key
         assert key is not None
         frame.key = None
-        if key == _MERGE_KEY and frame.key_span is not None:
+        if key == _MERGE_KEY and frame.key_marks is not None:
             sources = value if isinstance(value, list) else [value]
             if not all(isinstance(source, dict) for source in sources):
-                raise self._abort(frame.key_span, "yaml-syntax",
+                raise self._abort(frame.key_marks, "yaml-syntax",
                                   "'<<' moet verwijzen naar regels 'sleutel: waarde' (of een "
                                   "lijst daarvan)", frame.path)
             frame.merges.extend(sources)

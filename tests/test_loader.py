@@ -27,9 +27,9 @@ def test_plain_nulls_are_none_but_quoted_ones_are_text() -> None:
 
 def test_positions_of_keys_and_values() -> None:
     loaded = load_text("school:\n  naam: X\n  lijst:\n    - een\n    - twee\n", "t.yaml")
-    assert loaded.source.keys[("school", "naam")] == Span(2, 3, 2, 7)
-    assert loaded.source.values[("school", "naam")] == Span(2, 9, 2, 10)
-    assert loaded.source.values[("school", "lijst", 1)].line == 5
+    assert loaded.source.key_span(("school", "naam")) == Span(2, 3, 2, 7)
+    assert loaded.source.value_span(("school", "naam")) == Span(2, 9, 2, 10)
+    assert loaded.source.value_span(("school", "lijst", 1)).line == 5
     # A path with no span of its own falls back to its nearest ancestor.
     assert loaded.source.value_span(("school", "onbekend")).line == 2
 
