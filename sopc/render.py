@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from traceback import walk_tb
@@ -125,8 +126,11 @@ class EachPart:
     A block's output, and a section's, is kept for the blocks and sections a run
     renders again (the SWV's texts and tables that every school of a layer shows): the
     built-in block templates see nothing but the block and its level (a test checks
-    it), the `section` macro nothing but the section and its parts. Bounded: a run over
-    thousands of schools keeps the most recent `size` blocks, and a school's own
+    it), the `section` macro nothing but the section's heading, level and anchor and
+    its parts. A section that holds a school's own block is new for every school; its
+    heading is not: the `section` macro's text around its parts is kept per heading
+    (its frame), and only the parts are rendered. Bounded: a run over thousands of
+    schools keeps the most recent `size` blocks and sections, and a school's own
     blocks, never seen again, just pass through. Not with user templates: a theme may
     replace blokken.html.j2 and give its blocks more to see than the block."""
 
@@ -134,23 +138,63 @@ class EachPart:
         self._remember = remember
         self._size = size
         self._kept: OrderedDict[Any, str] = OrderedDict()
+        self._frames: OrderedDict[Any, _Frame | None] = OrderedDict()
+        self._frame_arguments: list[_PartsArguments] = []
         self._joined: Callable[[str], str] = Markup if autoescape else str
 
     def __call__(self, parts: Iterable[Any], level: int, section: Any, block_content: Any,
                  *section_arguments: Any) -> str:
+        if parts is _FRAME_PARTS:  # the `section` macro, rendered for its frame
+            self._frame_arguments.append((level, section, block_content, section_arguments))
+            return self._joined(_FRAME_MARK)
+        return self._joined(self._parts(parts, level, section, block_content,
+                                        section_arguments))
+
+    def _parts(self, parts: Iterable[Any], level: int, section: Any, block_content: Any,
+               section_arguments: tuple[Any, ...]) -> str:
         pieces = []
         key: tuple[Any, ...] | None
         for part in parts:
             if part.is_section:
-                key = (section.name, _section_key(part), section_arguments) \
-                    if self._remember else None
-                pieces.append(self._once(key, section, part, *section_arguments))
+                pieces.append(self._section(section, part, section_arguments))
                 pieces.append("\n\n")
             else:
                 key = (block_content.name, part, level) if self._remember else None
                 pieces.append(self._once(key, block_content, part, level))
                 pieces.append("\n")
-        return self._joined("".join(pieces))
+        return "".join(pieces)
+
+    def _section(self, macro: Any, section: Any, arguments: tuple[Any, ...]) -> str:
+        if not self._remember:
+            return str(macro(section, *arguments))
+        return self._once((macro.name, _section_key(section), arguments), self._framed,
+                          macro, section, arguments)
+
+    def _framed(self, macro: Any, section: Any, arguments: tuple[Any, ...]) -> str:
+        """A section as its macro renders it: its frame around its parts."""
+        frame = self._frame(macro, section, arguments)
+        if frame is None:
+            return str(macro(section, *arguments))
+        before, inner_arguments, after = frame  # plain text: Markup would escape the frame
+        return before + self._parts(section.parts, *inner_arguments) + after
+
+    def _frame(self, macro: Any, section: Any, arguments: tuple[Any, ...]) -> _Frame | None:
+        """The `section` macro's text before and after its parts for this heading, and
+        the arguments it renders the parts with; None if its parts are not rendered
+        exactly once by `each_part` (then the macro renders each such section whole)."""
+        key = (macro.name, section.number, section.title, section.level, section.anchor,
+               arguments)
+        if key in self._frames:
+            self._frames.move_to_end(key)
+            return self._frames[key]
+        self._frame_arguments = []
+        text = str(macro(replace(section, parts=_FRAME_PARTS), *arguments))
+        frame: _Frame | None = None
+        if len(self._frame_arguments) == 1 and text.count(_FRAME_MARK) == 1:
+            before, after = text.split(_FRAME_MARK)
+            frame = (before, self._frame_arguments[0], after)
+        self._keep(self._frames, key, frame)
+        return frame
 
     def _once(self, key: Any, macro: Any, *arguments: Any) -> str:
         """The macro's output for these arguments, kept under `key` (all it depends on;
@@ -166,12 +210,28 @@ class EachPart:
             self._kept.move_to_end(key)
             return kept
         rendered = str(macro(*arguments))
-        if key is None:
-            return rendered
-        self._kept[key] = rendered
-        if len(self._kept) > self._size:
-            self._kept.popitem(last=False)
+        if key is not None:
+            self._keep(self._kept, key, rendered)
         return rendered
+
+    def _keep(self, kept: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+        kept[key] = value
+        if len(kept) > self._size:
+            kept.popitem(last=False)
+
+
+# What `each_part` renders a section's parts with: level, section macro, block macro and
+# the section macro's own arguments.
+_PartsArguments = tuple[int, Any, Any, tuple[Any, ...]]
+# A section's frame: its macro's text before its parts, the arguments of `each_part`
+# for them, the text after.
+_Frame = tuple[str, _PartsArguments, str]
+# What the `section` macro gets as the parts of a section rendered for its frame, and
+# what `each_part` prints for them: a text no template or school writes (NUL characters
+# never reach a document; a heading that held it anyway would print it twice, and that
+# section is then rendered whole).
+_FRAME_PARTS: list[Any] = []
+_FRAME_MARK = "\x00sopc-onderdelen\x00"
 
 
 def _section_key(section: Any) -> tuple[Any, ...]:

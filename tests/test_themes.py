@@ -253,6 +253,34 @@ def test_reused_blocks_give_the_same_bytes_in_any_order() -> None:
 
 
 
+def test_sections_rendered_through_their_frame_are_what_their_macro_makes() -> None:
+    """A section that holds a school's own block is rendered as its macro's frame
+    (kept per heading) around its parts: every document is byte-identical to one in
+    which each section's macro renders it whole, and every frame was usable."""
+    from sopc.api import RunOptions, Worker
+    from sopc.config import ConfigFinder
+    from sopc.render import EachPart, Renderer
+
+    options = RunOptions(today=TODAY, profiles=("volledig", "ouders", "schoolgids"),
+                         keep_documents=True)
+    worker = Worker(options)
+    documents = []
+    for path in sorted(EXAMPLES.glob("**/*.yaml")):
+        result = worker.check(path, path.name, ConfigFinder(None).for_path(path))
+        documents += result.documents.values()
+    assert len(documents) > 10
+    framed, whole = Renderer(), Renderer()
+    for markup in ("html", "md"):
+        environment = whole._environments[markup]
+        environment.globals["each_part"] = EachPart(False, autoescape=markup == "html")
+    for document in documents:
+        for output in ("html", "md", "fragment"):
+            assert framed.render(document, output) == whole.render(document, output)
+    for markup in ("html", "md"):
+        frames = framed._environments[markup].globals["each_part"]._frames
+        assert frames and None not in frames.values()
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=" \t\r\n\x07\x0b\x0c\x85\xa0\u2028\u200b\u200d\u202eab–",
                max_size=40))
