@@ -54,12 +54,9 @@ MAX_NESTING = 10  # lists and block quotes inside each other
 # (10,000 took 0.5 s per pass, 50,000 ten times more); real texts have a handful.
 MAX_LINK_BRACKETS = 500
 
-# Characters that can start inline syntax (besides '!', which only does before '['), and
-# where a line's start or spaces make a block or a hard line break.
+# Characters that can start inline syntax (besides '!', which only does before '[').
 _SYNTAX_CHARACTERS = r"\x00\\`*_\[\]<>&#|~\n\r\t"
-_LINE_SYNTAX_PATTERN = r"^\s|\s$|^[-+=>\d]|  "
-# Anything that could make CommonMark do more than wrap one paragraph.
-_MARKDOWN_SYNTAX = re.compile(rf"[{_SYNTAX_CHARACTERS}!]|{_LINE_SYNTAX_PATTERN}")
+_SYNTAX_CHARACTER = re.compile(rf"[{_SYNTAX_CHARACTERS}!]")
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -105,7 +102,18 @@ def _image_as_text(self: Any, tokens: Any, index: int, options: Any, env: Any) -
 
 
 def is_plain(text: str) -> bool:
-    return _MARKDOWN_SYNTAX.search(text) is None
+    """Whether nothing in `text` could make CommonMark do more than wrap one paragraph."""
+    return not _line_syntax(text) and _SYNTAX_CHARACTER.search(text) is None
+
+
+def _line_syntax(line: str) -> bool:
+    """Whether a line's start, end or spaces can make CommonMark read more than text in
+    it: white space at its start or end, a first character that can start a block ('-',
+    '+', '=', '>' or a digit), two spaces in a row (a hard line break). Tested on the
+    string: one regular expression with these anchors tried them at every character,
+    ten times as long as the search for syntax characters."""
+    return bool(line) and (line[0].isspace() or line[0] in "-+=>" or line[0].isdecimal()
+                           or line[-1].isspace() or "  " in line)
 
 
 def plain_paragraphs(text: str) -> list[list[str]] | None:
@@ -121,7 +129,7 @@ def plain_paragraphs(text: str) -> list[list[str]] | None:
             if current:
                 paragraphs.append(current)
                 current = []
-        elif _MARKDOWN_SYNTAX.search(line) is None:
+        elif is_plain(line):
             current.append(line)
         else:
             return None
@@ -133,7 +141,7 @@ def plain_paragraphs(text: str) -> list[list[str]] | None:
 # The next most common school text: paragraphs and lists of '- ' points, with emphasis
 # ('*nadruk*', '**vet**') and links ('[tekst](https://…)') in the lines. Its pieces, in
 # forms that CommonMark can read only one way:
-# what `_MARKDOWN_SYNTAX` lets through, and '!' (an image only before '[': not in a line)
+# what `is_plain` lets through, and '!' (an image only before '[': not in a line)
 _PLAIN = rf"[^{_SYNTAX_CHARACTERS}]"
 _EDGE = rf"(?:(?!\s){_PLAIN})"  # the first or last character of an emphasis: no space
 _URL_CHARACTER_PLAIN = r"(?:[A-Za-z0-9\-._~:/?#@!$'*+,;=]|%[0-9A-Fa-f]{2})"
@@ -151,7 +159,6 @@ _SIMPLE_PIECE = re.compile(
     # with a host, a number), and 6: that host
     rf"|\[({_PLAIN}+)\]\((https?://({_HOST})(?::[0-9]+)?(?:[/?#]{_URL_CHARACTER_PLAIN}*)?"
     rf"|mailto:[A-Za-z0-9._+-]+@({_HOST})|tel:\+?[0-9-]{{1,32}})\)")
-_LINE_SYNTAX = re.compile(rf"{_LINE_SYNTAX_PATTERN}|!\[")
 # Around an emphasis, what makes its first delimiter only open and its last only close
 # (CommonMark's flanking rules): after a space or the line's start, or after '(' when a
 # letter or digit follows; before a space or the line's end, or before punctuation when
@@ -168,7 +175,7 @@ def _simple_line(line: str) -> tuple[str, str] | None:
     (two make a hard line break)."""
     if line.endswith(" ") and not line.endswith("  "):
         line = line[:-1]
-    if not line or _LINE_SYNTAX.search(line):
+    if not line or _line_syntax(line) or "![" in line:
         return None
     html: list[str] = []
     markdown: list[str] = []

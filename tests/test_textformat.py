@@ -17,6 +17,25 @@ def test_plain_fast_path_matches_the_parser(text: str) -> None:
         assert textformat.to_html_inline(text) == textformat.parser().renderInline(text).strip()
 
 
+# What `is_plain` tells, as the one regular expression it was: a syntax character, or a
+# line start, end or spaces that make a block or a hard line break.
+_PLAIN_REFERENCE = re.compile(r"[\x00\\`*_\[\]<>&#|~\n\r\t!]|^\s|\s$|^[-+=>\d]|  ")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.sampled_from(" \t\r\n\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u3000"
+                    "-+=>*_!#&|~<[]\\`0123456789\u0663\u0b67\u00b9\u2460ab.,é"),
+    st.characters()), max_size=12))
+def test_plain_text_is_told_as_the_regular_expression_told_it(text: str) -> None:
+    """`is_plain` tests a line's start, end and spaces on the string: the same verdict
+    as the pattern with anchors, for every white space and digit Unicode has."""
+    assert textformat.is_plain(text) == (_PLAIN_REFERENCE.search(text) is None)
+    for line in text.split("\n"):
+        assert textformat._line_syntax(line) == \
+            (re.search(r"^\s|\s$|^[-+=>\d]|  ", line) is not None)
+
+
 def test_raw_html_is_escaped_in_markdown_output() -> None:
     text = "Zie <https://example.org> en <b>vet</b> maar `<code>` blijft."
     assert textformat.to_markdown(text) == \
