@@ -57,7 +57,6 @@ MAX_LINK_BRACKETS = 500
 # Characters that can start inline syntax (besides '!', which only does before '[').
 _SYNTAX_CHARACTERS = r"\x00\\`*_\[\]<>&#|~\n\r\t"
 _SYNTAX_CHARACTER = re.compile(rf"[{_SYNTAX_CHARACTERS}!]")
-_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +98,13 @@ def _unlink_refused(state: Any) -> None:
 def _image_as_text(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
     """An image from a text becomes its description: the document loads nothing."""
     return str(self.renderInline(tokens[index].children or [], options, env))
+
+
+def _escape_html(text: str) -> str:
+    """Text as markdown-it escapes it in HTML: '&', '<', '>' and '"'. Four replaces, each
+    a fast scan; a translation table took about 50 ns a character."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        .replace('"', "&quot;")
 
 
 def is_plain(text: str) -> bool:
@@ -186,7 +192,7 @@ def _simple_line(line: str) -> tuple[str, str] | None:
             return None
         text, marker, emphasised, label, target, web_host, mail_host = piece.groups()
         if text is not None:
-            html.append(text.translate(_HTML_ESCAPES))
+            html.append(_escape_html(text))
             markdown.append(escape_inline(text, line_start=position == 0))
         elif marker is not None:
             before = line[position - 1:position]
@@ -196,12 +202,12 @@ def _simple_line(line: str) -> tuple[str, str] | None:
                                      else _SPACE_AROUND):
                 return None
             tag = "em" if marker == "*" else "strong"
-            html.append(f"<{tag}>{emphasised.translate(_HTML_ESCAPES)}</{tag}>")
+            html.append(f"<{tag}>{_escape_html(emphasised)}</{tag}>")
             markdown.append(marker + escape_inline(emphasised, line_start=False) + marker)
         else:
             if urls.problem(target) is not None or len(web_host or mail_host or "") > 255:
                 return None  # the parser keeps only its text, or a changed target
-            html.append(f'<a href="{target}">{label.translate(_HTML_ESCAPES)}</a>')
+            html.append(f'<a href="{target}">{_escape_html(label)}</a>')
             markdown.append(f"[{escape_inline(label, line_start=True)}]"
                             f"({link_destination(target)})")
         position = piece.end()
@@ -270,7 +276,7 @@ def to_html(text: str) -> str:
     """A Markdown text field as HTML block content."""
     paragraphs = plain_paragraphs(text)
     if paragraphs is not None:
-        return "".join("<p>" + "\n".join(paragraph).translate(_HTML_ESCAPES) + "</p>\n"
+        return "".join("<p>" + _escape_html("\n".join(paragraph)) + "</p>\n"
                        for paragraph in paragraphs)
     simple = simple_text(text)
     return simple[0] if simple is not None else parsed_html(text)
@@ -292,7 +298,7 @@ def _tokens(text: str) -> list[Any]:
 def to_html_inline(text: str) -> str:
     """A Markdown text field as inline HTML (list items, table cells)."""
     if is_plain(text):
-        return text.translate(_HTML_ESCAPES)
+        return _escape_html(text)
     return str(parser().renderInline(text)).strip()
 
 
