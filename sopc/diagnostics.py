@@ -28,8 +28,8 @@ YamlPath = tuple[str | int, ...]
 
 class Span(NamedTuple):
     """A 1-based source range (end exclusive, like editors report it). A named tuple:
-    the loader makes one per key and value of a file (a frozen dataclass took 3x as
-    long to make)."""
+    a diagnostic and a school's key hold one (a frozen dataclass took 3x as long to
+    make)."""
 
     line: int
     col: int

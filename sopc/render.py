@@ -132,13 +132,14 @@ class EachPart:
     (its frame), and only the parts are rendered. Bounded: a run over thousands of
     schools keeps the most recent `size` blocks and sections, and a school's own
     blocks, never seen again, just pass through. Not with user templates: a theme may
-    replace blokken.html.j2 and give its blocks more to see than the block."""
+    replace blokken.html.j2 and give its blocks more to see than the block. One
+    renderer serves one thread (`_frame` sets what the macro it calls reports back)."""
 
     def __init__(self, remember: bool, autoescape: bool, size: int = 512) -> None:
         self._remember = remember
         self._size = size
         self._kept: OrderedDict[Any, str] = OrderedDict()
-        self._frames: OrderedDict[Any, _Frame | None] = OrderedDict()
+        self._frames: OrderedDict[Any, _SectionFrame | None] = OrderedDict()
         self._frame_arguments: list[_PartsArguments] = []
         self._joined: Callable[[str], str] = Markup if autoescape else str
 
@@ -178,18 +179,18 @@ class EachPart:
         before, inner_arguments, after = frame  # plain text: Markup would escape the frame
         return before + self._parts(section.parts, *inner_arguments) + after
 
-    def _frame(self, macro: Any, section: Any, arguments: tuple[Any, ...]) -> _Frame | None:
+    def _frame(self, macro: Any, section: Any, arguments: tuple[Any, ...]
+               ) -> _SectionFrame | None:
         """The `section` macro's text before and after its parts for this heading, and
         the arguments it renders the parts with; None if its parts are not rendered
         exactly once by `each_part` (then the macro renders each such section whole)."""
-        key = (macro.name, section.number, section.title, section.level, section.anchor,
-               arguments)
+        key = (macro.name, _heading_key(section), arguments)
         if key in self._frames:
             self._frames.move_to_end(key)
             return self._frames[key]
         self._frame_arguments = []
         text = str(macro(replace(section, parts=_FRAME_PARTS), *arguments))
-        frame: _Frame | None = None
+        frame: _SectionFrame | None = None
         if len(self._frame_arguments) == 1 and text.count(_FRAME_MARK) == 1:
             before, after = text.split(_FRAME_MARK)
             frame = (before, self._frame_arguments[0], after)
@@ -224,8 +225,10 @@ class EachPart:
 # the section macro's own arguments.
 _PartsArguments = tuple[int, Any, Any, tuple[Any, ...]]
 # A section's frame: its macro's text before its parts, the arguments of `each_part`
-# for them, the text after.
-_Frame = tuple[str, _PartsArguments, str]
+# for them, the text after. The macros among those arguments are reused for the parts
+# of later sections: the theme imports blokken.*.j2 without context, so Jinja gives
+# every render the same module and its macros see nothing of the render that made them.
+_SectionFrame = tuple[str, _PartsArguments, str]
 # What the `section` macro gets as the parts of a section rendered for its frame, and
 # what `each_part` prints for them: a text no template or school writes (NUL characters
 # never reach a document; a heading that held it anyway would print it twice, and that
@@ -237,8 +240,13 @@ _FRAME_MARK = "\x00sopc-onderdelen\x00"
 def _section_key(section: Any) -> tuple[Any, ...]:
     """Everything the theme's `section` macro prints of a section: its heading, level,
     anchor and parts (a section's id and subsections list are not printed)."""
-    return (section.number, section.title, section.level, section.anchor,
+    return (*_heading_key(section),
             tuple(_section_key(part) if part.is_section else part for part in section.parts))
+
+
+def _heading_key(section: Any) -> tuple[Any, ...]:
+    """What the `section` macro prints of a section besides its parts."""
+    return section.number, section.title, section.level, section.anchor
 
 
 def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:

@@ -283,6 +283,22 @@ def test_shape_warnings_with_the_pure_python_parser(monkeypatch) -> None:
     assert [shape_warnings(text) for text in texts] == expected
 
 
+def test_a_control_character_is_a_diagnostic_with_the_pure_python_parser(monkeypatch) -> None:
+    """Where libyaml is absent, the pure-Python reader checks the characters as the
+    parser is made: a control character is still a diagnostic at its place, not a
+    traceback (the review of the lazy source map found it)."""
+    import yaml
+
+    from sopc import loader
+
+    monkeypatch.setattr(loader, "_YamlLoader", yaml.SafeLoader)
+    loaded = load_text("school:\n  naam: De \x07Bel\n", "s.yaml")
+    assert loaded.data is None
+    assert codes(loaded) == ["yaml-syntax"]
+    assert "stuurteken" in loaded.diagnostics[0].message
+    assert loaded.diagnostics[0].span.line == 2
+
+
 def test_bold_or_emphasis_at_the_start_of_a_value_says_to_quote_it() -> None:
     """'- **Dagritmekaarten** in elke groep.' is how schools write an aanpak; YAML reads
     the '*' as an alias. The message says so and what to do (a user trial found the
