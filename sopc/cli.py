@@ -799,7 +799,7 @@ def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bo
     """Print the report in the chosen format and exit with the code for its diagnostics.
     `building`: a school with errors got no documents, and the text output says so."""
     from sopc import __version__
-    from sopc.diagnostics import Severity, exit_code
+    from sopc.diagnostics import exit_code
     from sopc.output import FileOutcome, emit
 
     if report.missing:
@@ -808,8 +808,8 @@ def _finish(report: Any, output_format: str, *, quiet: bool = False, verbose: bo
         _fail_usage("geen YAML-bestanden gevonden")
     status = exit_code(report.diagnostics, strict=strict)
     outcomes = [FileOutcome(r.display, r.kind, r.diagnostics, [str(p) for p in r.outputs],
-                            r.unchanged, building and r.kind == "school" and not r.outputs
-                            and any(d.severity is Severity.ERROR for d in r.diagnostics))
+                            r.unchanged, not_built=building and r.kind == "school"
+                            and not r.outputs and r.failed)
                 for r in report.files]
     emit(outcomes, output_format, sys.stdout, version=__version__, exit_status=status,
          quiet=quiet, verbose=verbose, written=[str(path) for path in written or []])
