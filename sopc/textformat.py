@@ -54,8 +54,11 @@ MAX_NESTING = 10  # lists and block quotes inside each other
 # (10,000 took 0.5 s per pass, 50,000 ten times more); real texts have a handful.
 MAX_LINK_BRACKETS = 500
 
-# Characters that can start inline syntax (besides '!', which only does before '[').
-_SYNTAX_CHARACTERS = r"\x00\\`*_\[\]<>&#|~\n\r\t"
+# Characters that can start inline syntax (besides '!', which only does before '['), and
+# those no output carries (sopc.urls): the fast paths leave a text that holds one to the
+# parser, whose writer drops them before it escapes (dropped after, a bidi mark between
+# '!' and '[y](...)' left an image in the .md).
+_SYNTAX_CHARACTERS = rf"\\`*_\[\]<>&#|~\n\r\t{urls.INVISIBLE_CHARACTERS}"
 _SYNTAX_CHARACTER = re.compile(rf"[{_SYNTAX_CHARACTERS}!]")
 
 
@@ -162,7 +165,7 @@ _SIMPLE_PIECE = re.compile(
     # 4, 5: an inline link without a title whose target normalizeLink leaves as it is:
     # ASCII, no '&' (an entity), '%' only as an escape; a plain host and port for http,
     # mdurl reads the part after 'mailto:' and 'tel:' as a host too (so: an address
-    # with a host, a number), and 6: that host
+    # with a host, a number); 6, 7: the host of a web or mail address
     rf"|\[({_PLAIN}+)\]\((https?://({_HOST})(?::[0-9]+)?(?:[/?#]{_URL_CHARACTER_PLAIN}*)?"
     rf"|mailto:[A-Za-z0-9._+-]+@({_HOST})|tel:\+?[0-9-]{{1,32}})\)")
 # Around an emphasis, what makes its first delimiter only open and its last only close
@@ -625,7 +628,11 @@ class _MarkdownWriter:
             kind = node.type
             line_start = not out or out[-1].endswith("\n")
             if kind == "text":
-                out.append(escape_inline(node.content, line_start=line_start))
+                # invisible characters dropped before it is escaped; spaces they leave
+                # at a line's start would indent it (a code block, a list)
+                text = urls.visible(node.content)
+                out.append(escape_inline(text.lstrip(" \t") if line_start else text,
+                                         line_start=line_start))
             elif kind == "code_inline":
                 out.append(code_span(node.content))
             elif kind == "softbreak":
@@ -642,7 +649,7 @@ class _MarkdownWriter:
             elif kind == "image":  # shown as its description (see sopc.urls)
                 self._inline(node.children, out)
             else:  # html_inline cannot occur (HTML is disabled); show anything else as text
-                out.append(escape_inline(node.content, line_start=line_start))
+                out.append(escape_inline(urls.visible(node.content), line_start=line_start))
 
     def _link(self, node: SyntaxTreeNode, out: list[str]) -> None:
         href = str(node.attrs.get("href", ""))

@@ -38,8 +38,10 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 # treated alike: in a document opened with `cat` or pasted into a CMS they steer the
 # terminal or vanish, and no name or text needs them.
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-INVISIBLE_IN_OUTPUT = re.compile(
-    f"[{_CONTROLS}\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# The contents of a character class: what every output leaves out.
+INVISIBLE_CHARACTERS = \
+    f"{_CONTROLS}\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+INVISIBLE_IN_OUTPUT = re.compile(f"[{INVISIBLE_CHARACTERS}]")
 INVISIBLE_IN_NAMES = re.compile(
     f"[{_CONTROLS}\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
