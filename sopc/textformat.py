@@ -623,7 +623,10 @@ class _MarkdownWriter:
         self._inline(inline.children, out)
         return "".join(out).split("\n")
 
-    def _inline(self, nodes: list[SyntaxTreeNode], out: list[str]) -> None:
+    def _inline(self, nodes: list[SyntaxTreeNode], out: list[str], label: bool = False
+                ) -> None:
+        """`nodes` written to `out`; `label`: `out` is a link's text, which starts after
+        its '[' (escaped as a line's start all the same, as the fast path does)."""
         for node in nodes:
             kind = node.type
             line_start = not out or out[-1].endswith("\n")
@@ -631,8 +634,9 @@ class _MarkdownWriter:
                 # invisible characters dropped before it is escaped; spaces they leave
                 # at a line's start would indent it (a code block, a list)
                 text = urls.visible(node.content)
-                out.append(escape_inline(text.lstrip(" \t") if line_start else text,
-                                         line_start=line_start))
+                if out[-1].endswith("\n") if out else not label:
+                    text = text.lstrip(" \t")
+                out.append(escape_inline(text, line_start=line_start))
             elif kind == "code_inline":
                 out.append(code_span(node.content))
             elif kind == "softbreak":
@@ -642,12 +646,12 @@ class _MarkdownWriter:
             elif kind in ("em", "strong", "s"):
                 marker = {"em": "*", "strong": "**", "s": "~~"}[kind]
                 out.append(marker)
-                self._inline(node.children, out)
+                self._inline(node.children, out, label)
                 out.append(marker)
             elif kind == "link":
                 self._link(node, out)
             elif kind == "image":  # shown as its description (see sopc.urls)
-                self._inline(node.children, out)
+                self._inline(node.children, out, label)
             else:  # html_inline cannot occur (HTML is disabled); show anything else as text
                 out.append(escape_inline(urls.visible(node.content), line_start=line_start))
 
@@ -663,7 +667,7 @@ class _MarkdownWriter:
                 return
         _escape_trailing_bang(out)
         label: list[str] = []
-        self._inline(node.children, label)
+        self._inline(node.children, label, label=True)
         title = node.attrs.get("title")
         suffix = ""
         if title:
