@@ -360,7 +360,8 @@ class Worker:
             for document in result.documents.values():
                 document.notice = result.overdue_notice
             try:
-                contents = {output_name(path.stem, profile, fmt): self.renderer.render(doc, fmt)
+                contents = {output_name(path.stem, profile, fmt):
+                            self.renderer.render(doc, fmt, encoded=True)
                             for profile, doc in result.documents.items()
                             for fmt in self.options.formats}
             except Exception as error:  # template errors: reported, nothing written

@@ -132,7 +132,9 @@ def render(school: Path, worker: Worker) -> dict[str, str]:
     codes = [d.code for d in result.diagnostics]
     assert "template-fout" not in codes, result.diagnostics
     assert result.failed or len(contents) == 2 * len(PROFILES), codes
-    return {name: str(text) for name, text in contents.items()}
+    # a build renders its documents as the UTF-8 bytes it writes
+    return {name: text.decode("utf-8") if isinstance(text, bytes) else text
+            for name, text in contents.items()}
 
 
 def assert_inert(contents: dict[str, str]) -> None:

@@ -293,6 +293,40 @@ def test_tidy_on_a_whole_text_is_tidy_line_by_line(text: str) -> None:
     assert _tidy(text) == "".join(_tidy_lines(urls.visible(text).split("\n")))
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=" \t\r\n\x00\x07\x0b\x0c\x1f\x7f\x85\xa0\u2028\u200b\u200d\u202e"
+                        "ab<&é–\U0001f600", max_size=40)
+       | st.text(alphabet=" \nab–\U0001f600", max_size=40))  # most documents: no other
+def test_tidy_of_the_bytes_is_tidy_of_the_text(text: str) -> None:
+    """A build tidies its documents as UTF-8 bytes (`_tidy_utf8`), everything else as
+    text (`_tidy`): the same document either way, byte for byte."""
+    from sopc.render import _tidy, _tidy_utf8
+
+    assert _tidy_utf8(text.encode("utf-8")) == _tidy(text).encode("utf-8")
+
+
+def test_a_build_writes_the_documents_render_gives() -> None:
+    """The bytes a build writes (`render(..., encoded=True)`) are the UTF-8 of the text
+    `render` gives, for every example in every format made from templates."""
+    from sopc.api import RunOptions, Worker
+    from sopc.config import ConfigFinder
+    from sopc.render import Renderer
+
+    worker = Worker(RunOptions(today=TODAY, profiles=("volledig", "ouders", "schoolgids"),
+                               keep_documents=True))
+    documents = []
+    for path in sorted(EXAMPLES.glob("**/*.yaml")):
+        documents += worker.check(path, path.name, ConfigFinder(None).for_path(path)
+                                  ).documents.values()
+    assert len(documents) > 10
+    renderer = Renderer()
+    for document in documents:
+        for output in ("html", "md", "fragment"):
+            text = renderer.render(document, output)
+            assert isinstance(text, str)
+            assert renderer.render(document, output, encoded=True) == text.encode("utf-8")
+
+
 def test_a_view_that_cannot_be_kept_is_rendered_all_the_same() -> None:
     """Reuse is only an optimisation: a block whose data holds a list (unhashable) is
     rendered every time, with the same output, instead of failing the build."""
