@@ -56,6 +56,23 @@ def test_merge_keys_and_aliases_expand() -> None:
     assert loaded.data == {"x": {"p": "1", "q": "2"}, "y": {"q": "3", "p": "1"}}
 
 
+def test_a_merge_key_takes_only_mappings() -> None:
+    result = load_text("a:\n  <<: x\n  b: 1\n", "t.yaml")
+    assert codes(result) == ["yaml-syntax"]
+    assert "'<<' moet verwijzen" in result.diagnostics[0].message
+
+
+def test_every_value_an_alias_brings_in_counts_toward_the_limit() -> None:
+    """The limit on values counts each container and text once, and an alias as all the
+    values it stands for: exactly, for anchors on lists and on mappings alike."""
+    for text, count in (("a: &a [x, y, z]\nb: [*a, *a]\n", 1 + 4 + 1 + 2 * 4),
+                        ("a: &a {p: x, q: y}\nb: [*a, *a, *a]\n", 1 + 3 + 1 + 3 * 3),
+                        ("a: &a\n  p: x\n  q: [y]\nb:\n  - *a\n", 1 + 4 + 1 + 4)):
+        assert codes(load_text(text, "t.yaml", Limits(max_nodes=count))) == [], text
+        assert codes(load_text(text, "t.yaml", Limits(max_nodes=count - 1))) == [
+            "te-veel-aliassen"], text
+
+
 def test_depth_limit() -> None:
     text = "[" * 200 + "]" * 200
     assert codes(load_text(text, "diep.yaml")) == ["te-diep-genest"]
