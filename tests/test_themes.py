@@ -255,8 +255,9 @@ def test_reused_blocks_give_the_same_bytes_in_any_order() -> None:
 
 def test_sections_rendered_through_their_frame_are_what_their_macro_makes() -> None:
     """A section that holds a school's own block is rendered as its macro's frame
-    (kept per heading) around its parts: every document is byte-identical to one in
-    which each section's macro renders it whole, and every frame was usable."""
+    (kept per heading) around its parts, and a table of contents is kept per outline:
+    every document is byte-identical to one in which each section's macro renders it
+    whole and each table of contents is made anew, and every frame was usable."""
     from sopc.api import RunOptions, Worker
     from sopc.config import ConfigFinder
     from sopc.render import EachPart, Renderer
@@ -272,13 +273,17 @@ def test_sections_rendered_through_their_frame_are_what_their_macro_makes() -> N
     framed, whole = Renderer(), Renderer()
     for markup in ("html", "md"):
         environment = whole._environments[markup]
-        environment.globals["each_part"] = EachPart(False, autoescape=markup == "html")
+        unkept = EachPart(False, autoescape=markup == "html")
+        environment.globals["each_part"] = unkept
+        environment.globals["kept_toc"] = unkept.table_of_contents
     for document in documents:
         for output in ("html", "md", "fragment"):
             assert framed.render(document, output) == whole.render(document, output)
     for markup in ("html", "md"):
-        frames = framed._environments[markup].globals["each_part"]._frames
-        assert frames and None not in frames.values()
+        each_part = framed._environments[markup].globals["each_part"]
+        assert each_part._frames and None not in each_part._frames.values()
+        # the tables of contents were kept too (one per outline and profile)
+        assert any(key[0] == "toc" for key in each_part._kept)
 
 
 @settings(max_examples=400, deadline=None)
@@ -325,6 +330,40 @@ def test_a_build_writes_the_documents_render_gives() -> None:
             text = renderer.render(document, output)
             assert isinstance(text, str)
             assert renderer.render(document, output, encoded=True) == text.encode("utf-8")
+
+
+def test_a_table_of_contents_is_kept_by_all_it_prints() -> None:
+    """`kept_toc` renders the `toc` macro again for sections that differ in anything it
+    prints (a number, title or anchor, at any depth) or in its arguments, and only
+    then."""
+    from types import SimpleNamespace
+
+    from sopc.render import EachPart
+
+    calls: list[object] = []
+
+    def toc(sections: object, *arguments: object) -> str:
+        calls.append(sections)
+        return f"inhoud {len(calls)}"
+
+    toc.name = "toc"  # type: ignore[attr-defined]
+
+    def outline(number: str = "1", title: str = "Aanbod", anchor: str = "aanbod",
+                inner: str = "aanpak") -> list[SimpleNamespace]:
+        subsection = SimpleNamespace(number=number + ".1", title="Aanpak", anchor=inner,
+                                     subsections=[])
+        return [SimpleNamespace(number=number, title=title, anchor=anchor,
+                                subsections=[subsection])]
+
+    each_part = EachPart(True, autoescape=False)
+    first = each_part.table_of_contents(toc, outline())
+    assert each_part.table_of_contents(toc, outline()) == first
+    assert len(calls) == 1
+    others = [outline(number="2"), outline(title="Grenzen"), outline(anchor="grenzen"),
+              outline(inner="begeleiding")]
+    shown = {each_part.table_of_contents(toc, other) for other in others}
+    shown.add(each_part.table_of_contents(toc, outline(), "  "))
+    assert len(calls) == 6 and len(shown) == 5 and first not in shown
 
 
 def test_a_view_that_cannot_be_kept_is_rendered_all_the_same() -> None:
