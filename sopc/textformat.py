@@ -515,6 +515,11 @@ def _escape_trailing_bang(out: list[str]) -> None:
             out[-1] = out[-1][:-1] + "\\!"
 
 
+# The written text of emphasis in three parts: the white space (not a line break) it
+# starts with, the rest, the white space it ends with.
+_EDGE_SPACES = re.compile(r"([^\S\n]*)(.*?)([^\S\n]*)", re.DOTALL)
+
+
 class _MarkdownWriter:
     """Writes a markdown-it syntax tree back as Markdown (see the module docstring)."""
 
@@ -645,9 +650,24 @@ class _MarkdownWriter:
                 out.append("<br>" if self.single_line else "\\\n")
             elif kind in ("em", "strong", "s"):
                 marker = {"em": "*", "strong": "**", "s": "~~"}[kind]
+                opened = len(out)
                 out.append(marker)
                 self._inline(node.children, out, label)
-                out.append(marker)
+                edges = _EDGE_SPACES.fullmatch("".join(out[opened + 1:]))
+                assert edges is not None  # every text matches
+                before, core, after = edges.groups()
+                if core and not before and not after:
+                    out.append(marker)
+                    continue
+                # An invisible character dropped at its edge left a space there (or all
+                # there was): a marker beside a space opens or closes nothing ('* a*' at
+                # a line's start is a list item). The spaces go outside the markers, and
+                # away where a space or a line's start is before them.
+                del out[opened:]
+                written = next((piece for piece in reversed(out) if piece), None)
+                if (written[-1].isspace() if written else not label):
+                    before = ""
+                out.append(before + (marker + core + marker if core else "") + after)
             elif kind == "link":
                 self._link(node, out)
             elif kind == "image":  # shown as its description (see sopc.urls)

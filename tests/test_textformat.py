@@ -57,6 +57,28 @@ def test_characters_the_outputs_leave_out_make_no_markup_in_markdown() -> None:
     assert textformat.to_markdown("!\u202e[y](https://a.nl)") == "\\![y](<https://a.nl>)"
 
 
+def test_emphasis_keeps_its_shape_when_an_invisible_character_at_its_edge_goes() -> None:
+    """'*', a zero-width space, ' a*' is emphasis; without the zero-width space, '* a*'
+    at a line's start is a list point (after a line of text too) and '*a *' no
+    emphasis at all. The space the character leaves goes outside the markers: the .md
+    reads as the same emphasis, and an emphasis of nothing but such a character is
+    left out (the HTML's is empty)."""
+    commonmark = MarkdownIt("commonmark").enable("strikethrough")
+    cases = {"*\u200b a*": "*a*", "x\n*\u200b a*": "x\n*a*", "x *\u200b a* y": "x *a* y",
+             "*a \u200b* y": "*a*  y", "**\u200b a**": "**a**", "~~\u200b\u00a0a~~": "~~a~~",
+             "- *\u200b a*": "- *a*", "a *\u200b* b": "a  b",
+             "[*\u200b a*](https://a.nl)": "[ *a*](<https://a.nl>)"}
+    for text, expected in cases.items():
+        written = textformat.to_markdown(text)
+        assert written == expected, text
+        kinds = [token.type for token in commonmark.parse(written)]
+        assert "bullet_list_open" not in kinds or text.startswith("- "), text
+        inline = [child.type for token in commonmark.parse(written) for child in
+                  token.children or ()]
+        assert inline.count("em_open") + inline.count("strong_open") \
+            + inline.count("s_open") == (0 if text.startswith("a *") else 1), text
+
+
 def test_raw_html_is_escaped_in_markdown_output() -> None:
     text = "Zie <https://example.org> en <b>vet</b> maar `<code>` blijft."
     assert textformat.to_markdown(text) == \
