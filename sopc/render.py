@@ -31,7 +31,7 @@ from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from traceback import walk_tb
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -392,7 +392,9 @@ class Renderer:
             if output == "fragment":
                 text = fragment(self.render_text(document, output), document)
                 return text.encode("utf-8") if encoded else text
-            return self.render_text(document, output, encoded=encoded)
+            if encoded:
+                return _tidy_utf8(self._untidy_text(document, output).encode("utf-8"))
+            return self.render_text(document, output)
         except (PdfUnavailable, RenderProblem):
             raise
         except OutOfTime as error:
@@ -405,23 +407,15 @@ class Renderer:
                 raise  # the built-in templates failed: a bug in sopc
             raise self._problem(error, output) from None
 
-    @overload
-    def render_text(self, document: Document, output: str,
-                    encoded: Literal[False] = False) -> str: ...
+    def render_text(self, document: Document, output: str) -> str:
+        return _tidy(self._untidy_text(document, output))
 
-    @overload
-    def render_text(self, document: Document, output: str, encoded: Literal[True]) -> bytes: ...
-
-    @overload
-    def render_text(self, document: Document, output: str, encoded: bool) -> str | bytes: ...
-
-    def render_text(self, document: Document, output: str, encoded: bool = False
-                    ) -> str | bytes:
+    def _untidy_text(self, document: Document, output: str) -> str:
+        """The template's text, before `_tidy` (or `_tidy_utf8`)."""
         markup = "md" if output == "md" else "html"
         with time_bound(RENDER_SECONDS, "template"):
             template = self._environments[markup].get_template(_TEMPLATE_OF[output])
-            text = _render_bounded(template, {"doc": document})
-        return _tidy_utf8(text.encode("utf-8")) if encoded else _tidy(text)
+            return _render_bounded(template, {"doc": document})
 
     def render_page(self, template_name: str, markup: str, **context: Any) -> str:
         """A page that is not one school's document (the site index, the overview)."""
