@@ -520,6 +520,12 @@ def _escape_trailing_bang(out: list[str]) -> None:
 _EDGE_SPACES = re.compile(r"([^\S\n]*)(.*?)([^\S\n]*)", re.DOTALL)
 
 
+def _last_written(out: list[str]) -> str | None:
+    """The last piece in `out` that is not empty (markdown-it leaves empty text nodes
+    where it took delimiters away), or None."""
+    return next((piece for piece in reversed(out) if piece), None)
+
+
 class _MarkdownWriter:
     """Writes a markdown-it syntax tree back as Markdown (see the module docstring)."""
 
@@ -639,7 +645,8 @@ class _MarkdownWriter:
                 # invisible characters dropped before it is escaped; spaces they leave
                 # at a line's start would indent it (a code block, a list)
                 text = urls.visible(node.content)
-                if out[-1].endswith("\n") if out else not label:
+                written = _last_written(out)
+                if written.endswith("\n") if written is not None else not label:
                     text = text.lstrip(" \t")
                 out.append(escape_inline(text, line_start=line_start))
             elif kind == "code_inline":
@@ -664,8 +671,8 @@ class _MarkdownWriter:
                 # a line's start is a list item). The spaces go outside the markers, and
                 # away where a space or a line's start is before them.
                 del out[opened:]
-                written = next((piece for piece in reversed(out) if piece), None)
-                if (written[-1].isspace() if written else not label):
+                written = _last_written(out)
+                if written[-1].isspace() if written is not None else not label:
                     before = ""
                 out.append(before + (marker + core + marker if core else "") + after)
             elif kind == "link":

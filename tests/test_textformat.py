@@ -77,6 +77,9 @@ def test_emphasis_keeps_its_shape_when_an_invisible_character_at_its_edge_goes()
                   token.children or ()]
         assert inline.count("em_open") + inline.count("strong_open") \
             + inline.count("s_open") == (0 if text.startswith("a *") else 1), text
+    # an emphasis left out leaves nothing that keeps the spaces after it from a line's
+    # start, where four would make a code block
+    assert textformat.to_markdown("*\u200b*    code") == "code"
 
 
 def test_raw_html_is_escaped_in_markdown_output() -> None:
