@@ -640,13 +640,13 @@ class _MarkdownWriter:
         its '[' (escaped as a line's start all the same, as the fast path does)."""
         for node in nodes:
             kind = node.type
-            line_start = not out or out[-1].endswith("\n")
+            written = _last_written(out)
+            line_start = written is None or written.endswith("\n")
             if kind == "text":
                 # invisible characters dropped before it is escaped; spaces they leave
                 # at a line's start would indent it (a code block, a list)
                 text = urls.visible(node.content)
-                written = _last_written(out)
-                if written.endswith("\n") if written is not None else not label:
+                if line_start and (written is not None or not label):
                     text = text.lstrip(" \t")
                 out.append(escape_inline(text, line_start=line_start))
             elif kind == "code_inline":

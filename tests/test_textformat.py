@@ -80,6 +80,11 @@ def test_emphasis_keeps_its_shape_when_an_invisible_character_at_its_edge_goes()
     # an emphasis left out leaves nothing that keeps the spaces after it from a line's
     # start, where four would make a code block
     assert textformat.to_markdown("*\u200b*    code") == "code"
+    # and what follows it at a line's start is escaped as such: no list, no quote
+    for text in ("*\u200b*- x", "**\u200b**> x", "~~\u200b~~1. x"):
+        written = textformat.to_markdown(text)
+        assert [token.type for token in commonmark.parse(written)] == [
+            "paragraph_open", "inline", "paragraph_close"], (text, written)
 
 
 def test_raw_html_is_escaped_in_markdown_output() -> None:
