@@ -24,10 +24,13 @@ Temporaries a killed build leaves behind are removed by the next build, and only
 those: a temporary is named `.sopc-tmp.<pid>.<random token>.tmp` and carries that
 pid and token again in an extended attribute (`user.sopc.tijdelijk`). A file that
 merely has such a name (a git checkout, another program) has no such attribute and
-is never touched; neither is a symlink, anything behind a symlinked folder, or the
-temporary of a writer that still runs. On a file system without user extended
-attributes no temporary can prove it is sopc's, so none is removed there (they are
-hidden files of a failed write, nothing more).
+is never touched (unless empty: see below); neither is a symlink, anything behind a
+symlinked folder, or the temporary of a writer that still runs. On a file system
+without user extended attributes no temporary can prove it is sopc's, so none is
+removed there (they are hidden files of a failed write, nothing more). The one
+exception is an empty file of the same user with sopc's name and no marker: a writer
+killed between creating the file and marking it leaves just that, and removing it
+loses nothing.
 """
 
 from __future__ import annotations
@@ -307,6 +310,20 @@ def _ours(path: Path, pid: str, token: str) -> bool:
     return marker == f"{pid}.{token}".encode("ascii")
 
 
+def _unmarked_and_empty(entry: os.DirEntry[str]) -> bool:
+    """A temporary of this user with no bytes and no marker: what a writer killed
+    (SIGKILL cannot be held back) between creating the file and marking it leaves.
+    Removing it loses nothing, so it needs no proof beyond sopc's name."""
+    try:
+        info = entry.stat(follow_symlinks=False)
+        if info.st_size != 0 or info.st_uid != os.geteuid():
+            return False
+        os.getxattr(entry.path, _MARKER, follow_symlinks=False)
+    except OSError as error:  # no marker (or no markers on this file system at all)
+        return error.errno in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP)
+    return False  # a marker that is not this name's: someone else's file
+
+
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """sopc's own temporary files whose writer no longer runs (a build killed mid-write).
 
@@ -332,7 +349,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         if not 0 < pid <= _PID_MAX or _running(pid):
             continue
         path = Path(entry.path)
-        if not _ours(path, match.group(1), match.group(2)):
+        if not (_ours(path, match.group(1), match.group(2)) or _unmarked_and_empty(entry)):
             continue
         try:
             path.unlink()

@@ -441,8 +441,17 @@ def test_only_marked_temporaries_of_dead_writers_are_removed(tmp_path: Path) -> 
     alive = _write_temporary(tmp_path, [b"bezig"])
     unmarked = tmp_path / stale.name.replace(stale.name.split(".")[3], "f" * 32)
     unmarked.write_bytes(b"zelfde naamvorm, geen merkteken")
-    assert remove_stale_temporaries(tmp_path) == [stale]
-    assert alive.exists() and unmarked.exists()
+    # killed between creating and marking (SIGKILL cannot be held back): empty, unmarked
+    killed_early = tmp_path / stale.name.replace(stale.name.split(".")[3], "e" * 32)
+    killed_early.touch()
+    # empty as well, but its writer still runs, or it carries another name's marker
+    busy_early = tmp_path / f".sopc-tmp.{os.getpid()}.{'d' * 32}.tmp"
+    busy_early.touch()
+    foreign = tmp_path / stale.name.replace(stale.name.split(".")[3], "c" * 32)
+    foreign.touch()
+    os.setxattr(foreign, "user.sopc.tijdelijk", stale.name.split(".", 2)[2][:-4].encode())
+    assert sorted(remove_stale_temporaries(tmp_path)) == sorted([stale, killed_early])
+    assert alive.exists() and unmarked.exists() and busy_early.exists() and foreign.exists()
 
 
 # -- 21: workers die with their parent -----------------------------------------------------
