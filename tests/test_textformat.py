@@ -193,9 +193,21 @@ def test_list_item_and_table_cell_round_trip_line_breaks(text: str) -> None:
         "</tbody></table>")
 
 
+_PLAIN_ALPHABET = "ab é.,:;'\"()/-+=1\u00a0\u2028\u0085"
+# Lines of any of these characters, and lines that start as a plain line may, holding
+# words with single spaces. Most random lines of the alphabet open a block or hold two
+# spaces, so without the second kind few texts of more than one short line were plain
+# (under 1%), and five in six texts were filtered out (a health check failed now and
+# then). Whether a line that opens a block is told apart: `is_plain`'s own tests.
+_PLAIN_LIKE_LINE = st.builds(
+    lambda first, words: first + " ".join(words), st.sampled_from("abé.,:;'\"()/"),
+    st.lists(st.text(alphabet=_PLAIN_ALPHABET.replace(" ", "").replace("\u0085", ""),
+                     min_size=1, max_size=8), max_size=4))
+
+
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.text(alphabet="ab é.,:;'\"()/-+=1\u00a0\u2028\u0085", max_size=25),
-                max_size=6).map("\n".join))
+@given(st.lists(st.one_of(st.text(alphabet=_PLAIN_ALPHABET, max_size=25), _PLAIN_LIKE_LINE,
+                          _PLAIN_LIKE_LINE), max_size=6).map("\n".join))
 def test_plain_paragraphs_are_written_as_the_parser_writes_them(text: str) -> None:
     """A text of plain lines and empty lines is written without a parse (most school
     texts): the same HTML and Markdown as the parser's, byte for byte."""
