@@ -26,8 +26,9 @@ pid and token again in an extended attribute (`user.sopc.tijdelijk`). A file tha
 merely has such a name (a git checkout, another program) has no such attribute and
 is never touched (unless empty: see below); neither is a symlink, anything behind a
 symlinked folder, or the temporary of a writer that still runs. On a file system
-without user extended attributes no temporary can prove it is sopc's, so none is
-removed there (they are hidden files of a failed write, nothing more). The one
+without user extended attributes (or a system where Python has none: macOS) no
+temporary can prove it is sopc's, so none is removed there (they are hidden files of
+a failed write, nothing more). The one
 exception is an empty file of the same user with sopc's name and no marker: a writer
 killed between creating the file and marking it leaves just that, and removing it
 loses nothing.
@@ -49,6 +50,9 @@ TEMPORARY_PREFIX = ".sopc-tmp."
 _MARKER = "user.sopc.tijdelijk"
 _TEMPORARY = re.compile(r"^\.sopc-tmp\.([0-9]{1,10})\.([0-9a-f]{32})\.tmp$")
 _PID_MAX = 4_194_304  # Linux's upper bound (2**22); a larger "pid" was never ours
+# Python has extended attributes on Linux only (not on macOS): elsewhere a temporary
+# carries no marker, as on a file system without them
+_MARKABLE = hasattr(os, "setxattr") and hasattr(os, "getxattr")
 
 class UnsafeOutputPath(ValueError):
     """A target outside the output folder."""
@@ -102,7 +106,8 @@ def _write_temporary(folder: Path, chunks: Iterable[bytes], durable: bool = True
     try:
         descriptor = os.open(temporary, flags, 0o600)
         try:
-            os.setxattr(descriptor, _MARKER, f"{pid}.{token}".encode("ascii"))
+            if _MARKABLE:
+                os.setxattr(descriptor, _MARKER, f"{pid}.{token}".encode("ascii"))
         except OSError as error:  # no user xattrs here: the file just stays unclaimed
             if error.errno not in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
                 os.close(descriptor)
@@ -301,6 +306,8 @@ def _running(pid: int) -> bool:
 
 def _ours(path: Path, pid: str, token: str) -> bool:
     """Whether `path` (not followed if a link) carries sopc's marker for this name."""
+    if not _MARKABLE:
+        return False
     try:
         marker = os.getxattr(path, _MARKER, follow_symlinks=False)
     except OSError:
@@ -318,6 +325,8 @@ def _unmarked_and_empty(entry: os.DirEntry[str]) -> bool:
         info = entry.stat(follow_symlinks=False)
         if info.st_size != 0 or info.st_uid != os.geteuid():
             return False
+        if not _MARKABLE:
+            return True
         os.getxattr(entry.path, _MARKER, follow_symlinks=False)
     except OSError as error:  # no marker (or no markers on this file system at all)
         return error.errno in (errno.ENODATA, errno.ENOTSUP, errno.EOPNOTSUPP)

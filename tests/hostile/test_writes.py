@@ -454,6 +454,29 @@ def test_only_marked_temporaries_of_dead_writers_are_removed(tmp_path: Path) -> 
     assert alive.exists() and unmarked.exists() and busy_early.exists() and foreign.exists()
 
 
+def test_writes_and_cleanup_where_python_has_no_extended_attributes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """macOS: Python's os has no setxattr or getxattr. Writing works all the same, its
+    temporaries unmarked; a later build removes only the empty ones of dead writers."""
+    from sopc import write
+
+    monkeypatch.delattr(os, "setxattr")
+    monkeypatch.delattr(os, "getxattr")
+    monkeypatch.setattr(write, "_MARKABLE", False)
+    assert write.write_outputs(tmp_path, {"a.html": "<p>a</p>", "a.md": "a"}) == [
+        tmp_path / "a.html", tmp_path / "a.md"]
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "a.md"]
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    empty = tmp_path / f".sopc-tmp.{dead}.{'e' * 32}.tmp"
+    empty.touch()
+    written = tmp_path / f".sopc-tmp.{dead}.{'f' * 32}.tmp"
+    written.write_bytes(b"half, maar van wie?")
+    assert write.remove_stale_temporaries(tmp_path) == [empty]
+    assert written.exists()
+
+
 # -- 21: workers die with their parent -----------------------------------------------------
 
 def children_of(parent: int) -> list[int]:
