@@ -441,7 +441,11 @@ _BLOCK_START = re.compile(r">|[-+=](?![0-9A-Za-z])")
 
 
 def escape_inline(text: str, *, line_start: bool) -> str:
-    escaped = _ENTITY.sub(r"\\&", _INLINE_SPECIAL.sub(r"\\\1", text))
+    # A substitution with a template runs Python code per call even where nothing
+    # matches; most pieces need no escape, and a search only tells whether it does.
+    escaped = _INLINE_SPECIAL.sub(r"\\\1", text) if _INLINE_SPECIAL.search(text) else text
+    if "&" in escaped:
+        escaped = _ENTITY.sub(r"\\&", escaped)
     if line_start:
         ordered = _ORDERED_MARKER.match(escaped)
         if ordered:  # '1. ' and '1) ' start an ordered list: escape the delimiter
