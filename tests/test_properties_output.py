@@ -354,12 +354,36 @@ def test_the_fast_link_check_sees_the_whole_destination(text: str) -> None:
     assert textformat.link_problems(text) == textformat._parsed_link_problems(text)
 
 
+@pytest.mark.parametrize("text", [
+    "[a](httpſ://a.nl)",  # 'ſ' is 's' to IGNORECASE, not to the URL policy: refused
+    "[a](HTTPS://a.nl) en [b](Tel:+31) en [c](#kop)",  # allowed in any case
+    "[a](https://a.nl&#x6A;avascript)",  # an entity: the parser decodes it
+    "[a](https://a.nl\\)x)",  # an escape
+    "[a]( https://a.nl)\n[r]:\n  https://a.nl 'titel'",  # space and line breaks before
+    "[a](https://a.nl|x)",  # a character the one search does not take as safe
+    "[a](mailto:x@a.nl)[b](ftp://a.nl)",  # the second one refused
+    f"[a](https://a.nl/{'x' * 1992})",  # one character past the policy's length
+    f"[a](https://a.nl/{'x' * 1983})",  # just within it
+    "[a](https://a.nl) <javascript:alert(1)>",  # a text with '<' takes the full check
+    "[a](<javascript:alert(1)>)",
+])
+def test_the_one_search_link_check_agrees_with_the_parser(text: str) -> None:
+    """Texts without '<' are told by one search (`_UNSURE_TARGET`): what it lets through
+    must be what the parse allows, at the edges of what it takes as a safe target."""
+    from sopc import textformat
+
+    assert textformat.link_problems(text) == textformat._parsed_link_problems(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([
     *"[]()<>!: \n\\\"'&#;", "https://a.nl", "javascript:", "data:", "mailto:x", "tel:1",
     "a", "  ", "\n\n", "`",
     "&#97;", "&#34;", "*", "(a\"b)", "> ", "- ", "    ", "[r]: ", "](", "\t",
-    "x" * 2001]),  # beyond the URL policy's length: the whole destination must be checked
+    "x" * 2001,  # beyond the URL policy's length: the whole destination must be checked
+    # for the one-search path of a text without '<': schemes in other cases, letters
+    # that IGNORECASE would take for 's' and 'k', anchors and escapes
+    "HtTpS://a.nl", "httpſ://a.nl", "tel:", "\u212a", "#", "%20", "a.nl/x?y=1", "\r"]),
     max_size=30).map("".join))
 def test_the_fast_link_check_agrees_with_the_parser(text: str) -> None:
     """link_problems skips the parse when every link target is allowed; it must find
