@@ -87,6 +87,30 @@ C_PARSE = ("import pathlib, sys, yaml\n"
            "for path in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
            "    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)\n")
 
+# The build's work per school beside the floor's, each file in turns in one process: what
+# a school costs once the run has started, without start-up and writing. A machine whose
+# speed drifts between runs (the same C parse of 1,000 files has taken 2.5 s and 4.4 s
+# in a row here) moves both sides alike, so this ratio holds where the whole-process one
+# wanders. The build is sopc.api's worker, as `sopc build` runs it per school (load,
+# check, render HTML and Markdown); the first five schools go once before the clock
+# runs (imports, templates).
+IN_TURNS = ("import datetime, pathlib, sys, time, yaml\n"
+            "from sopc.api import RunOptions, Worker, collect\n"
+            "files = collect([pathlib.Path(sys.argv[1])]).files\n"
+            "worker = Worker(RunOptions(today=datetime.date.fromisoformat(sys.argv[2]),\n"
+            "                           profiles=('volledig',), formats=('html', 'md')))\n"
+            "for item in files[:5]:\n"
+            "    worker.process(item)\n"
+            "parse = build = 0.0\n"
+            "for item in files:\n"
+            "    start = time.perf_counter()\n"
+            "    yaml.load(item[0].read_bytes(), Loader=yaml.CSafeLoader)\n"
+            "    parsed = time.perf_counter()\n"
+            "    worker.process(item)\n"
+            "    build += time.perf_counter() - parsed\n"
+            "    parse += parsed - start\n"
+            "print(build, parse)\n")
+
 
 class Table:
     """Rows of figures; a row may stand beside its floor (or yardstick) from the same
@@ -234,6 +258,13 @@ def main() -> None:
                 seconds = statistics.median(times[jobs])
                 table.add(f"build {count} schools (HTML + MD), -j {jobs}{runs_note}", seconds,
                           f"{count / seconds:.0f}", peaks[jobs], beside=floor)
+            if count <= 1000:
+                done = subprocess.run([sys.executable, "-c", IN_TURNS, str(folder), TODAY],
+                                      capture_output=True, text=True, check=True)
+                built, parsed_in_turns = map(float, done.stdout.split())
+                table.add(f"  per school in one process, in turns with its C parse ({count}; "
+                          "no start-up, no writing)", built, f"{count / built:.0f}",
+                          beside=("C parse", parsed_in_turns))
             one_job, two_jobs = statistics.median(times["1"]), statistics.median(times["2"])
             # the second core: 0.50x is twice as fast
             table.add(f"  -j 2 beside -j 1 ({count} schools): {one_job / two_jobs:.2f} times "
@@ -300,7 +331,8 @@ YAML into Python costs; validate for the overview) or a yardstick
 (check-jsonschema on the same school). "ratio" is the row's time divided by that time:
 lower is better, 1.00x is the floor itself. For -j 2 beside -j 1, 0.50x is twice as fast;
 up to 1,000 schools the C parse and both builds run three times in turns, and the rows
-give the medians.
+give the medians. "per school in one process" times each file's C parse and its build in
+turns: a ratio that a machine's drift between runs does not move.
 Peak RSS is that of the largest single process (with -j 2: the parent or one worker, not
 their sum). The generated schools of one style share the reference's texts, and sopc
 renders an equal block once per run; the row "every text its own" shows schools that
