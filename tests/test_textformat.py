@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -272,7 +272,13 @@ _NEAR_TEXT = st.tuples(_SIMPLE_TEXT, _NEAR_MISS, st.integers(0, 300)).map(
     lambda near: near[0][:near[2]] + near[1] + near[0][near[2]:])
 
 
-@settings(max_examples=700, deadline=None)
+# Most texts drawn here are meant to be turned away (near misses, and emphasis that a
+# letter or sign beside it makes the parser read otherwise): of 2,000 drawn, the fast
+# path took 29% of the simple texts and 10% of the near misses. The test checks 700 it
+# takes; Hypothesis's health check on filtering failed now and then at the start of a
+# run (9 taken for 50 turned away), which says nothing about the fast path.
+@settings(max_examples=700, deadline=None,
+          suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.one_of(_SIMPLE_TEXT, _NEAR_TEXT))
 @example("[ a](https://a.nl)")  # a link's text starts after its '[', not a line's start
 def test_simple_texts_are_written_as_the_parser_writes_them(text: str) -> None:
