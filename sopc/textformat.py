@@ -372,21 +372,32 @@ _BRACKETED_END = (">",)
 _PLAIN_END = ("", ")", " ", "\t", "\n")
 
 
+# A link target as the parser keeps it: markdown-it's normalizeLink (mdurl's encode)
+# leaves these characters, and a '%' with two hex digits, as they are; any other
+# character, a lone '%' among them, becomes a longer escape, so the target it checks
+# against the URL policy (its length too) is not the one written. Without '&': an
+# entity the parser would decode.
+# (Runs of plain characters between the escapes: a group of two branches per character
+# took three times as long.)
+_KEPT = r"[A-Za-z0-9\-._~:/?#@!$'*+,;=]"
+_AS_PARSED = rf"{_KEPT}*(?:%[0-9A-Fa-f]{{2}}{_KEPT}*)*"
+_TARGET_AS_PARSED = re.compile(_AS_PARSED)
 # An inline link or reference definition whose target is NOT certainly allowed: one not
-# written as an address of an allowed scheme or an '#anchor', of ASCII characters that
-# the URL policy and the parser leave as they are (no '&', no escape), ended by what ends
-# a plain target. Its scheme letters are spelled out: under IGNORECASE, 'ſ' would match
-# 's' and 'ı' 'i', which the policy's scheme does not.
+# written as an address of an allowed scheme or an '#anchor', kept as the parser keeps
+# it, within the policy's length, ended by what ends a plain target. Its scheme letters
+# are spelled out: under IGNORECASE, 'ſ' would match 's', and 'ı' and 'İ' 'i', which the
+# policy's scheme does not.
 _SAFE_TARGET = (r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:|#)"
-                rf"[A-Za-z0-9\-._~:/?#@!$'*+,;=%]{{0,{urls.MAX_URL_LENGTH - 8}}}"
-                r"(?=[) \t\n]|\Z)")
+                rf"(?=[A-Za-z0-9\-._~:/?#@!$'*+,;=%]{{0,{urls.MAX_URL_LENGTH - 8}}}"
+                r"(?:[) \t\n]|\Z))"
+                rf"{_AS_PARSED}(?=[) \t\n]|\Z)")
 _UNSURE_TARGET = re.compile(rf"\][(:](?!\s*{_SAFE_TARGET})")
 
 
 def _plainly_allowed(text: str) -> bool:
     """Whether every link target in `text` is certainly allowed, without a parse: each
-    one found whole (see `_LINK_TARGETS`), without '&' (an entity the parser would
-    decode), and allowed by the URL policy.
+    one found whole (see `_LINK_TARGETS`), kept by the parser as written (see
+    `_TARGET_AS_PARSED`), and allowed by the URL policy.
 
     Most texts are told by one search in `re`: without a '<', every target the loop
     below finds follows a '](' or ']:', and when each of those is followed by a safe
@@ -398,10 +409,10 @@ def _plainly_allowed(text: str) -> bool:
     for found in _LINK_TARGETS.finditer(text):
         bracket, target, end, autolink = found.groups()
         if autolink is not None:
-            if urls.problem(autolink) is not None:
+            if not _TARGET_AS_PARSED.fullmatch(autolink) or urls.problem(autolink) is not None:
                 return False
-        elif "&" in target or end not in (_BRACKETED_END if bracket else _PLAIN_END) \
-                or urls.problem(target) is not None:
+        elif end not in (_BRACKETED_END if bracket else _PLAIN_END) \
+                or not _TARGET_AS_PARSED.fullmatch(target) or urls.problem(target) is not None:
             return False
     return True
 
