@@ -379,7 +379,8 @@ _PLAIN_END = ("", ")", " ", "\t", "\n")
 # entity the parser would decode.
 # (Runs of plain characters between the escapes: a group of two branches per character
 # took three times as long.)
-_KEPT = r"[A-Za-z0-9\-._~:/?#@!$'*+,;=]"
+_KEPT_CHARACTERS = r"A-Za-z0-9\-._~:/?#@!$'*+,;="
+_KEPT = f"[{_KEPT_CHARACTERS}]"
 _AS_PARSED = rf"{_KEPT}*(?:%[0-9A-Fa-f]{{2}}{_KEPT}*)*"
 _TARGET_AS_PARSED = re.compile(_AS_PARSED)
 # An inline link or reference definition whose target is NOT certainly allowed: one not
@@ -388,7 +389,7 @@ _TARGET_AS_PARSED = re.compile(_AS_PARSED)
 # are spelled out: under IGNORECASE, 'ſ' would match 's', and 'ı' and 'İ' 'i', which the
 # policy's scheme does not.
 _SAFE_TARGET = (r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|[Tt][Ee][Ll]:|#)"
-                rf"(?=[A-Za-z0-9\-._~:/?#@!$'*+,;=%]{{0,{urls.MAX_URL_LENGTH - 8}}}"
+                rf"(?=[{_KEPT_CHARACTERS}%]{{0,{urls.MAX_URL_LENGTH - 8}}}"
                 r"(?:[) \t\n]|\Z))"
                 rf"{_AS_PARSED}(?=[) \t\n]|\Z)")
 _UNSURE_TARGET = re.compile(rf"\][(:](?!\s*{_SAFE_TARGET})")
